@@ -1,0 +1,165 @@
+/**
+ * The domain model: a council's peer-challenge plans, their recommendations and actions.
+ * zod schemas are the single source of truth; types are inferred from them.
+ */
+import { z } from 'zod';
+
+/** Cell text is capped so one officer's paste cannot blow DynamoDB's 400 KB item limit. */
+export const MAX_CELL_TEXT = 10_000;
+
+const text = (max = MAX_CELL_TEXT) => z.string().max(max, `must be at most ${max} characters`);
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && toIsoDate(new Date(`${s}T00:00:00Z`)) === s, {
+    message: 'must be a real calendar date',
+  });
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** A council (tenant) id: lower-case slug, as it appears in URLs and tokens. */
+export const CouncilId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits or dashes');
+export type CouncilId = z.infer<typeof CouncilId>;
+
+/** Crockford base32 ULID: sortable, and a client can make one offline. */
+export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID (26 characters, Crockford base32)');
+export type Ulid = z.infer<typeof Ulid>;
+
+export const STATUSES = ['Not started', 'On track', 'At risk', 'Off track', 'Complete', 'Ongoing'] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+
+export const ROLES = ['viewer', 'officer', 'policy', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** The five core components of every Corporate Peer Challenge; councils may add their own. */
+export const CORE_THEMES = [
+  'Local priorities and outcomes',
+  'Organisational and place leadership',
+  'Governance and culture',
+  'Financial planning and management',
+  'Capacity for improvement',
+] as const;
+
+export const Milestone = z.object({ label: text(1_000), due: IsoDate.nullable() });
+export type Milestone = z.infer<typeof Milestone>;
+
+/** The fields an officer edits in the grid: what sync diffs, merges and reports conflicts on. */
+export const ActionFields = z.object({
+  theme: text().default(''),
+  action: text().default(''),
+  recommendations: z.array(text(100)).max(50).default([]),
+  directorate: text(200).default(''),
+  lead: text(200).default(''),
+  timescale: text(1_000).default(''),
+  due: IsoDate.nullable().default(null),
+  milestones: z.array(Milestone).max(50).default([]),
+  status: Status.nullable().default(null),
+  progress: text().default(''),
+  order: z.number().finite().default(0),
+  /** Columns the product does not know, kept by header so nothing typed in is lost. */
+  extra: z.record(z.string().max(200), text()).default({}),
+});
+export type ActionFields = z.infer<typeof ActionFields>;
+export type ActionField = keyof ActionFields;
+export const ACTION_FIELDS = Object.keys(ActionFields.shape) as ActionField[];
+
+export const Action = ActionFields.extend({
+  id: Ulid,
+  version: z.number().int().positive(),
+  /** The plan revision that last changed this row: what "changed since" queries by. */
+  revision: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  deleted: z.boolean(),
+});
+export type Action = z.infer<typeof Action>;
+
+export const Recommendation = z.object({
+  number: z
+    .string()
+    .min(1)
+    .max(50)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'must be the recommendation number as the plan writes it, e.g. 3 or CRD3'),
+  text: text().default(''),
+  theme: text(200).nullable().default(null),
+  /** Another code the plan gives the same recommendation, e.g. CRD3 for REC 3. */
+  code: z.string().max(50).nullable().default(null),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+export const PlanInput = z.object({
+  title: z.string().trim().min(1, 'is required').max(300),
+  reportReceived: IsoDate.nullable().optional(),
+  onSiteFrom: IsoDate.nullable().optional(),
+  onSiteTo: IsoDate.nullable().optional(),
+  themes: z.array(text(200)).max(50).optional(),
+});
+export type PlanInput = z.infer<typeof PlanInput>;
+
+export const PlanDeadlines = z.object({
+  /** The LGA asks for the action plan to be published within 8 weeks of the feedback report. */
+  actionPlanDue: IsoDate.nullable(),
+  /** The peer team returns about six months on to check progress. */
+  sixMonthCheckIn: IsoDate.nullable(),
+});
+export type PlanDeadlines = z.infer<typeof PlanDeadlines>;
+
+export const Plan = z.object({
+  id: Ulid,
+  council: CouncilId,
+  title: z.string(),
+  reportReceived: IsoDate.nullable(),
+  onSiteFrom: IsoDate.nullable(),
+  onSiteTo: IsoDate.nullable(),
+  themes: z.array(z.string()),
+  deadlines: PlanDeadlines,
+  recommendations: z.array(Recommendation),
+  /** The plan's revision counter: every accepted change takes the next number. */
+  revision: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type Plan = z.infer<typeof Plan>;
+
+/** One field of one action changed at one revision: nothing is overwritten without a trace. */
+export const ChangeRecord = z.object({
+  actionId: Ulid,
+  revision: z.number().int().positive(),
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  by: z.string(),
+  at: z.string(),
+  /** "create", "update", "delete" or "restore": the kind of change the field was part of. */
+  kind: z.enum(['create', 'update', 'delete', 'restore']),
+});
+export type ChangeRecord = z.infer<typeof ChangeRecord>;
+
+export function toIsoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return toIsoDate(d);
+}
+
+/** Adds calendar months, clamping to the month's last day (31 Aug + 6 months = 28/29 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, day] = iso.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return toIsoDate(target);
+}
+
+/** Deadlines the LGA sets from the feedback report: publish within 8 weeks; check in at six months. */
+export function deriveDeadlines(reportReceived: string | null | undefined): PlanDeadlines {
+  if (!reportReceived) return { actionPlanDue: null, sixMonthCheckIn: null };
+  return { actionPlanDue: addDays(reportReceived, 56), sixMonthCheckIn: addMonths(reportReceived, 6) };
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/setup/dynamodb.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
