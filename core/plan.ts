@@ -47,25 +47,44 @@ export const CORE_THEMES = [
 export const Milestone = z.object({ label: text(1_000), due: IsoDate.nullable() });
 export type Milestone = z.infer<typeof Milestone>;
 
+const actionFieldShape = {
+  theme: text(),
+  action: text(),
+  recommendations: z.array(text(100)).max(50),
+  directorate: text(200),
+  lead: text(200),
+  timescale: text(1_000),
+  due: IsoDate.nullable(),
+  milestones: z.array(Milestone).max(50),
+  status: Status.nullable(),
+  progress: text(),
+  order: z.number().finite(),
+  /** Columns the product does not know, kept by header so nothing typed in is lost. */
+  extra: z.record(z.string().max(200), text()),
+};
+
 /** The fields an officer edits in the grid: what sync diffs, merges and reports conflicts on. */
 export const ActionFields = z.object({
-  theme: text().default(''),
-  action: text().default(''),
-  recommendations: z.array(text(100)).max(50).default([]),
-  directorate: text(200).default(''),
-  lead: text(200).default(''),
-  timescale: text(1_000).default(''),
-  due: IsoDate.nullable().default(null),
-  milestones: z.array(Milestone).max(50).default([]),
-  status: Status.nullable().default(null),
-  progress: text().default(''),
-  order: z.number().finite().default(0),
-  /** Columns the product does not know, kept by header so nothing typed in is lost. */
-  extra: z.record(z.string().max(200), text()).default({}),
+  theme: actionFieldShape.theme.default(''),
+  action: actionFieldShape.action.default(''),
+  recommendations: actionFieldShape.recommendations.default([]),
+  directorate: actionFieldShape.directorate.default(''),
+  lead: actionFieldShape.lead.default(''),
+  timescale: actionFieldShape.timescale.default(''),
+  due: actionFieldShape.due.default(null),
+  milestones: actionFieldShape.milestones.default([]),
+  status: actionFieldShape.status.default(null),
+  progress: actionFieldShape.progress.default(''),
+  order: actionFieldShape.order.default(0),
+  extra: actionFieldShape.extra.default({}),
 });
 export type ActionFields = z.infer<typeof ActionFields>;
 export type ActionField = keyof ActionFields;
 export const ACTION_FIELDS = Object.keys(ActionFields.shape) as ActionField[];
+
+/** A change to some fields of a row: absent fields are left as they are. */
+export const ActionPatch = z.object(actionFieldShape).partial().strict();
+export type ActionPatch = z.infer<typeof ActionPatch>;
 
 export const Action = ActionFields.extend({
   id: Ulid,

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerServe } from './serve.js';
+import { registerToken } from './token.js';
 
 /** Each command lives in its own module and adds itself here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerServe(program);
+  registerToken(program);
 }

@@ -1,0 +1,43 @@
+/** Field-level comparison of action rows: what changed, from what, to what. */
+import { ACTION_FIELDS, type ActionField, type ActionFields } from './plan.js';
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Deep equality over JSON values; key order in objects does not matter. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
+}
+
+/** The fields that differ; for a new row, every field that is not empty. */
+export function fieldChanges(before: ActionFields | null, after: ActionFields): FieldChange[] {
+  return ACTION_FIELDS.flatMap((field: ActionField) => {
+    const was = before ? before[field] : null;
+    const now = after[field];
+    if (sameValue(was, now)) return [];
+    if (!before && isEmpty(now)) return [];
+    return [{ field, before: was, after: now }];
+  });
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === '' || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value as object).length === 0;
+}
+
+export function pickFields(row: ActionFields): ActionFields {
+  return Object.fromEntries(ACTION_FIELDS.map((f) => [f, row[f]])) as ActionFields;
+}

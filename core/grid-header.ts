@@ -1,0 +1,86 @@
+/**
+ * Column headings: which column holds what. Councils word their headings differently
+ * ("Proposed action", "Action(s)", "Lead Officer(s)", "Target Date", "RAG status"), so headings
+ * are matched by their words, case and punctuation aside.
+ */
+
+export type ColumnRole =
+  | 'theme'
+  | 'action'
+  | 'recommendation'
+  | 'detail'
+  | 'directorate'
+  | 'lead'
+  | 'timescale'
+  | 'status'
+  | 'progress'
+  | 'id';
+
+/** How far down a sheet the header row may sit below titles and notes. */
+export const HEADER_SEARCH_ROWS = 30;
+
+export const NO_HEADER_EXPECTATION =
+  'expected a row with column headings such as "Proposed action" and "Timescale"';
+
+export function normaliseHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\(s\)/g, '')
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const has = (pattern: RegExp) => (h: string) => pattern.test(h);
+
+/**
+ * Checked in order, so the more specific wording wins: "Action status" is a status and
+ * "Lead directorate" a directorate, though both also contain another role's word.
+ */
+const RULES: readonly [ColumnRole, (h: string) => boolean][] = [
+  ['id', (h) => h === 'id'],
+  ['status', has(/\b(status|rag)\b/)],
+  ['progress', has(/\b(progress|update|updates|commentary|latest position)\b/)],
+  ['timescale', (h) => isTimescaleHeading(h)],
+  ['directorate', has(/\b(directorates?|service areas?|services?|departments?)\b/)],
+  ['lead', has(/\b(lead|leads|sro|sros|owners?|responsible|responsibility|accountable|officers?)\b/)],
+  ['recommendation', (h) => isRecommendationHeading(h)],
+  ['theme', has(/\b(themes?|original recommendations?|workstreams?|core components?|areas? of focus)\b/)],
+  ['detail', has(/\b(details?|detail of comments?|suggestions?|findings?|observations?|peer team)\b/)],
+  ['action', has(/\b(actions?|actionss|proposals?|proposed|activity|activities|what we will do)\b/)],
+];
+
+function isTimescaleHeading(h: string): boolean {
+  // "Start date" and "Date updated" are dates, but not when the action is due.
+  if (/\b(updated|created|modified|added|raised|start|started|agreed)\b/.test(h)) return false;
+  return /\b(timescales?|timeframes?|time frames?|dates?|due|deadlines?|by when|when|target|milestones?)\b/.test(h);
+}
+
+function isRecommendationHeading(h: string): boolean {
+  if (/^original recommendations?\b/.test(h)) return false;
+  if (/\brecommendations?\b/.test(h)) return true;
+  return /^(ref|refs|reference|no|number|rec|recs|rec no|rec ref|pcr)$/.test(h);
+}
+
+export function roleOfHeading(text: string): ColumnRole | null {
+  const h = normaliseHeading(text);
+  if (h === '') return null;
+  for (const [role, matches] of RULES) if (matches(h)) return role;
+  return null;
+}
+
+/**
+ * A header row names at least two roles, one of them the thing each row is about: the action,
+ * the peer team's comment it answers, or (in a progress report) the recommendation itself.
+ */
+export function isHeaderRow(texts: readonly string[]): boolean {
+  const roles = new Set(texts.map(roleOfHeading).filter((r): r is ColumnRole => r !== null));
+  return roles.size >= 2 && (roles.has('action') || roles.has('detail') || roles.has('recommendation'));
+}
+
+/** 0-based index of the header row among the first rows, or null. */
+export function findHeaderRow(rows: readonly (readonly string[])[]): number | null {
+  const limit = Math.min(rows.length, HEADER_SEARCH_ROWS);
+  for (let i = 0; i < limit; i++) if (isHeaderRow(rows[i] ?? [])) return i;
+  return null;
+}

@@ -1,0 +1,112 @@
+/** The API: one Hono app, served by the Lambda entry and by the local Node server. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type AuthConfig, authenticate } from './auth.js';
+import type { Caller } from './caller.js';
+import { logger } from './logger.js';
+import { HttpProblem, problemResponse, problems } from './problem.js';
+import { actionRoutes } from './routes/actions.js';
+import { healthRoutes } from './routes/health.js';
+import { planRoutes } from './routes/plans.js';
+import type { StoreClients } from './store/client.js';
+import { PlanNotFoundError, StoreBusyError, StoreUnavailableError } from './store/errors.js';
+import { validationHook } from './validation.js';
+
+export interface AppDeps {
+  store: StoreClients;
+  auth: AuthConfig;
+  /** The add-in's origins; no other browser origin may call the API. */
+  corsOrigins?: string[];
+}
+
+export interface AppEnv {
+  Variables: { caller: Caller; deps: AppDeps };
+}
+
+/** 5 MB: a whole plan sync fits; Excel on the web caps its own requests at the same size. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', xFrameOptions: 'DENY' }));
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (deps.corsOrigins?.includes(origin) ? origin : null),
+      allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['etag'],
+      maxAge: 600,
+    }),
+  );
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    '/councils/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw problems.tooLarge('Send at most 5 MB in one request: sync in smaller batches.');
+      },
+    }),
+  );
+  app.use('/councils/*', authenticate(deps.auth));
+  // A council's data is invisible to every other council: the same 404 whether or not it exists.
+  app.use('/councils/:council/*', async (c, next) => {
+    if (c.req.param('council') !== c.get('caller').council) {
+      throw problems.notFound('There is nothing at this address for your council.');
+    }
+    await next();
+  });
+
+  app.route('/', healthRoutes());
+  app.route('/', planRoutes());
+  app.route('/', actionRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An OIDC token (Microsoft Entra ID in the cloud; `plans token` locally) with council and role claims.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Peer-challenge action plans API',
+      version: '1.0.0',
+      description:
+        'Plans, recommendations and actions of LGA Corporate Peer Challenge action plans, with one-round-trip sync. Errors are RFC 9457 problem+json.',
+    },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound((c) => problemResponse(c, problems.notFound(`There is no ${c.req.method} ${c.req.path} in this API.`)));
+  app.onError((error, c) => problemResponse(c, toProblem(error)));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof PlanNotFoundError) return problems.notFound('There is no such plan for your council.');
+  if (error instanceof StoreUnavailableError || error instanceof StoreBusyError) {
+    logger.warn('store unavailable', { error: String(error.cause ?? error) });
+    return problems.unavailable('The plan store did not answer in time. Nothing was changed; try again in a moment.');
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    if (status === 415) return problems.unsupportedMediaType('Send the body as JSON with Content-Type: application/json.');
+    if (status === 400) return problems.badRequest('The body is not valid JSON. Check for a missing quote or comma.');
+    return new HttpProblem(status, 'http-error', 'Request failed', error.message || 'The request could not be handled.');
+  }
+  logger.error('unexpected error', error instanceof Error ? error : String(error));
+  return problems.internal();
+}

@@ -1,0 +1,66 @@
+/** RFC 9457 problem details: the one error shape the API answers with. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** Problem types are stable URIs under one base, so clients can branch on them. */
+const TYPE_BASE = 'https://plans.example.org/problems/';
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: `${TYPE_BASE}${this.type}`,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const problems = {
+  badRequest: (detail: string, errors?: { path: string; message: string }[]) =>
+    new HttpProblem(400, 'invalid-request', 'The request is not valid', detail, errors ? { errors } : {}),
+  unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Sign-in needed', detail),
+  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail),
+  notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
+  preconditionFailed: (detail: string, current: unknown) =>
+    new HttpProblem(412, 'version-mismatch', 'The row has changed since you read it', detail, { current }),
+  conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Already exists', detail),
+  preconditionRequired: (detail: string) =>
+    new HttpProblem(428, 'if-match-required', 'A version is required', detail),
+  tooLarge: (detail: string) => new HttpProblem(413, 'too-large', 'The request is too large', detail),
+  unsupportedMediaType: (detail: string) =>
+    new HttpProblem(415, 'unsupported-media-type', 'Send JSON', detail),
+  unavailable: (detail: string) =>
+    new HttpProblem(503, 'store-unavailable', 'The service is briefly unavailable', detail),
+  internal: () =>
+    new HttpProblem(500, 'internal', 'Something went wrong', 'The server could not complete the request. Try again; if it keeps failing, contact support.'),
+} as const;
+
+export function problemResponse(c: Context, problem: HttpProblem): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+  if (problem.status === 503) headers['retry-after'] = '2';
+  return c.body(JSON.stringify(problem.toBody(c.req.path)), problem.status, headers);
+}

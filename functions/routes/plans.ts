@@ -1,0 +1,68 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Plan, PlanInput, Recommendation } from '../../core/plan.js';
+import type { AppEnv } from '../app.js';
+import { requirePlanManager } from '../caller.js';
+import { createPlan, getPlan, listPlans, putRecommendation } from '../store/plans.js';
+import { CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
+
+const PlanSummary = Plan.omit({ recommendations: true });
+
+const create = createRoute({
+  method: 'post',
+  path: '/councils/{council}/plans',
+  summary: 'Start a plan (policy, admin)',
+  request: { params: CouncilParams, body: jsonBody(PlanInput.strict()) },
+  responses: { 201: json(Plan, 'The plan, with its derived deadlines'), ...commonProblems },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/councils/{council}/plans',
+  summary: "The council's plans",
+  request: { params: CouncilParams },
+  responses: { 200: json(z.object({ plans: z.array(PlanSummary) }), 'Every plan of the council'), ...commonProblems },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/councils/{council}/plans/{plan}',
+  summary: 'One plan with its recommendations',
+  request: { params: PlanParams },
+  responses: { 200: json(Plan, 'The plan'), ...commonProblems },
+});
+
+const addRecommendation = createRoute({
+  method: 'post',
+  path: '/councils/{council}/plans/{plan}/recommendations',
+  summary: 'Add or rewrite a recommendation (policy, admin)',
+  request: { params: PlanParams, body: jsonBody(Recommendation.strict()) },
+  responses: { 201: json(Recommendation, 'The recommendation as stored'), ...commonProblems },
+});
+
+export function planRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(create, async (c) => {
+      const caller = c.get('caller');
+      requirePlanManager(caller);
+      const plan = await createPlan(c.get('deps').store, caller.council, c.req.valid('json'), {
+        by: caller.name,
+        at: new Date().toISOString(),
+      });
+      return c.json(plan, 201);
+    })
+    .openapi(list, async (c) => {
+      const plans = await listPlans(c.get('deps').store, c.get('caller').council);
+      return c.json({ plans }, 200);
+    })
+    .openapi(get, async (c) => {
+      const { council, plan } = c.req.valid('param');
+      return c.json(await getPlan(c.get('deps').store, { council, plan }), 200);
+    })
+    .openapi(addRecommendation, async (c) => {
+      requirePlanManager(c.get('caller'));
+      const { council, plan } = c.req.valid('param');
+      const { store } = c.get('deps');
+      await getPlan(store, { council, plan });
+      return c.json(await putRecommendation(store, { council, plan }, c.req.valid('json')), 201);
+    });
+}

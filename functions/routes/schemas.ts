@@ -1,0 +1,62 @@
+/** Path, header and response schemas shared by the routes (and so by the OpenAPI document). */
+import { z } from '@hono/zod-openapi';
+import { Ulid } from '../../core/plan.js';
+
+export const CouncilParams = z.object({
+  council: z.string().openapi({ param: { name: 'council', in: 'path' }, example: 'chorley' }),
+});
+
+export const PlanParams = CouncilParams.extend({
+  plan: Ulid.openapi({ param: { name: 'plan', in: 'path' }, example: '01JD0000000000000000000000' }),
+});
+
+export const ActionParams = PlanParams.extend({
+  id: Ulid.openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const IfMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'if-match', in: 'header' }, description: 'The version of the row you edited, e.g. "3".' }),
+});
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: Problem } },
+  description,
+});
+
+/** The error answers every authenticated route can give. */
+export const commonProblems = {
+  400: problem('The request is not valid: `errors` names each field'),
+  401: problem('No valid bearer token'),
+  403: problem('The token does not allow this'),
+  404: problem('Not found for your council'),
+  503: problem('The store did not answer; nothing was changed'),
+} as const;
+
+export const versionProblems = {
+  412: problem('The row moved on since the version given; `current` holds it'),
+  428: problem('If-Match is required'),
+} as const;
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});

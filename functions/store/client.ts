@@ -1,0 +1,22 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface StoreClients {
+  raw: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** DynamoDB Local accepts any credentials; the cloud uses the Lambda role's. */
+export function createStoreClients(tableName: string, endpoint?: string, extra: DynamoDBClientConfig = {}): StoreClients {
+  const raw = new DynamoDBClient({
+    ...(endpoint
+      ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    ...extra,
+  });
+  const doc = DynamoDBDocumentClient.from(raw, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { raw, doc, tableName };
+}

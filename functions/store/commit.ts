@@ -1,0 +1,188 @@
+/**
+ * The one write path for actions. Each transaction moves the plan's revision counter from the value
+ * it read, checks every row's version, and writes each row with its change record, so revisions are
+ * committed in order, without gaps, and nothing is written without its trace.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { FieldChange } from '../../core/changes.js';
+import type { Action, ActionFields } from '../../core/plan.js';
+import { toAction } from './action-item.js';
+import type { StoreClients } from './client.js';
+import { actionIndexAttributes, actionKey, changeIndexAttributes, changeKey, type PlanRef, planKey } from './keys.js';
+import { readPlanRevision } from './plan-revision.js';
+import { withBackoff } from './retry.js';
+
+export type ChangeKind = 'create' | 'update' | 'delete' | 'restore';
+export type { FieldChange };
+
+/** One row's accepted change: its full new state, and what changed from the version it was made on. */
+export interface RowWrite {
+  id: string;
+  /** The version the change was made on; null for a new row, which must not exist yet. */
+  expectedVersion: number | null;
+  fields: ActionFields;
+  deleted: boolean;
+  changes: FieldChange[];
+  kind: ChangeKind;
+}
+
+export interface StaleRow {
+  id: string;
+  /** The row as it stands, or null when a create found the id taken by nothing readable. */
+  current: Action | null;
+}
+
+export interface CommitResult {
+  committed: Action[];
+  /** Rows whose version moved on since the change was made: the caller merges or reports them. */
+  stale: StaleRow[];
+}
+
+/** DynamoDB allows 100 items and 4 MB per transaction: the counter, then a row and its change record. */
+const MAX_ITEMS = 100;
+const MAX_ROWS_PER_TRANSACTION = Math.floor((MAX_ITEMS - 1) / 2);
+const MAX_TRANSACTION_BYTES = 3_500_000;
+
+export interface Actor {
+  by: string;
+  at: string;
+}
+
+export async function commitWrites(
+  store: StoreClients,
+  ref: PlanRef,
+  writes: RowWrite[],
+  actor: Actor,
+): Promise<CommitResult> {
+  const result: CommitResult = { committed: [], stale: [] };
+  for (const chunk of chunkWrites(writes)) {
+    let pending = chunk;
+    // A chunk that lost a row to a concurrent writer is retried without that row.
+    while (pending.length > 0) {
+      const outcome = await commitChunk(store, ref, pending, actor);
+      result.committed.push(...outcome.committed);
+      result.stale.push(...outcome.stale);
+      const staleIds = new Set(outcome.stale.map((s) => s.id));
+      pending = outcome.stale.length > 0 ? pending.filter((w) => !staleIds.has(w.id)) : [];
+    }
+  }
+  return result;
+}
+
+export function chunkWrites(writes: RowWrite[]): RowWrite[][] {
+  const chunks: RowWrite[][] = [];
+  let current: RowWrite[] = [];
+  let bytes = 0;
+  for (const write of writes) {
+    // Row and change record each carry roughly the row's size.
+    const size = 2 * JSON.stringify(write).length + 512;
+    if (current.length > 0 && (current.length >= MAX_ROWS_PER_TRANSACTION || bytes + size > MAX_TRANSACTION_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(write);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+async function commitChunk(
+  store: StoreClients,
+  ref: PlanRef,
+  writes: RowWrite[],
+  actor: Actor,
+): Promise<CommitResult> {
+  return withBackoff(async (attempt) => {
+    const revision = await readPlanRevision(store, ref);
+    const input = buildCommitTransaction(store.tableName, ref, revision, writes, actor);
+    try {
+      await store.doc.send(new TransactWriteCommand(input));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const stale = writes.flatMap((write, index): StaleRow[] => {
+        const reason = reasons[1 + 2 * index];
+        if (reason?.Code !== 'ConditionalCheckFailed') return [];
+        return [{ id: write.id, current: reason.Item ? toAction(unmarshall(reason.Item)) : null }];
+      });
+      if (stale.length > 0) return { committed: [], stale };
+      // The counter moved or another transaction held an item: read the revision again and retry.
+      attempt.retry(error);
+    }
+    return { committed: writes.map((w, i) => rowItemToAction(w, revision + 1 + i, actor)), stale: [] };
+  });
+}
+
+function rowItemToAction(write: RowWrite, revision: number, actor: Actor): Action {
+  return {
+    ...write.fields,
+    id: write.id,
+    version: (write.expectedVersion ?? 0) + 1,
+    revision,
+    updatedAt: actor.at,
+    updatedBy: actor.by,
+    deleted: write.deleted,
+  };
+}
+
+/** Pure: the TransactWriteItems request for one chunk, given the revision the counter stands at. */
+export function buildCommitTransaction(
+  tableName: string,
+  ref: PlanRef,
+  revision: number,
+  writes: RowWrite[],
+  actor: Actor,
+): TransactWriteCommandInput {
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: planKey(ref),
+        UpdateExpression: 'SET revision = :next',
+        ConditionExpression: 'attribute_exists(pk) AND revision = :current',
+        ExpressionAttributeValues: { ':current': revision, ':next': revision + writes.length },
+      },
+    },
+  ];
+  writes.forEach((write, index) => {
+    const rowRevision = revision + 1 + index;
+    const action = rowItemToAction(write, rowRevision, actor);
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...actionKey(ref, write.id),
+          ...actionIndexAttributes(ref, write.id, write.fields.directorate),
+          ...action,
+        },
+        ...(write.expectedVersion === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': write.expectedVersion },
+            }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...changeKey(ref, write.id, rowRevision),
+          ...changeIndexAttributes(ref, rowRevision),
+          actionId: write.id,
+          revision: rowRevision,
+          kind: write.kind,
+          changes: write.changes,
+          by: actor.by,
+          at: actor.at,
+        },
+      },
+    });
+  });
+  return { TransactItems: items };
+}

@@ -1,0 +1,56 @@
+/**
+ * Every DynamoDB key and index attribute is built here, and only here.
+ *
+ *   plan            pk COUNCIL#<council>              sk PLAN#<plan>
+ *   recommendation  pk PLAN#<council>#<plan>          sk REC#<number>
+ *   action          pk PLAN#<council>#<plan>          sk ACTION#<id>
+ *                   byCouncil:  councilPk = COUNCIL#<council>, councilSk = <directorate>#<plan>#<id>
+ *   change record   pk PLAN#<council>#<plan>          sk CHANGE#<action>#<revision, 12 digits>
+ *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
+ *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
+ *
+ * The council is part of every plan-level key, so an id guessed from another council finds nothing.
+ *
+ * byRevision indexes the change records, not the rows: every revision has exactly one change record,
+ * so a reader sees the sequence 1, 2, 3 … and can stop at a gap the index has not caught up with yet
+ * (GSIs are eventually consistent) instead of skipping a change forever.
+ */
+
+export const INDEX = { byRevision: 'byRevision', byCouncil: 'byCouncil' } as const;
+
+export interface PlanRef {
+  council: string;
+  plan: string;
+}
+
+export const councilPk = (council: string) => `COUNCIL#${council}`;
+export const planSk = (plan: string) => `PLAN#${plan}`;
+export const planPk = ({ council, plan }: PlanRef) => `PLAN#${council}#${plan}`;
+
+export const planKey = ({ council, plan }: PlanRef) => ({ pk: councilPk(council), sk: planSk(plan) });
+export const recommendationKey = (ref: PlanRef, number: string) => ({ pk: planPk(ref), sk: `REC#${number}` });
+export const actionKey = (ref: PlanRef, id: string) => ({ pk: planPk(ref), sk: `ACTION#${id}` });
+
+const pad = (revision: number) => String(revision).padStart(12, '0');
+export const changeKey = (ref: PlanRef, actionId: string, revision: number) => ({
+  pk: planPk(ref),
+  sk: `CHANGE#${actionId}#${pad(revision)}`,
+});
+export const changePrefix = (actionId: string) => `CHANGE#${actionId}#`;
+
+export const idempotencyKey = (ref: PlanRef, key: string) => ({
+  pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,
+  sk: 'IDEMPOTENCY',
+});
+
+/** The byCouncil attributes of an action row: roll-ups query a council, or one directorate of it. */
+export function actionIndexAttributes(ref: PlanRef, id: string, directorate: string) {
+  return { councilPk: councilPk(ref.council), councilSk: `${directorate}#${ref.plan}#${id}` };
+}
+
+/** The byRevision attributes of a change record. */
+export function changeIndexAttributes(ref: PlanRef, revision: number) {
+  return { revPk: planPk(ref), revSk: revision };
+}
+
+export const SK_PREFIX = { plan: 'PLAN#', recommendation: 'REC#', action: 'ACTION#', change: 'CHANGE#' } as const;

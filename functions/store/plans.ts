@@ -1,0 +1,94 @@
+/** Plans and their recommendations. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { deriveDeadlines, type Plan, type PlanInput, Recommendation } from '../../core/plan.js';
+import type { StoreClients } from './client.js';
+import { PlanNotFoundError } from './errors.js';
+import { queryAll } from './actions.js';
+import { councilPk, type PlanRef, planKey, planPk, recommendationKey, SK_PREFIX } from './keys.js';
+import { withBackoff } from './retry.js';
+
+type PlanRecord = Omit<Plan, 'recommendations'>;
+
+function toPlanRecord(item: Record<string, unknown>): PlanRecord {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as PlanRecord;
+}
+
+export async function createPlan(
+  store: StoreClients,
+  council: string,
+  input: PlanInput,
+  actor: { by: string; at: string },
+): Promise<Plan> {
+  const plan: PlanRecord = {
+    id: ulid(),
+    council,
+    title: input.title.trim(),
+    reportReceived: input.reportReceived ?? null,
+    onSiteFrom: input.onSiteFrom ?? null,
+    onSiteTo: input.onSiteTo ?? null,
+    themes: input.themes ?? [],
+    deadlines: deriveDeadlines(input.reportReceived),
+    revision: 0,
+    createdAt: actor.at,
+    createdBy: actor.by,
+  };
+  await withBackoff(() =>
+    store.doc.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...planKey({ council, plan: plan.id }), ...plan },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+  return { ...plan, recommendations: [] };
+}
+
+export async function getPlan(store: StoreClients, ref: PlanRef): Promise<Plan> {
+  const [{ Item }, recommendations] = await Promise.all([
+    withBackoff(() =>
+      store.doc.send(new GetCommand({ TableName: store.tableName, Key: planKey(ref), ConsistentRead: true })),
+    ),
+    listRecommendations(store, ref),
+  ]);
+  if (!Item) throw new PlanNotFoundError(ref.plan);
+  return { ...toPlanRecord(Item), recommendations };
+}
+
+export async function listPlans(store: StoreClients, council: string): Promise<PlanRecord[]> {
+  const items = await queryAll(store, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': councilPk(council), ':prefix': SK_PREFIX.plan },
+  });
+  return items.map(toPlanRecord);
+}
+
+export async function listRecommendations(store: StoreClients, ref: PlanRef): Promise<Recommendation[]> {
+  const items = await queryAll(store, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': SK_PREFIX.recommendation },
+    ConsistentRead: true,
+  });
+  return items
+    .map((item) => Recommendation.parse(item))
+    .sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }));
+}
+
+/** Adds a recommendation, or rewrites it when the plan already has that number. */
+export async function putRecommendation(
+  store: StoreClients,
+  ref: PlanRef,
+  recommendation: Recommendation,
+): Promise<Recommendation> {
+  await withBackoff(() =>
+    store.doc.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...recommendationKey(ref, recommendation.number), ...recommendation },
+      }),
+    ),
+  );
+  return recommendation;
+}

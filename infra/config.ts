@@ -1,0 +1,134 @@
+/**
+ * Deployment settings, read from CDK context (`-c key=value` or cdk.json) and checked before
+ * anything is built, so a typo fails synth with a message instead of deploying a broken stack.
+ */
+
+/** How the API verifies bearer tokens (handed to the Lambda as AUTH_* environment variables). */
+export interface AuthConfig {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+  /** True when no tenant or audience was given: tokens will be refused until one is. */
+  readonly placeholder: boolean;
+}
+
+export interface CustomDomain {
+  readonly domainName: string;
+  /** An ACM certificate in us-east-1 (CloudFront only reads certificates from there). */
+  readonly certificateArn: string;
+}
+
+export interface PlansConfig {
+  /** Part of the stack name, `PeerChallengePlans-<stage>`. */
+  readonly stage: string;
+  readonly auth: AuthConfig;
+  /** The origin the API allows for CORS; defaults to the add-in's own CloudFront or custom domain. */
+  readonly addinOrigin: string | undefined;
+  readonly customDomain: CustomDomain | undefined;
+  readonly alarmEmail: string | undefined;
+  readonly logLevel: LogLevel;
+  /** Run the cdk-nag AwsSolutions checks during synth (`-c nag=true`). */
+  readonly nag: boolean;
+}
+
+/** Reads one context value; `node.tryGetContext` fits. */
+export type ContextReader = (key: string) => unknown;
+
+/** The placeholder tenant: no token is ever issued by `common`, so the API refuses every call. */
+export const PLACEHOLDER_TENANT = 'common';
+export const PLACEHOLDER_AUDIENCE = 'api://peer-challenge-plans';
+
+/** Levels both Powertools Logger and Lambda's JSON log filter understand. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function readConfig(get: ContextReader): PlansConfig {
+  const text = (key: string): string | undefined => {
+    const value = get(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string.`);
+    return value.trim();
+  };
+  const stage = text('stage') ?? 'dev';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(stage)) {
+    throw new Error(`Context "stage" must be a letter then letters, digits or "-" (got "${stage}").`);
+  }
+  const logLevel = LOG_LEVELS.find((level) => level === (text('logLevel') ?? 'INFO').toUpperCase());
+  if (logLevel === undefined) throw new Error(`Context "logLevel" must be one of ${LOG_LEVELS.join(', ')}.`);
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`Context "alarmEmail" is not an email address: "${alarmEmail}".`);
+  }
+  const addinOrigin = text('addinOrigin');
+  return {
+    stage,
+    auth: readAuth(text),
+    addinOrigin: addinOrigin === undefined ? undefined : origin('addinOrigin', addinOrigin),
+    customDomain: readCustomDomain(text),
+    alarmEmail,
+    logLevel,
+    nag: [true, 'true', '1'].includes(get('nag') as string | boolean),
+  };
+}
+
+function readAuth(text: (key: string) => string | undefined): AuthConfig {
+  const tenantId = text('tenantId');
+  const issuer = text('issuer');
+  const jwksUrl = text('jwksUrl');
+  const audience = text('audience') ?? text('apiAudience');
+  if (issuer !== undefined || jwksUrl !== undefined) {
+    if (tenantId !== undefined) throw new Error('Give either "tenantId" or "issuer" + "jwksUrl", not both.');
+    if (issuer === undefined || jwksUrl === undefined) {
+      throw new Error('Give "issuer" and "jwksUrl" together (or just "tenantId" for Entra ID).');
+    }
+    return {
+      issuer: httpsUrl('issuer', issuer),
+      jwksUrl: httpsUrl('jwksUrl', jwksUrl),
+      audience: audience ?? PLACEHOLDER_AUDIENCE,
+      placeholder: audience === undefined,
+    };
+  }
+  const tenant = tenantId ?? PLACEHOLDER_TENANT;
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenant)) {
+    throw new Error(`Context "tenantId" must be a tenant GUID or domain (got "${tenant}").`);
+  }
+  return {
+    issuer: `https://login.microsoftonline.com/${tenant}/v2.0`,
+    jwksUrl: `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`,
+    audience: audience ?? PLACEHOLDER_AUDIENCE,
+    placeholder: tenantId === undefined || audience === undefined,
+  };
+}
+
+function readCustomDomain(text: (key: string) => string | undefined): CustomDomain | undefined {
+  const domainName = text('domainName');
+  const certificateArn = text('certificateArn');
+  if (domainName === undefined && certificateArn === undefined) return undefined;
+  if (domainName === undefined || certificateArn === undefined) {
+    throw new Error('Give "domainName" and "certificateArn" together for a custom add-in domain.');
+  }
+  if (!/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domainName)) {
+    throw new Error(`Context "domainName" must be a host name such as plans.example.gov.uk.`);
+  }
+  if (!/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error('Context "certificateArn" must be an ACM certificate ARN in us-east-1 (CloudFront).');
+  }
+  return { domainName: domainName.toLowerCase(), certificateArn };
+}
+
+function httpsUrl(key: string, value: string): string {
+  if (!URL.canParse(value) || new URL(value).protocol !== 'https:') {
+    throw new Error(`Context "${key}" must be an https URL (got "${value}").`);
+  }
+  return value;
+}
+
+/** An origin is scheme + host (+ port): no path, no trailing slash, as browsers send it. */
+function origin(key: string, value: string): string {
+  const url = httpsUrl(key, value);
+  const parsed = new URL(url).origin;
+  if (parsed !== url.replace(/\/$/, '')) {
+    throw new Error(`Context "${key}" must be an origin like https://plans.example.gov.uk (no path).`);
+  }
+  return parsed;
+}
