@@ -117,3 +117,42 @@ function nextLabel(label: string): string {
   if (/^[a-y]$/.test(label)) return String.fromCharCode(label.charCodeAt(0) + 1);
   return '';
 }
+
+export interface ItemPair {
+  action: string;
+  timescale: string;
+}
+
+/**
+ * Splits one row into one action per item when the timescale lists a date for each proposal:
+ * by matching letters ("a. … b. …" with "a. July 2025 b and c. April 2026"), or else by equal
+ * counts. Otherwise returns null: the proposals stay one action and its dates become milestones.
+ */
+export function pairItems(actionText: string, timescaleText: string): ItemPair[] | null {
+  const actions = splitCellList(actionText);
+  const timescales = splitCellList(timescaleText);
+  // An intro line ("Review milestones:") says the items belong together.
+  if (actions.intro !== '' || timescales.intro !== '' || actions.items.length < 2) return null;
+  const byLabel = pairByLabel(actions.items, timescales.items);
+  if (byLabel) return byLabel;
+  if (actions.items.length !== timescales.items.length) return null;
+  return actions.items.map((item, i) => ({ action: item.text, timescale: timescales.items[i]?.text ?? '' }));
+}
+
+function pairByLabel(actions: CellItem[], timescales: CellItem[]): ItemPair[] | null {
+  if (!actions.every((item) => item.labels.length === 1) || !timescales.every((item) => item.labels.length > 0)) {
+    return null;
+  }
+  const dateFor = new Map<string, string>();
+  for (const item of timescales) {
+    for (const label of item.labels) {
+      if (dateFor.has(label)) return null;
+      dateFor.set(label, item.text);
+    }
+  }
+  const actionLabels = new Set(actions.map((item) => item.labels[0] ?? ''));
+  const everyActionDated = [...actionLabels].every((label) => dateFor.has(label));
+  const everyDateUsed = [...dateFor.keys()].every((label) => actionLabels.has(label));
+  if (!everyActionDated || !everyDateUsed) return null;
+  return actions.map((item) => ({ action: item.text, timescale: dateFor.get(item.labels[0] ?? '') ?? '' }));
+}

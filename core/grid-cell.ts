@@ -28,11 +28,16 @@ export interface CellReading {
   text: string;
   /** ISO date when the cell held a real date (not text that looks like one). */
   date: string | null;
+  /** The number when the cell held one: in a date column it may be an Excel serial date. */
+  number: number | null;
   /** Why the value could not be read, e.g. an error value; the text is then blank. */
   problem: string | null;
 }
 
-const BLANK: CellReading = { text: '', date: null, problem: null };
+export const BLANK_CELL: CellReading = { text: '', date: null, number: null, problem: null };
+const BLANK = BLANK_CELL;
+const textCell = (value: string): CellReading => ({ ...BLANK, text: value });
+const problemCell = (why: string): CellReading => ({ ...BLANK, problem: why });
 
 /** Office.js gives error values as text such as "#REF!". */
 const EXCEL_ERROR = /^#(?:REF!|VALUE!|N\/A|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BUSY!|GETTING_DATA|UNKNOWN!|BLOCKED!|CONNECT!|EXTERNAL!|PYTHON!)$/i;
@@ -84,17 +89,16 @@ function readValue(value: unknown, depth: number): CellReading {
   if (value === null || value === undefined) return BLANK;
   switch (typeof value) {
     case 'string': {
-      const text = cleanText(value);
-      if (EXCEL_ERROR.test(text)) return { text: '', date: null, problem: `the cell shows the error ${text}` };
-      return { text, date: null, problem: null };
+      const cleaned = cleanText(value);
+      return EXCEL_ERROR.test(cleaned) ? problemCell(`the cell shows the error ${cleaned}`) : textCell(cleaned);
     }
     case 'number':
       // String() already writes 3 rather than 3.0, which is what the officer typed.
-      return { text: String(value), date: null, problem: null };
+      return { ...textCell(String(value)), number: value };
     case 'boolean':
-      return { text: value ? 'TRUE' : 'FALSE', date: null, problem: null };
+      return textCell(value ? 'TRUE' : 'FALSE');
     case 'bigint':
-      return { text: value.toString(), date: null, problem: null };
+      return textCell(value.toString());
     case 'object':
       return value instanceof Date ? readDate(value) : readObject(value, depth);
     default:
@@ -105,14 +109,14 @@ function readValue(value: unknown, depth: number): CellReading {
 function readDate(value: Date): CellReading {
   const time = value.getTime();
   const year = Number.isNaN(time) ? Number.NaN : value.getUTCFullYear();
-  if (!(year >= 1000 && year <= 9999)) return { text: '', date: null, problem: 'the cell holds a date Excel cannot show' };
+  if (!(year >= 1000 && year <= 9999)) return problemCell('the cell holds a date Excel cannot show');
   const date = toIsoDate(value);
-  return { text: date, date, problem: null };
+  return { ...textCell(date), date };
 }
 
 function readObject(value: object, depth: number): CellReading {
   // Guards against a hyperlink whose text is a formula whose result is ... from a hostile file.
-  if (depth > 4) return { text: '', date: null, problem: 'the cell value is nested too deeply to read' };
+  if (depth > 4) return problemCell('the cell value is nested too deeply to read');
   const record = value as Record<string, unknown>;
   if (Array.isArray(record.richText)) {
     const text = record.richText
@@ -122,12 +126,12 @@ function readObject(value: object, depth: number): CellReading {
     return readValue(text, depth + 1);
   }
   if ('error' in record) {
-    return { text: '', date: null, problem: `the cell shows the error ${safeString(record.error)}` };
+    return problemCell(`the cell shows the error ${safeString(record.error)}`);
   }
   if ('formula' in record || 'sharedFormula' in record) {
     if (record.result === undefined || record.result === null) {
       const formula = safeString(record.formula ?? record.sharedFormula);
-      return { text: '', date: null, problem: `the formula =${formula} has no saved result (open and save it in Excel)` };
+      return problemCell(`the formula =${formula} has no saved result (open and save it in Excel)`);
     }
     return readValue(record.result, depth + 1);
   }

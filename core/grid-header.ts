@@ -62,9 +62,14 @@ function isRecommendationHeading(h: string): boolean {
   return /^(ref|refs|reference|no|number|rec|recs|rec no|rec ref|pcr)$/.test(h);
 }
 
+/** Headings are a few words; a longer cell is data that happens to contain a heading's word. */
+const MAX_HEADING_LENGTH = 60;
+const MAX_HEADING_WORDS = 8;
+
 export function roleOfHeading(text: string): ColumnRole | null {
+  if (text.length > MAX_HEADING_LENGTH) return null;
   const h = normaliseHeading(text);
-  if (h === '') return null;
+  if (h === '' || h.split(' ').length > MAX_HEADING_WORDS) return null;
   for (const [role, matches] of RULES) if (matches(h)) return role;
   return null;
 }

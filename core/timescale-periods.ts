@@ -101,7 +101,8 @@ const month = (name: string) => `(?<![a-z])(?<${name}>${MONTH_WORD})\\.?(?![a-z]
 const year = (name: string) =>
   `(?<${name}>19[89]\\d|20\\d\\d|2100|\\d\\d)(?![\\d%]|(?:st|nd|rd|th)(?![a-z])|[/:.,–-]\\d)`;
 const FULL_YEAR = '(?<year>19[89]\\d|20\\d\\d|2100)(?![\\d%a-z]|[/:.,–-]\\d)';
-const FY = '(?:(?:fy|financial\\s+year)\\s*)?(?<fy1>19[89]\\d|20\\d\\d)[/–-](?<fy2>\\d{4}|\\d\\d)(?![\\d%]|[/.–-]\\d)';
+const FY =
+  '(?:(?:fy|financial\\s+year)\\s*)?(?<fy1>19[89]\\d|20\\d\\d)[/–-](?<fy2>\\d{4}|\\d\\d)(?![\\d%]|[/.–-]\\d)';
 const FY_SHORT = '(?:fy|financial\\s+year)\\s*(?<fy1>\\d\\d)[/–-](?<fy2>\\d\\d)(?![\\d%]|[/.–-]\\d)';
 const DAY_NUMBER = '(?<day>\\d{1,2})(?:st|nd|rd|th)?';
 /** A day number, but not "Phase 2" or "Recommendation 3" before a month. */
@@ -113,7 +114,10 @@ const NTH_QUARTER = '(?<![a-z\\d])(?<q>[1-4](?:st|nd|rd|th)?|first|second|third|
 const OF = '(?:\\s+of)?(?:\\s+the)?\\s*';
 const SEASON = '(?<![a-z])(?<season>spring|summer|autumn|winter)(?![a-z])';
 
-const pattern = (source: string, read: Pattern['read']): Pattern => ({ regex: new RegExp(source, 'gi'), read });
+const pattern = (source: string, read: Pattern['read']): Pattern => ({
+  regex: new RegExp(source, 'gi'),
+  read,
+});
 
 const byFinancialQuarter: Pattern['read'] = (g) => {
   const start = financialYearStart(g.fy1, g.fy2);
@@ -153,8 +157,9 @@ const PATTERNS: Pattern[] = [
     day(yearOf(g.year), monthNumber(g.month), Number(g.day), w),
   ),
   // "15th to 17th March 2022": the later day.
-  pattern(`(?<![\\d/.-])\\d{1,2}(?:st|nd|rd|th)?${RANGE}${DAY_NUMBER}\\s+${month('month')}${MONTH_YEAR_GAP}${year('year')}`, (g, w) =>
-    day(yearOf(g.year), monthNumber(g.month), Number(g.day), w),
+  pattern(
+    `(?<![\\d/.-])\\d{1,2}(?:st|nd|rd|th)?${RANGE}${DAY_NUMBER}\\s+${month('month')}${MONTH_YEAR_GAP}${year('year')}`,
+    (g, w) => day(yearOf(g.year), monthNumber(g.month), Number(g.day), w),
   ),
   pattern(`${month('month')}\\s*(?<day>\\d{1,2})(?:st|nd|rd|th)?,?\\s+${FULL_YEAR}`, (g, w) =>
     day(yearOf(g.year), monthNumber(g.month), Number(g.day), w),
@@ -188,8 +193,9 @@ const PATTERNS: Pattern[] = [
   pattern(`${DAY}(?:\\s+of)?\\s*${month('month')}`, (_g, w) => noYear(w)),
   pattern(`${month('month')}\\s*\\d{1,2}(?:st|nd|rd|th)(?![a-z])`, (_g, w) => noYear(w)),
   // Bare abbreviations ("Mar", "Dec") and "May" are too often other words to be read as months.
-  pattern('(?<![a-z])(?:january|february|march|april|june|july|august|september|october|november|december)(?![a-z])', (_g, w) =>
-    noYear(w),
+  pattern(
+    '(?<![a-z])(?:january|february|march|april|june|july|august|september|october|november|december)(?![a-z])',
+    (_g, w) => noYear(w),
   ),
   ...[SEASON, QUARTER, NTH_QUARTER].map((source) => pattern(source, (_g, w) => noYear(w))),
 ];

@@ -15,11 +15,14 @@ export interface TimescaleReading {
 
 /** The Timescale column holds at most 1,000 characters, so nothing longer is worth reading. */
 const READ_LIMIT = 1_000;
+/** An action holds at most 50 milestones. */
+const MILESTONE_LIMIT = 50;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 /** Words that say a date is deliberately not given, so its absence needs no warning. */
-const NO_DATE_INTENDED = /\b(?:tbc|tba|tbd|to be (?:confirmed|agreed|decided)|as and when|as required|n\/a)\b/i;
+const NO_DATE_INTENDED =
+  /\b(?:tbc|tba|tbd|to be (?:confirmed|agreed|decided)|as and when|as required|n\/a)\b/i;
 
 export function readTimescale(text: string): TimescaleReading {
   const written = typeof text === 'string' ? text : '';
@@ -28,8 +31,10 @@ export function readTimescale(text: string): TimescaleReading {
   if (cell.trim() === '') return { due: null, milestones: [], warnings };
 
   const parts = splitIntoParts(cell).map(readPart);
-  const dated = parts.flatMap((part) => part.dates);
+  const allDated = parts.flatMap((part) => part.dates);
+  const dated = allDated.slice(0, MILESTONE_LIMIT);
   const problems = parts.flatMap((part) => part.warnings);
+  if (allDated.length > MILESTONE_LIMIT) problems.push(`only the first ${MILESTONE_LIMIT} dates were read`);
   const status = statusIn(cell);
   if (dated.length === 0 && problems.length === 0 && !status && !NO_DATE_INTENDED.test(cell)) {
     problems.push(`could not read a date in "${shortened(cell)}"`);
@@ -67,14 +72,16 @@ function readPart(part: string): { dates: Milestone[]; warnings: string[] } {
   const dated = mentions.filter(isDated);
   const frames = dated.filter((mention) => mention.frame);
   const exact = dated.filter((mention) => !mention.frame);
-  if (frames.length === 0 || exact.length === 0) {
+  const [frame] = frames;
+  if (!frame || exact.length === 0) {
     return { dates: labelled(part, joinRanges(part, dated)), warnings };
   }
   // "2020/21 – by December 2020": the year frames the date. The explicit date is kept even when
   // it falls outside, because it is the more exact thing the officer wrote.
   for (const mention of exact) {
-    const frame = frames.find((candidate) => isWithin(mention.period, candidate.period)) ? undefined : frames[0];
-    if (frame) warnings.push(`${mention.written} is not in ${frame.frame}; kept ${mention.written}`);
+    if (!frames.some((candidate) => isWithin(mention.period, candidate.period))) {
+      warnings.push(`${mention.written} is not in ${frame.frame}; kept ${mention.written}`);
+    }
   }
   return { dates: labelled(blankOut(part, frames), joinRanges(part, exact)), warnings };
 }
@@ -174,7 +181,10 @@ function statusIn(cell: string): Status | undefined {
 }
 
 function latest(dates: Milestone[]): string | null {
-  return dates.reduce<string | null>((max, { due }) => (due !== null && (max === null || due > max) ? due : max), null);
+  return dates.reduce<string | null>(
+    (max, { due }) => (due !== null && (max === null || due > max) ? due : max),
+    null,
+  );
 }
 
 function shortened(cell: string): string {

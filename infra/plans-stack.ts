@@ -15,7 +15,11 @@ export interface PlansStackProps extends StackProps {
 
 export const stackName = (stage: string): string => `PeerChallengePlans-${stage}`;
 
+/** Synth warnings for a deployment that would run but not yet work (see infra/README.md). */
+export const PLACEHOLDER_WARNINGS = ['plans:placeholder-auth', 'plans:placeholder-addin'] as const;
+
 export class PlansStack extends Stack {
+  readonly config: PlansConfig;
   readonly table: PlansTable;
   readonly apiFunction: ApiFunction;
   readonly httpApi: PlansHttpApi;
@@ -28,6 +32,7 @@ export class PlansStack extends Stack {
       ...props,
     });
     const { config } = props;
+    this.config = config;
     const source = addinSource();
     this.table = new PlansTable(this, 'Plans');
     this.addin = new AddinHosting(this, 'Addin', {
@@ -61,14 +66,14 @@ export class PlansStack extends Stack {
 
     if (config.auth.placeholder) {
       Annotations.of(this).addWarningV2(
-        'plans:placeholder-auth',
+        PLACEHOLDER_WARNINGS[0],
         `No tenantId/apiAudience given: issuer ${config.auth.issuer} and audience ${config.auth.audience} ` +
           'are placeholders and the API will refuse every token. Deploy with -c tenantId=... -c apiAudience=...',
       );
     }
     if (source.placeholder) {
       Annotations.of(this).addWarningV2(
-        'plans:placeholder-addin',
+        PLACEHOLDER_WARNINGS[1],
         'dist/addin/ not found: deploying a placeholder page. Run `npm run build:addin` first.',
       );
     }

@@ -1,0 +1,210 @@
+/**
+ * One data row of the grid as one or more actions. Blank theme, recommendation and lead cells
+ * take the value written above them (merged cells, "written once per group"); everything else
+ * in the row is kept somewhere: a field, extra, the recommendations, or a warning.
+ */
+import { pairItems } from './grid-bullets.js';
+import { BLANK_CELL, type CellReading, isSerialDate, serialToIsoDate } from './grid-cell.js';
+import type { ColumnRole } from './grid-header.js';
+import type { RecommendationList } from './grid-recommendations.js';
+import { readStatus } from './grid-status.js';
+import type { GridColumn, Table } from './grid-table.js';
+import type { GridWarning, ReadAction } from './grid-types.js';
+import { STATUSES } from './plan.js';
+import { readRecommendationRefs } from './recommendation-ref.js';
+import { readTimescale, type TimescaleReading } from './timescale.js';
+
+/** What a blank cell means in each carried column: the value above it, within the section. */
+export interface CarryDown {
+  sectionLead: string;
+  theme: string;
+  recommendations: string[];
+  lead: string;
+}
+
+/** A section row ("SRO: …") or theme heading starts afresh: nothing carries across it. */
+export function newSection(sectionLead: string, theme = ''): CarryDown {
+  return { sectionLead, theme, recommendations: [], lead: sectionLead };
+}
+
+export interface RowReading {
+  actions: ReadAction[];
+  warnings: GridWarning[];
+}
+
+export function readActionRow(
+  row: readonly CellReading[],
+  sheetRow: number,
+  table: Table,
+  carry: CarryDown,
+  recommendations: RecommendationList,
+): RowReading {
+  const warnings: GridWarning[] = [];
+  const warn = (column: GridColumn | undefined, message: string) =>
+    warnings.push({ row: sheetRow, column: column?.key ?? null, message });
+  const cellOf = (role: ColumnRole): CellReading => {
+    const column = table.byRole[role];
+    return (column && row[column.index]) || BLANK_CELL;
+  };
+
+  const extra: Record<string, string> = {};
+  for (const column of table.columns) {
+    const cell = row[column.index];
+    if (cell?.problem) warn(column, `${cell.problem}; read as blank`);
+    if (column.role === 'extra' && cell?.text) extra[column.key] = cell.text;
+  }
+
+  readTheme(cellOf('theme').text, table, carry, recommendations);
+  const recommendationWords = readRecommendationCell(cellOf('recommendation').text, table, carry, recommendations, {
+    extra,
+    warn,
+  });
+  const leadText = cellOf('lead').text;
+  if (leadText) carry.lead = leadText;
+
+  const detail = cellOf('detail').text;
+  // The peer team's comment is the context of the action; with an action column it is kept beside it.
+  if (table.byRole.action && table.byRole.detail && detail) extra[table.byRole.detail.key] = detail;
+  const subject = cellOf('action').text || detail || recommendationWords;
+  if (!subject) {
+    warn(undefined, skippedMessage(row, table));
+    return { actions: [], warnings };
+  }
+
+  const statusText = cellOf('status').text;
+  const status = statusText ? readStatus(statusText) : null;
+  if (statusText && !status) {
+    const column = table.byRole.status;
+    if (column) extra[column.key] = statusText;
+    warn(column, `"${statusText}" is not a status the plan knows (${STATUSES.join(', ')}), so it was kept as written`);
+  }
+
+  const timescaleCell = cellOf('timescale');
+  const timescaleDate = dateIn(timescaleCell);
+  const timescale = timescaleDate ?? timescaleCell.text;
+  const id = cellOf('id').text || null;
+  // A synced row is one action by definition: splitting it would leave the copies without an id.
+  const items = (timescaleDate === null && id === null ? pairItems(subject, timescale) : null) ?? [
+    { action: subject, timescale },
+  ];
+
+  const rowWarnings = [...warnings];
+  const actions = items.map((item): ReadAction => {
+    const reading: TimescaleReading =
+      timescaleDate !== null ? { due: timescaleDate, milestones: [], warnings: [] } : readTimescale(item.timescale);
+    for (const message of reading.warnings) warn(table.byRole.timescale, message);
+    const timescaleWarnings = reading.warnings.map((message) => ({
+      row: sheetRow,
+      column: table.byRole.timescale?.key ?? null,
+      message,
+    }));
+    return {
+      row: sheetRow,
+      id,
+      theme: carry.theme,
+      action: item.action,
+      recommendations: [...carry.recommendations],
+      directorate: cellOf('directorate').text,
+      lead: carry.lead,
+      timescale: item.timescale,
+      due: reading.due,
+      milestones: reading.milestones,
+      status: statusText ? status : (reading.status ?? null),
+      progress: cellOf('progress').text,
+      extra: { ...extra },
+      warnings: [...rowWarnings, ...timescaleWarnings].map(describe),
+    };
+  });
+  return { actions, warnings: dedupe(warnings) };
+}
+
+/** A new theme starts a new group: the recommendation and lead above belonged to the old one. */
+function readTheme(text: string, table: Table, carry: CarryDown, recommendations: RecommendationList): void {
+  if (!text || text === carry.theme) return;
+  Object.assign(carry, newSection(carry.sectionLead, text));
+  const column = table.byRole.theme;
+  // "Original recommendation" used as the theme heading: the theme names the recommendation too.
+  if (column && !table.byRole.recommendation && /recommendation/i.test(column.key)) {
+    const refs = readRecommendationRefs(text);
+    for (const ref of refs) recommendations.add(ref);
+    carry.recommendations = unique(refs.flatMap((ref) => ref.numbers));
+  }
+}
+
+interface RowOutputs {
+  extra: Record<string, string>;
+  warn: (column: GridColumn | undefined, message: string) => void;
+}
+
+/**
+ * Reads the recommendation cell into the carried numbers and the plan's list. Returns the
+ * recommendation's words when they are also what the row is about (a progress report with no
+ * action column), else ''.
+ */
+function readRecommendationCell(
+  text: string,
+  table: Table,
+  carry: CarryDown,
+  recommendations: RecommendationList,
+  { extra, warn }: RowOutputs,
+): string {
+  const column = table.byRole.recommendation;
+  if (!text || !column) return '';
+  const refs = readRecommendationRefs(text);
+  for (const ref of refs) recommendations.add(ref);
+  carry.recommendations = unique(refs.flatMap((ref) => ref.numbers));
+  const isSubject = !table.byRole.action && !table.byRole.detail;
+  const unnumbered = refs.filter((ref) => ref.numbers.length === 0);
+  if (unnumbered.length > 0) {
+    if (!isSubject) extra[column.key] = text;
+    warn(
+      column,
+      `no recommendation number (such as "Recommendation 3") found in "${shortened(text)}", so ${
+        isSubject ? 'it was read as the action' : 'it was kept as written'
+      }`,
+    );
+  }
+  return isSubject
+    ? refs
+        .map((ref) => ref.text)
+        .filter(Boolean)
+        .join('\n')
+    : '';
+}
+
+function dateIn(cell: CellReading): string | null {
+  if (cell.date) return cell.date;
+  return cell.number !== null && isSerialDate(cell.number) ? serialToIsoDate(cell.number) : null;
+}
+
+function skippedMessage(row: readonly CellReading[], table: Table): string {
+  const subject = table.byRole.action ?? table.byRole.detail ?? table.byRole.recommendation;
+  const filled = table.columns
+    .filter((column) => row[column.index]?.text)
+    .map((column) => `${column.key} "${row[column.index]?.text ?? ''}"`);
+  const what = subject ? `"${subject.key}" is blank` : 'no action text';
+  return `row skipped: ${what}${filled.length > 0 ? `; it has ${filled.join(', ')}` : ''}`;
+}
+
+function describe(warning: GridWarning): string {
+  return warning.column ? `${warning.column}: ${warning.message}` : warning.message;
+}
+
+function shortened(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 59)}…` : oneLine;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function dedupe(warnings: GridWarning[]): GridWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = `${w.row}|${w.column}|${w.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,30 @@
+/** The API in-process (app.request), on a test table, with tokens minted by a throwaway issuer. */
+import { createApp } from '../../functions/app.js';
+import { type TokenRequest, localAuthConfig, mintToken } from '../../functions/local/issuer.js';
+import type { StoreClients } from '../../functions/store/client.js';
+import { issuerKeys } from './keys.js';
+import { createTestStore } from './store.js';
+
+export interface TestApi {
+  store: StoreClients;
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  token(request: TokenRequest): Promise<string>;
+}
+
+export async function createTestApi(name = 'api'): Promise<TestApi> {
+  const store = await createTestStore(name);
+  const keys = await issuerKeys();
+  const app = createApp({ store, auth: localAuthConfig(keys), corsOrigins: ['https://addin.example.org'] });
+  return {
+    store,
+    token: (request) => mintToken(keys, request),
+    request(path, { token, json, headers, ...init } = {}) {
+      const h = new Headers(headers);
+      if (token) h.set('authorization', `Bearer ${token}`);
+      if (json !== undefined) h.set('content-type', 'application/json');
+      return Promise.resolve(
+        app.request(path, { ...init, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) }),
+      );
+    },
+  };
+}

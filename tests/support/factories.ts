@@ -1,0 +1,22 @@
+import { ulid } from 'ulid';
+import { type ActionFields, ActionFields as ActionFieldsSchema } from '../../core/plan.js';
+import type { RowWrite } from '../../functions/store/commit.js';
+import { fieldChanges } from '../../core/changes.js';
+
+export function buildAction(overrides: Partial<ActionFields> = {}): ActionFields {
+  return ActionFieldsSchema.parse({
+    theme: 'Organisational development',
+    action: 'Develop an Internal Communications Strategy',
+    recommendations: ['4'],
+    directorate: 'Policy and Governance',
+    lead: 'Head of Policy',
+    timescale: '2020/21 – by March 2021',
+    due: '2021-03-31',
+    ...overrides,
+  });
+}
+
+export function buildCreate(overrides: Partial<ActionFields> = {}, id = ulid()): RowWrite {
+  const fields = buildAction(overrides);
+  return { id, expectedVersion: null, fields, deleted: false, changes: fieldChanges(null, fields), kind: 'create' };
+}
