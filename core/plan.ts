@@ -24,7 +24,9 @@ export const CouncilId = z
 export type CouncilId = z.infer<typeof CouncilId>;
 
 /** Crockford base32 ULID: sortable, and a client can make one offline. */
-export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID (26 characters, Crockford base32)');
+export const Ulid = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID (26 characters, Crockford base32)');
 export type Ulid = z.infer<typeof Ulid>;
 
 export const STATUSES = ['Not started', 'On track', 'At risk', 'Off track', 'Complete', 'Ongoing'] as const;
@@ -102,7 +104,10 @@ export const Recommendation = z.object({
     .string()
     .min(1)
     .max(50)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'must be the recommendation number as the plan writes it, e.g. 3 or CRD3'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/,
+      'must be the recommendation number as the plan writes it, e.g. 3 or CRD3',
+    ),
   text: text().default(''),
   theme: text(200).nullable().default(null),
   /** Another code the plan gives the same recommendation, e.g. CRD3 for REC 3. */

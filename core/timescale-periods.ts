@@ -164,9 +164,10 @@ const PATTERNS: Pattern[] = [
   pattern(`${month('month')}\\s*(?<day>\\d{1,2})(?:st|nd|rd|th)?,?\\s+${FULL_YEAR}`, (g, w) =>
     day(yearOf(g.year), monthNumber(g.month), Number(g.day), w),
   ),
+  // "Jan/Feb 2022", "Nov-Jan 2023": the year belongs to the later month.
   pattern(`${month('from')}${RANGE}${month('month')}${MONTH_YEAR_GAP}${year('year')}`, (g) => {
-    const m = monthNumber(g.month);
-    return { period: months(yearOf(g.year), m, yearOf(g.year), m) };
+    const [first, last, y] = [monthNumber(g.from), monthNumber(g.month), yearOf(g.year)];
+    return { period: months(first > last ? y - 1 : y, first, y, last) };
   }),
   pattern(`${month('month')}${MONTH_YEAR_GAP}${year('year')}`, (g) => {
     const m = monthNumber(g.month);

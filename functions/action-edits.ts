@@ -23,11 +23,22 @@ export async function createAction(
   const { committed, stale } = await commitWrites(
     store,
     ref,
-    [{ id, expectedVersion: null, fields, deleted: false, changes: fieldChanges(null, fields), kind: 'create' }],
+    [
+      {
+        id,
+        expectedVersion: null,
+        fields,
+        deleted: false,
+        changes: fieldChanges(null, fields),
+        kind: 'create',
+      },
+    ],
     actorOf(caller),
   );
   if (stale.length > 0 || !committed[0]) {
-    throw problems.conflict(`An action with id ${id} already exists in this plan. Leave the id out to make a new one.`);
+    throw problems.conflict(
+      `An action with id ${id} already exists in this plan. Leave the id out to make a new one.`,
+    );
   }
   return committed[0];
 }
@@ -52,7 +63,8 @@ async function rewriteAction(
   const refusal = refusalFor(caller, current.directorate, next.fields.directorate);
   if (refusal) throw problems.forbidden(`You cannot change this action: ${refusal}.`);
   const changes = fieldChanges(pickFields(current), next.fields);
-  if (next.deleted !== current.deleted) changes.push({ field: 'deleted', before: current.deleted, after: next.deleted });
+  if (next.deleted !== current.deleted)
+    changes.push({ field: 'deleted', before: current.deleted, after: next.deleted });
   if (changes.length === 0) return current;
   const { committed, stale } = await commitWrites(
     store,
@@ -85,7 +97,13 @@ export function updateAction(
 }
 
 /** A delete is a tombstone: the row stays, marked deleted, and can be restored. */
-export function deleteAction(store: StoreClients, ref: PlanRef, caller: Caller, id: string, expectedVersion: number) {
+export function deleteAction(
+  store: StoreClients,
+  ref: PlanRef,
+  caller: Caller,
+  id: string,
+  expectedVersion: number,
+) {
   return rewriteAction(store, ref, caller, id, expectedVersion, (current) => ({
     fields: pickFields(current),
     deleted: true,
@@ -93,7 +111,13 @@ export function deleteAction(store: StoreClients, ref: PlanRef, caller: Caller, 
   }));
 }
 
-export function restoreAction(store: StoreClients, ref: PlanRef, caller: Caller, id: string, expectedVersion: number) {
+export function restoreAction(
+  store: StoreClients,
+  ref: PlanRef,
+  caller: Caller,
+  id: string,
+  expectedVersion: number,
+) {
   return rewriteAction(store, ref, caller, id, expectedVersion, (current) => ({
     fields: pickFields(current),
     deleted: false,

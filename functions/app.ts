@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps) {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'An OIDC token (Microsoft Entra ID in the cloud; `plans token` locally) with council and role claims.',
+    description:
+      'An OIDC token (Microsoft Entra ID in the cloud; `plans token` locally) with council and role claims.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -87,7 +88,9 @@ export function createApp(deps: AppDeps) {
     security: [{ bearer: [] }],
   });
 
-  app.notFound((c) => problemResponse(c, problems.notFound(`There is no ${c.req.method} ${c.req.path} in this API.`)));
+  app.notFound((c) =>
+    problemResponse(c, problems.notFound(`There is no ${c.req.method} ${c.req.path} in this API.`)),
+  );
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   return app;
 }
@@ -99,13 +102,22 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof PlanNotFoundError) return problems.notFound('There is no such plan for your council.');
   if (error instanceof StoreUnavailableError || error instanceof StoreBusyError) {
     logger.warn('store unavailable', { error: String(error.cause ?? error) });
-    return problems.unavailable('The plan store did not answer in time. Nothing was changed; try again in a moment.');
+    return problems.unavailable(
+      'The plan store did not answer in time. Nothing was changed; try again in a moment.',
+    );
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    if (status === 415) return problems.unsupportedMediaType('Send the body as JSON with Content-Type: application/json.');
-    if (status === 400) return problems.badRequest('The body is not valid JSON. Check for a missing quote or comma.');
-    return new HttpProblem(status, 'http-error', 'Request failed', error.message || 'The request could not be handled.');
+    if (status === 415)
+      return problems.unsupportedMediaType('Send the body as JSON with Content-Type: application/json.');
+    if (status === 400)
+      return problems.badRequest('The body is not valid JSON. Check for a missing quote or comma.');
+    return new HttpProblem(
+      status,
+      'http-error',
+      'Request failed',
+      error.message || 'The request could not be handled.',
+    );
   }
   logger.error('unexpected error', error instanceof Error ? error : String(error));
   return problems.internal();

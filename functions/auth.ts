@@ -48,7 +48,9 @@ export async function verifyToken(config: AuthConfig, token: string): Promise<Ca
   }
   const claims = Claims.safeParse(payload);
   if (!claims.success) {
-    throw problems.unauthorized('The sign-in token does not say which council and role it is for. Ask your administrator.');
+    throw problems.unauthorized(
+      'The sign-in token does not say which council and role it is for. Ask your administrator.',
+    );
   }
   const { sub, name, preferred_username, council, role, directorates } = claims.data;
   return {
@@ -64,7 +66,10 @@ export function authenticate(config: AuthConfig): MiddlewareHandler<{ Variables:
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
-    if (!match?.[1]) throw problems.unauthorized('Send a bearer token in the Authorization header (get one with `plans token`).');
+    if (!match?.[1])
+      throw problems.unauthorized(
+        'Send a bearer token in the Authorization header (get one with `plans token`).',
+      );
     c.set('caller', await verifyToken(config, match[1]));
     await next();
   };

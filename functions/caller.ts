@@ -41,5 +41,6 @@ export function refusalFor(caller: Caller, before: string | null, after: string)
 }
 
 export function requirePlanManager(caller: Caller): void {
-  if (!canManagePlans(caller)) throw problems.forbidden('Only policy and admin users can manage plans and recommendations.');
+  if (!canManagePlans(caller))
+    throw problems.forbidden('Only policy and admin users can manage plans and recommendations.');
 }

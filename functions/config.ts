@@ -15,7 +15,9 @@ export type ServerEnv = z.infer<typeof Env>;
 export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Server configuration is incomplete: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    throw new Error(
+      `Server configuration is incomplete: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    );
   }
   return parsed.data;
 }

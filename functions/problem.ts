@@ -55,7 +55,12 @@ export const problems = {
   unavailable: (detail: string) =>
     new HttpProblem(503, 'store-unavailable', 'The service is briefly unavailable', detail),
   internal: () =>
-    new HttpProblem(500, 'internal', 'Something went wrong', 'The server could not complete the request. Try again; if it keeps failing, contact support.'),
+    new HttpProblem(
+      500,
+      'internal',
+      'Something went wrong',
+      'The server could not complete the request. Try again; if it keeps failing, contact support.',
+    ),
 } as const;
 
 export function problemResponse(c: Context, problem: HttpProblem): Response {

@@ -7,7 +7,9 @@ import { integerOption } from './options.js';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the product locally: DynamoDB Local (data kept in the data folder), the API and the add-in')
+    .description(
+      'Run the product locally: DynamoDB Local (data kept in the data folder), the API and the add-in',
+    )
     .option('--port <port>', 'port to listen on', integerOption('--port'), 8787)
     .option('--data <dir>', 'folder for the database and the local token key', '.data')
     .action(async (options: { port: number; data: string }) => {

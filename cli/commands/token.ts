@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CouncilId, ROLES, type Role } from '../../core/plan.js';
 import { loadOrCreateIssuerKeys, mintToken } from '../../functions/local/issuer.js';
 import { CliError } from '../run.js';
@@ -15,9 +15,18 @@ export function registerToken(program: Command): void {
     .option('--expires <duration>', 'lifetime, e.g. 8h or 30m', '8h')
     .option('--data <dir>', 'the data folder of `plans serve`', '.data')
     .action(
-      async (options: { council: string; role: Role; directorate: string[]; name?: string; expires: string; data: string }) => {
+      async (options: {
+        council: string;
+        role: Role;
+        directorate: string[];
+        name?: string;
+        expires: string;
+        data: string;
+      }) => {
         if (!CouncilId.safeParse(options.council).success) {
-          throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
+          throw new CliError(
+            `--council must be lower-case letters, digits or dashes (got "${options.council}")`,
+          );
         }
         if (options.role === 'officer' && options.directorate.length === 0) {
           throw new CliError('an officer token needs at least one --directorate to edit');

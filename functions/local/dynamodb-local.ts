@@ -76,7 +76,10 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Ru
   });
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
-    if (exited) throw new Error(`DynamoDB Local stopped while starting: ${output.trim().split('\n').slice(-3).join(' ')}`);
+    if (exited)
+      throw new Error(
+        `DynamoDB Local stopped while starting: ${output.trim().split('\n').slice(-3).join(' ')}`,
+      );
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
       break;

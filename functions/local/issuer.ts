@@ -31,7 +31,11 @@ export async function loadOrCreateIssuerKeys(dataDir: string): Promise<KeyFile> 
 }
 
 export function localAuthConfig(keys: KeyFile): AuthConfig {
-  return { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, keys: createLocalJWKSet({ keys: [keys.publicJwk] }) };
+  return {
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    keys: createLocalJWKSet({ keys: [keys.publicJwk] }),
+  };
 }
 
 export interface TokenRequest {

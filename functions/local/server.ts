@@ -1,7 +1,7 @@
 /** The local product: DynamoDB Local under the data folder, the API, and the built add-in, on one port. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.js';
 import { createStoreClients } from '../store/client.js';
@@ -29,8 +29,10 @@ export interface LocalServer {
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const dataDir = resolve(options.dataDir);
-  let dynamo: RunningDynamoDb | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const dynamo = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  const endpoint = options.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
   const tableName = options.tableName ?? LOCAL_TABLE;
   const store = createStoreClients(tableName, endpoint);
   await ensureTable(store.raw, tableName);
@@ -43,7 +45,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const addinDir = options.addinDir ?? resolve('dist/addin');
   if (existsSync(addinDir)) {
-    app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+    app.use(
+      '/addin/*',
+      serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }),
+    );
   }
   const server: ServerType = await new Promise((ready) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(s));

@@ -41,7 +41,11 @@ const create = createRoute({
     params: PlanParams,
     body: jsonBody(ActionFields.extend({ id: Ulid.optional() }).strict()),
   },
-  responses: { 201: json(Action, 'The new row, at version 1'), 409: json(z.object({}), 'The id is taken'), ...commonProblems },
+  responses: {
+    201: json(Action, 'The new row, at version 1'),
+    409: json(z.object({}), 'The id is taken'),
+    ...commonProblems,
+  },
 });
 
 const patch = createRoute({
@@ -78,7 +82,8 @@ const history = createRoute({
 
 /** If-Match carries the row version, as `3`, `"3"` or `W/"3"`. */
 export function versionFrom(header: string | undefined): number {
-  if (header === undefined) throw problems.preconditionRequired('Send If-Match with the version of the row you edited.');
+  if (header === undefined)
+    throw problems.preconditionRequired('Send If-Match with the version of the row you edited.');
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
   if (!match) throw problems.badRequest('If-Match must be the row version, e.g. If-Match: "3".');
   return Number(match[1]);
@@ -104,18 +109,31 @@ export function actionRoutes() {
     .openapi(patch, async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
-      const action = await updateAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version, c.req.valid('json'));
+      const action = await updateAction(
+        c.get('deps').store,
+        { council, plan },
+        c.get('caller'),
+        id,
+        version,
+        c.req.valid('json'),
+      );
       return c.json(action, 200);
     })
     .openapi(remove, async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
-      return c.json(await deleteAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version), 200);
+      return c.json(
+        await deleteAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version),
+        200,
+      );
     })
     .openapi(restore, async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
-      return c.json(await restoreAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version), 200);
+      return c.json(
+        await restoreAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version),
+        200,
+      );
     })
     .openapi(history, async (c) => {
       const { council, plan, id } = c.req.valid('param');

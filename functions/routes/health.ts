@@ -1,5 +1,5 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { json } from './schemas.js';

@@ -20,7 +20,10 @@ const list = createRoute({
   path: '/councils/{council}/plans',
   summary: "The council's plans",
   request: { params: CouncilParams },
-  responses: { 200: json(z.object({ plans: z.array(PlanSummary) }), 'Every plan of the council'), ...commonProblems },
+  responses: {
+    200: json(z.object({ plans: z.array(PlanSummary) }), 'Every plan of the council'),
+    ...commonProblems,
+  },
 });
 
 const get = createRoute({

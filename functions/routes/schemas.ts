@@ -18,7 +18,10 @@ export const IfMatchHeader = z.object({
   'if-match': z
     .string()
     .optional()
-    .openapi({ param: { name: 'if-match', in: 'header' }, description: 'The version of the row you edited, e.g. "3".' }),
+    .openapi({
+      param: { name: 'if-match', in: 'header' },
+      description: 'The version of the row you edited, e.g. "3".',
+    }),
 });
 
 export const Problem = z

@@ -22,13 +22,19 @@ export async function queryAll(store: StoreClients, input: Omit<QueryCommandInpu
 
 export async function getAction(store: StoreClients, ref: PlanRef, id: string): Promise<Action | null> {
   const { Item } = await withBackoff(() =>
-    store.doc.send(new GetCommand({ TableName: store.tableName, Key: actionKey(ref, id), ConsistentRead: true })),
+    store.doc.send(
+      new GetCommand({ TableName: store.tableName, Key: actionKey(ref, id), ConsistentRead: true }),
+    ),
   );
   return Item ? toAction(Item) : null;
 }
 
 /** Consistent reads of many rows, 100 keys a request, unprocessed keys retried. */
-export async function getActions(store: StoreClients, ref: PlanRef, ids: Iterable<string>): Promise<Map<string, Action>> {
+export async function getActions(
+  store: StoreClients,
+  ref: PlanRef,
+  ids: Iterable<string>,
+): Promise<Map<string, Action>> {
   const found = new Map<string, Action>();
   const unique = [...new Set(ids)];
   for (let start = 0; start < unique.length; start += 100) {
@@ -37,7 +43,9 @@ export async function getActions(store: StoreClients, ref: PlanRef, ids: Iterabl
       const requested = keys;
       const reply = await withBackoff(() =>
         store.doc.send(
-          new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: requested, ConsistentRead: true } } }),
+          new BatchGetCommand({
+            RequestItems: { [store.tableName]: { Keys: requested, ConsistentRead: true } },
+          }),
         ),
       );
       for (const item of reply.Responses?.[store.tableName] ?? []) {
@@ -93,7 +101,10 @@ export async function changedSince(
     ids.add(String(record.actionId));
   }
   const rows = await getActions(store, ref, ids);
-  return { cursor, actions: [...rows.values()].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)) };
+  return {
+    cursor,
+    actions: [...rows.values()].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
+  };
 }
 
 /** Every change to a row, one record per field, oldest first. */

@@ -8,7 +8,11 @@ export interface StoreClients {
 }
 
 /** DynamoDB Local accepts any credentials; the cloud uses the Lambda role's. */
-export function createStoreClients(tableName: string, endpoint?: string, extra: DynamoDBClientConfig = {}): StoreClients {
+export function createStoreClients(
+  tableName: string,
+  endpoint?: string,
+  extra: DynamoDBClientConfig = {},
+): StoreClients {
   const raw = new DynamoDBClient({
     ...(endpoint
       ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }

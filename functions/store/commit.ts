@@ -10,7 +10,14 @@ import type { FieldChange } from '../../core/changes.js';
 import type { Action, ActionFields } from '../../core/plan.js';
 import { toAction } from './action-item.js';
 import type { StoreClients } from './client.js';
-import { actionIndexAttributes, actionKey, changeIndexAttributes, changeKey, type PlanRef, planKey } from './keys.js';
+import {
+  actionIndexAttributes,
+  actionKey,
+  changeIndexAttributes,
+  changeKey,
+  type PlanRef,
+  planKey,
+} from './keys.js';
 import { readPlanRevision } from './plan-revision.js';
 import { withBackoff } from './retry.js';
 
@@ -78,7 +85,10 @@ export function chunkWrites(writes: RowWrite[]): RowWrite[][] {
   for (const write of writes) {
     // Row and change record each carry roughly the row's size.
     const size = 2 * JSON.stringify(write).length + 512;
-    if (current.length > 0 && (current.length >= MAX_ROWS_PER_TRANSACTION || bytes + size > MAX_TRANSACTION_BYTES)) {
+    if (
+      current.length > 0 &&
+      (current.length >= MAX_ROWS_PER_TRANSACTION || bytes + size > MAX_TRANSACTION_BYTES)
+    ) {
       chunks.push(current);
       current = [];
       bytes = 0;

@@ -53,4 +53,9 @@ export function changeIndexAttributes(ref: PlanRef, revision: number) {
   return { revPk: planPk(ref), revSk: revision };
 }
 
-export const SK_PREFIX = { plan: 'PLAN#', recommendation: 'REC#', action: 'ACTION#', change: 'CHANGE#' } as const;
+export const SK_PREFIX = {
+  plan: 'PLAN#',
+  recommendation: 'REC#',
+  action: 'ACTION#',
+  change: 'CHANGE#',
+} as const;

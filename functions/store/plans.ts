@@ -2,9 +2,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { deriveDeadlines, type Plan, type PlanInput, Recommendation } from '../../core/plan.js';
+import { queryAll } from './actions.js';
 import type { StoreClients } from './client.js';
 import { PlanNotFoundError } from './errors.js';
-import { queryAll } from './actions.js';
 import { councilPk, type PlanRef, planKey, planPk, recommendationKey, SK_PREFIX } from './keys.js';
 import { withBackoff } from './retry.js';
 

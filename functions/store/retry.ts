@@ -11,7 +11,14 @@ const RETRYABLE = new Set([
   'ServiceUnavailable',
 ]);
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'TimeoutError']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'TimeoutError',
+]);
 
 class RetrySignal extends Error {}
 

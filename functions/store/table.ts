@@ -1,7 +1,7 @@
 /** The table's shape, shared by the local server, the tests and (mirrored) the CDK stack. */
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,

@@ -319,6 +319,7 @@ describe('the conventions generalise beyond the seeds', () => {
     ['Mar-24', '2024-03-31'],
     ["Dec '24", '2024-12-31'],
     ['March/April 2025', '2025-04-30'],
+    ['Nov-Jan 2025', '2025-01-31'],
     ['Jan 2024 – Mar 2025', '2025-03-31'],
     ['FY 2024/25', '2025-03-31'],
     ['Spring 2026', '2026-05-31'],
@@ -329,6 +330,14 @@ describe('the conventions generalise beyond the seeds', () => {
     ['2022 – by June 2022', '2022-06-30'],
   ])('when the timescale is "%s", then it is due %s', (text, due) => {
     expectReading(text, { due });
+  });
+
+  it('when a financial year frames a month range, then the whole range must fall inside it', () => {
+    expectReading('2021/22 – Mar/Apr 2021', {
+      due: '2021-04-30',
+      warnings: ['Mar/Apr 2021 is not in the financial year 2021/22; kept Mar/Apr 2021'],
+    });
+    expectReading('2021/22 – Apr/May 2021', { due: '2021-05-31' });
   });
 
   it('when a calendar year contradicts its date, then the date is kept with a warning', () => {

@@ -10,7 +10,13 @@ let planPath: string;
 beforeAll(async () => {
   api = await createTestApi('auth');
   const admin = await api.token({ council: 'chorley', role: 'admin' });
-  const plan = await (await api.request('/councils/chorley/plans', { method: 'POST', token: admin, json: { title: 'Secret plan' } })).json();
+  const plan = await (
+    await api.request('/councils/chorley/plans', {
+      method: 'POST',
+      token: admin,
+      json: { title: 'Secret plan' },
+    })
+  ).json();
   planPath = `/councils/chorley/plans/${plan.id}`;
 });
 
@@ -36,11 +42,28 @@ describe('authentication', () => {
   });
 
   const attacks: [string, () => Promise<string>][] = [
-    ['alg none', async () => new UnsecuredJWT(claims).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setSubject('m').setExpirationTime('1h').encode()],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT(claims)
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .setSubject('m')
+          .setExpirationTime('1h')
+          .encode(),
+    ],
     ['wrong issuer', async () => signed(await ownKey(), 'ES256', (j) => j.setIssuer('https://evil.example'))],
     ['wrong audience', async () => signed(await ownKey(), 'ES256', (j) => j.setAudience('another-api'))],
-    ['expired', async () => signed(await ownKey(), 'ES256', (j) => j.setExpirationTime(Math.floor(Date.now() / 1000) - 3600))],
-    ['not yet valid', async () => signed(await ownKey(), 'ES256', (j) => j.setNotBefore(Math.floor(Date.now() / 1000) + 3600))],
+    [
+      'expired',
+      async () =>
+        signed(await ownKey(), 'ES256', (j) => j.setExpirationTime(Math.floor(Date.now() / 1000) - 3600)),
+    ],
+    [
+      'not yet valid',
+      async () =>
+        signed(await ownKey(), 'ES256', (j) => j.setNotBefore(Math.floor(Date.now() / 1000) + 3600)),
+    ],
     ['signed with another key', async () => signed((await generateKeyPair('ES256')).privateKey, 'ES256')],
     [
       'HS256 with the public key as secret',
@@ -63,7 +86,9 @@ describe('tenancy', () => {
   it("when another council's token reads a plan, then 404 exactly as for a plan that does not exist", async () => {
     const other = await api.token({ council: 'west-lancs', role: 'admin' });
     const theirs = await api.request(planPath, { token: other });
-    const missing = await api.request('/councils/west-lancs/plans/01JD0000000000000000000000', { token: other });
+    const missing = await api.request('/councils/west-lancs/plans/01JD0000000000000000000000', {
+      token: other,
+    });
     expect(theirs.status).toBe(404);
     expect(missing.status).toBe(404);
     const [a, b] = [await theirs.json(), await missing.json()];
@@ -72,7 +97,11 @@ describe('tenancy', () => {
 
   it("when another council's token writes to a plan, then 404 and nothing is written", async () => {
     const other = await api.token({ council: 'west-lancs', role: 'admin' });
-    const res = await api.request(`${planPath}/actions`, { method: 'POST', token: other, json: { action: 'x' } });
+    const res = await api.request(`${planPath}/actions`, {
+      method: 'POST',
+      token: other,
+      json: { action: 'x' },
+    });
     expect(res.status).toBe(404);
     const admin = await api.token({ council: 'chorley', role: 'admin' });
     expect((await (await api.request(`${planPath}/actions`, { token: admin })).json()).actions).toEqual([]);
@@ -88,9 +117,15 @@ describe('responses', () => {
   });
 
   it('when a browser calls from the add-in origin, then CORS allows it; from elsewhere, it does not', async () => {
-    const ok = await api.request('/health', { method: 'OPTIONS', headers: { origin: 'https://addin.example.org', 'access-control-request-method': 'GET' } });
+    const ok = await api.request('/health', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://addin.example.org', 'access-control-request-method': 'GET' },
+    });
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://addin.example.org');
-    const evil = await api.request('/health', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const evil = await api.request('/health', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -125,4 +160,3 @@ async function tokenWithout(claim: keyof typeof claims) {
     .setExpirationTime('1h')
     .sign(await ownKey());
 }
-

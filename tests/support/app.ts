@@ -1,6 +1,6 @@
 /** The API in-process (app.request), on a test table, with tokens minted by a throwaway issuer. */
 import { createApp } from '../../functions/app.js';
-import { type TokenRequest, localAuthConfig, mintToken } from '../../functions/local/issuer.js';
+import { localAuthConfig, mintToken, type TokenRequest } from '../../functions/local/issuer.js';
 import type { StoreClients } from '../../functions/store/client.js';
 import { issuerKeys } from './keys.js';
 import { createTestStore } from './store.js';
@@ -23,7 +23,11 @@ export async function createTestApi(name = 'api'): Promise<TestApi> {
       if (token) h.set('authorization', `Bearer ${token}`);
       if (json !== undefined) h.set('content-type', 'application/json');
       return Promise.resolve(
-        app.request(path, { ...init, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) }),
+        app.request(path, {
+          ...init,
+          headers: h,
+          ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+        }),
       );
     },
   };

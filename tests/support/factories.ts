@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
+import { fieldChanges } from '../../core/changes.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema } from '../../core/plan.js';
 import type { RowWrite } from '../../functions/store/commit.js';
-import { fieldChanges } from '../../core/changes.js';
 
 export function buildAction(overrides: Partial<ActionFields> = {}): ActionFields {
   return ActionFieldsSchema.parse({
@@ -18,5 +18,12 @@ export function buildAction(overrides: Partial<ActionFields> = {}): ActionFields
 
 export function buildCreate(overrides: Partial<ActionFields> = {}, id = ulid()): RowWrite {
   const fields = buildAction(overrides);
-  return { id, expectedVersion: null, fields, deleted: false, changes: fieldChanges(null, fields), kind: 'create' };
+  return {
+    id,
+    expectedVersion: null,
+    fields,
+    deleted: false,
+    changes: fieldChanges(null, fields),
+    kind: 'create',
+  };
 }

@@ -12,9 +12,18 @@ const base = () => `/councils/chorley/plans/${planId}`;
 beforeAll(async () => {
   api = await createTestApi('actions');
   admin = await api.token({ council: 'chorley', role: 'admin', name: 'Chris Admin' });
-  officer = await api.token({ council: 'chorley', role: 'officer', directorates: ['Policy and Governance'], name: 'Olivia Officer' });
+  officer = await api.token({
+    council: 'chorley',
+    role: 'officer',
+    directorates: ['Policy and Governance'],
+    name: 'Olivia Officer',
+  });
   viewer = await api.token({ council: 'chorley', role: 'viewer' });
-  planId = (await (await api.request('/councils/chorley/plans', { method: 'POST', token: admin, json: { title: 'CPC' } })).json()).id;
+  planId = (
+    await (
+      await api.request('/councils/chorley/plans', { method: 'POST', token: admin, json: { title: 'CPC' } })
+    ).json()
+  ).id;
 });
 
 async function create(token: string, overrides = {}) {
@@ -26,15 +35,28 @@ describe('POST /councils/:council/plans/:plan/actions', () => {
   it('when an officer adds an action in their directorate, then it is created at version 1', async () => {
     const { status, body } = await create(officer);
     expect(status).toBe(201);
-    expect(body).toMatchObject({ version: 1, deleted: false, updatedBy: 'Olivia Officer', directorate: 'Policy and Governance' });
+    expect(body).toMatchObject({
+      version: 1,
+      deleted: false,
+      updatedBy: 'Olivia Officer',
+      directorate: 'Policy and Governance',
+    });
   });
 
   it('when a client supplies its own ULID, then the row keeps it; a second create with it is a 409', async () => {
     const id = '01JD5Z4X8Q0000000000000001';
-    const first = await api.request(`${base()}/actions`, { method: 'POST', token: admin, json: { ...buildAction(), id } });
+    const first = await api.request(`${base()}/actions`, {
+      method: 'POST',
+      token: admin,
+      json: { ...buildAction(), id },
+    });
     expect(first.status).toBe(201);
     expect((await first.json()).id).toBe(id);
-    const again = await api.request(`${base()}/actions`, { method: 'POST', token: admin, json: { ...buildAction(), id } });
+    const again = await api.request(`${base()}/actions`, {
+      method: 'POST',
+      token: admin,
+      json: { ...buildAction(), id },
+    });
     expect(again.status).toBe(409);
   });
 
@@ -58,7 +80,9 @@ describe('POST /councils/:council/plans/:plan/actions', () => {
     expect(res.status).toBe(400);
     const paths = (await res.json()).errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.status', 'body.due']));
-    expect((await (await api.request(`${base()}/actions`, { token: admin })).json()).actions).toHaveLength(before);
+    expect((await (await api.request(`${base()}/actions`, { token: admin })).json()).actions).toHaveLength(
+      before,
+    );
   });
 });
 
@@ -72,12 +96,22 @@ describe('PATCH /councils/:council/plans/:plan/actions/:id', () => {
       json: { status: 'On track', progress: 'Draft strategy out for consultation' },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ version: 2, status: 'On track', action: action.action, theme: action.theme });
+    expect(await res.json()).toMatchObject({
+      version: 2,
+      status: 'On track',
+      action: action.action,
+      theme: action.theme,
+    });
   });
 
   it('when If-Match is old, then 412 carries the current row and nothing changes', async () => {
     const { body: action } = await create(admin);
-    await api.request(`${base()}/actions/${action.id}`, { method: 'PATCH', token: admin, headers: { 'if-match': '1' }, json: { lead: 'A' } });
+    await api.request(`${base()}/actions/${action.id}`, {
+      method: 'PATCH',
+      token: admin,
+      headers: { 'if-match': '1' },
+      json: { lead: 'A' },
+    });
     const res = await api.request(`${base()}/actions/${action.id}`, {
       method: 'PATCH',
       token: admin,
@@ -91,7 +125,11 @@ describe('PATCH /councils/:council/plans/:plan/actions/:id', () => {
 
   it('when If-Match is missing, then 428 asks for it', async () => {
     const { body: action } = await create(admin);
-    const res = await api.request(`${base()}/actions/${action.id}`, { method: 'PATCH', token: admin, json: { lead: 'B' } });
+    const res = await api.request(`${base()}/actions/${action.id}`, {
+      method: 'PATCH',
+      token: admin,
+      json: { lead: 'B' },
+    });
     expect(res.status).toBe(428);
   });
 
@@ -99,12 +137,21 @@ describe('PATCH /councils/:council/plans/:plan/actions/:id', () => {
     const { body: action } = await create(admin);
     const responses = await Promise.all(
       ['Ann', 'Bob'].map((lead) =>
-        api.request(`${base()}/actions/${action.id}`, { method: 'PATCH', token: admin, headers: { 'if-match': '1' }, json: { lead } }),
+        api.request(`${base()}/actions/${action.id}`, {
+          method: 'PATCH',
+          token: admin,
+          headers: { 'if-match': '1' },
+          json: { lead },
+        }),
       ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 412]);
-    const history = (await (await api.request(`${base()}/actions/${action.id}/history`, { token: viewer })).json()).history;
-    const leadChanges = history.filter((h: { field: string; kind: string }) => h.field === 'lead' && h.kind === 'update');
+    const history = (
+      await (await api.request(`${base()}/actions/${action.id}/history`, { token: viewer })).json()
+    ).history;
+    const leadChanges = history.filter(
+      (h: { field: string; kind: string }) => h.field === 'lead' && h.kind === 'update',
+    );
     expect(leadChanges).toHaveLength(1);
     const winner = await responses.find((r) => r.status === 200)!.json();
     expect(leadChanges[0].after).toBe(winner.lead);
@@ -148,13 +195,18 @@ describe('PATCH /councils/:council/plans/:plan/actions/:id', () => {
 describe('DELETE and restore', () => {
   it('when an action is deleted, then it is a tombstone, hidden by default, and can be restored', async () => {
     const { body: action } = await create(admin);
-    const del = await api.request(`${base()}/actions/${action.id}`, { method: 'DELETE', token: admin, headers: { 'if-match': '1' } });
+    const del = await api.request(`${base()}/actions/${action.id}`, {
+      method: 'DELETE',
+      token: admin,
+      headers: { 'if-match': '1' },
+    });
     expect(del.status).toBe(200);
     expect(await del.json()).toMatchObject({ deleted: true, version: 2 });
 
     const live = (await (await api.request(`${base()}/actions`, { token: viewer })).json()).actions;
     expect(live.map((a: { id: string }) => a.id)).not.toContain(action.id);
-    const all = (await (await api.request(`${base()}/actions?includeDeleted=true`, { token: viewer })).json()).actions;
+    const all = (await (await api.request(`${base()}/actions?includeDeleted=true`, { token: viewer })).json())
+      .actions;
     expect(all.find((a: { id: string }) => a.id === action.id)).toMatchObject({ deleted: true });
 
     const restored = await api.request(`${base()}/actions/${action.id}/restore`, {
@@ -167,18 +219,36 @@ describe('DELETE and restore', () => {
 
   it('when a viewer deletes, then it is refused and the row stays', async () => {
     const { body: action } = await create(admin);
-    const res = await api.request(`${base()}/actions/${action.id}`, { method: 'DELETE', token: viewer, headers: { 'if-match': '1' } });
+    const res = await api.request(`${base()}/actions/${action.id}`, {
+      method: 'DELETE',
+      token: viewer,
+      headers: { 'if-match': '1' },
+    });
     expect(res.status).toBe(403);
   });
 });
 
 describe('GET /councils/:council/plans/:plan/actions', () => {
   it('when read, then the cursor is the plan revision and rows come in row order', async () => {
-    const fresh = (await (await api.request('/councils/chorley/plans', { method: 'POST', token: admin, json: { title: 'Order' } })).json()).id;
+    const fresh = (
+      await (
+        await api.request('/councils/chorley/plans', {
+          method: 'POST',
+          token: admin,
+          json: { title: 'Order' },
+        })
+      ).json()
+    ).id;
     for (const order of [3, 1, 2]) {
-      await api.request(`/councils/chorley/plans/${fresh}/actions`, { method: 'POST', token: admin, json: buildAction({ order, action: `#${order}` }) });
+      await api.request(`/councils/chorley/plans/${fresh}/actions`, {
+        method: 'POST',
+        token: admin,
+        json: buildAction({ order, action: `#${order}` }),
+      });
     }
-    const body = await (await api.request(`/councils/chorley/plans/${fresh}/actions`, { token: viewer })).json();
+    const body = await (
+      await api.request(`/councils/chorley/plans/${fresh}/actions`, { token: viewer })
+    ).json();
     expect(body.cursor).toBe(3);
     expect(body.actions.map((a: { action: string }) => a.action)).toEqual(['#1', '#2', '#3']);
   });
@@ -193,16 +263,28 @@ describe('GET /councils/:council/plans/:plan/actions/:id/history', () => {
       headers: { 'if-match': '1' },
       json: { status: 'At risk', progress: 'Delayed by elections' },
     });
-    const { history } = await (await api.request(`${base()}/actions/${action.id}/history`, { token: viewer })).json();
+    const { history } = await (
+      await api.request(`${base()}/actions/${action.id}/history`, { token: viewer })
+    ).json();
     const update = history.filter((h: { kind: string }) => h.kind === 'update');
     expect(update).toEqual([
-      expect.objectContaining({ field: 'status', before: null, after: 'At risk', by: 'Olivia Officer', revision: expect.any(Number) }),
+      expect.objectContaining({
+        field: 'status',
+        before: null,
+        after: 'At risk',
+        by: 'Olivia Officer',
+        revision: expect.any(Number),
+      }),
       expect.objectContaining({ field: 'progress', before: '', after: 'Delayed by elections' }),
     ]);
-    expect(history.filter((h: { kind: string }) => h.kind === 'create').map((h: { field: string }) => h.field)).toContain('action');
+    expect(
+      history.filter((h: { kind: string }) => h.kind === 'create').map((h: { field: string }) => h.field),
+    ).toContain('action');
   });
 
   it('when the action does not exist, then 404', async () => {
-    expect((await api.request(`${base()}/actions/01JD0000000000000000000000/history`, { token: viewer })).status).toBe(404);
+    expect(
+      (await api.request(`${base()}/actions/01JD0000000000000000000000/history`, { token: viewer })).status,
+    ).toBe(404);
   });
 });

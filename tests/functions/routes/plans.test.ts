@@ -20,7 +20,12 @@ describe('POST /councils/:council/plans', () => {
     const res = await api.request('/councils/west-lancs/plans', {
       method: 'POST',
       token: policy,
-      json: { title: 'Corporate Peer Challenge 2022', onSiteFrom: '2022-03-15', onSiteTo: '2022-03-17', reportReceived: '2022-05-20' },
+      json: {
+        title: 'Corporate Peer Challenge 2022',
+        onSiteFrom: '2022-03-15',
+        onSiteTo: '2022-03-17',
+        reportReceived: '2022-05-20',
+      },
     });
     expect(res.status).toBe(201);
     const plan = await res.json();
@@ -39,7 +44,11 @@ describe('POST /councils/:council/plans', () => {
     ['officer', () => officer],
     ['viewer', () => viewer],
   ])('when an %s tries to start a plan, then it is forbidden', async (_role, token) => {
-    const res = await api.request('/councils/west-lancs/plans', { method: 'POST', token: token(), json: { title: 'Nope' } });
+    const res = await api.request('/councils/west-lancs/plans', {
+      method: 'POST',
+      token: token(),
+      json: { title: 'Nope' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
@@ -73,7 +82,11 @@ describe('POST /councils/:council/plans', () => {
 describe('GET /councils/:council/plans and /plans/:plan', () => {
   it('when plans exist, then every role of the council can list and read them', async () => {
     const created = await (
-      await api.request('/councils/west-lancs/plans', { method: 'POST', token: admin, json: { title: 'Listed plan' } })
+      await api.request('/councils/west-lancs/plans', {
+        method: 'POST',
+        token: admin,
+        json: { title: 'Listed plan' },
+      })
     ).json();
     for (const token of [admin, policy, officer, viewer]) {
       const list = await (await api.request('/councils/west-lancs/plans', { token })).json();
@@ -84,7 +97,9 @@ describe('GET /councils/:council/plans and /plans/:plan', () => {
   });
 
   it('when the plan id is unknown, then 404; when malformed, then 400 naming the parameter', async () => {
-    expect((await api.request('/councils/west-lancs/plans/01JD0000000000000000000000', { token: viewer })).status).toBe(404);
+    expect(
+      (await api.request('/councils/west-lancs/plans/01JD0000000000000000000000', { token: viewer })).status,
+    ).toBe(404);
     const bad = await api.request('/councils/west-lancs/plans/not-an-id', { token: viewer });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].path).toBe('param.plan');
@@ -94,7 +109,11 @@ describe('GET /councils/:council/plans and /plans/:plan', () => {
 describe('POST /councils/:council/plans/:plan/recommendations', () => {
   it('when policy adds recommendations, then the plan lists them in number order', async () => {
     const plan = await (
-      await api.request('/councils/west-lancs/plans', { method: 'POST', token: admin, json: { title: 'With recs' } })
+      await api.request('/councils/west-lancs/plans', {
+        method: 'POST',
+        token: admin,
+        json: { title: 'With recs' },
+      })
     ).json();
     for (const [number, text] of [
       ['10', 'Keep the MTFS under review'],
@@ -115,7 +134,11 @@ describe('POST /councils/:council/plans/:plan/recommendations', () => {
 
   it('when an officer adds a recommendation, then it is forbidden', async () => {
     const plan = await (
-      await api.request('/councils/west-lancs/plans', { method: 'POST', token: admin, json: { title: 'Officer recs' } })
+      await api.request('/councils/west-lancs/plans', {
+        method: 'POST',
+        token: admin,
+        json: { title: 'Officer recs' },
+      })
     ).json();
     const res = await api.request(`/councils/west-lancs/plans/${plan.id}/recommendations`, {
       method: 'POST',

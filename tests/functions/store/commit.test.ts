@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldChanges, pickFields } from '../../../core/changes.js';
 import { actionHistory, changedSince, getAction, listActions } from '../../../functions/store/actions.js';
 import type { StoreClients } from '../../../functions/store/client.js';
-import { buildCommitTransaction, chunkWrites, commitWrites, type RowWrite } from '../../../functions/store/commit.js';
+import {
+  buildCommitTransaction,
+  chunkWrites,
+  commitWrites,
+  type RowWrite,
+} from '../../../functions/store/commit.js';
 import { PlanNotFoundError } from '../../../functions/store/errors.js';
 import type { PlanRef } from '../../../functions/store/keys.js';
 import { readPlanRevision } from '../../../functions/store/plan-revision.js';
@@ -18,9 +23,21 @@ async function newPlan(): Promise<PlanRef> {
   return { council: 'chorley', plan: plan.id };
 }
 
-function edit(id: string, version: number, before: ReturnType<typeof buildAction>, patch: Partial<typeof before>): RowWrite {
+function edit(
+  id: string,
+  version: number,
+  before: ReturnType<typeof buildAction>,
+  patch: Partial<typeof before>,
+): RowWrite {
   const fields = { ...before, ...patch };
-  return { id, expectedVersion: version, fields, deleted: false, changes: fieldChanges(before, fields), kind: 'update' };
+  return {
+    id,
+    expectedVersion: version,
+    fields,
+    deleted: false,
+    changes: fieldChanges(before, fields),
+    kind: 'update',
+  };
 }
 
 beforeAll(async () => {
@@ -44,7 +61,12 @@ describe('commitWrites', () => {
     const create = buildCreate();
     await commitWrites(store, ref, [create], actor);
     await commitWrites(store, ref, [edit(create.id, 1, create.fields, { status: 'On track' })], actor);
-    const { committed, stale } = await commitWrites(store, ref, [edit(create.id, 1, create.fields, { status: 'At risk' })], actor);
+    const { committed, stale } = await commitWrites(
+      store,
+      ref,
+      [edit(create.id, 1, create.fields, { status: 'At risk' })],
+      actor,
+    );
     expect(committed).toEqual([]);
     expect(stale).toHaveLength(1);
     expect(stale[0]?.current).toMatchObject({ id: create.id, version: 2, status: 'On track' });
@@ -72,7 +94,12 @@ describe('commitWrites', () => {
     await commitWrites(store, ref, [create], actor);
     const results = await Promise.all(
       ['On track', 'At risk'].map((status) =>
-        commitWrites(store, ref, [edit(create.id, 1, create.fields, { status: status as 'On track' })], actor),
+        commitWrites(
+          store,
+          ref,
+          [edit(create.id, 1, create.fields, { status: status as 'On track' })],
+          actor,
+        ),
       ),
     );
     expect(results.filter((r) => r.committed.length === 1)).toHaveLength(1);
@@ -84,7 +111,9 @@ describe('commitWrites', () => {
 
   it('when many writers commit at once, then revisions are 1..n without gaps or repeats', async () => {
     const ref = await newPlan();
-    const writers = Array.from({ length: 12 }, (_, i) => commitWrites(store, ref, [buildCreate({ action: `row ${i}` })], actor));
+    const writers = Array.from({ length: 12 }, (_, i) =>
+      commitWrites(store, ref, [buildCreate({ action: `row ${i}` })], actor),
+    );
     const revisions = (await Promise.all(writers)).flatMap((r) => r.committed.map((a) => a.revision));
     expect(revisions.sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(await readPlanRevision(store, ref)).toBe(12);
@@ -100,14 +129,29 @@ describe('commitWrites', () => {
     await commitWrites(
       store,
       ref,
-      [{ id: create.id, expectedVersion: 1, fields: create.fields, deleted: true, kind: 'delete', changes: [{ field: 'deleted', before: false, after: true }] }],
+      [
+        {
+          id: create.id,
+          expectedVersion: 1,
+          fields: create.fields,
+          deleted: true,
+          kind: 'delete',
+          changes: [{ field: 'deleted', before: false, after: true }],
+        },
+      ],
       actor,
     );
     const rows = await listActions(store, ref);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: create.id, deleted: true, version: 2, action: create.fields.action });
     const history = await actionHistory(store, ref, create.id);
-    expect(history.at(-1)).toMatchObject({ kind: 'delete', field: 'deleted', before: false, after: true, by: 'Test Officer' });
+    expect(history.at(-1)).toMatchObject({
+      kind: 'delete',
+      field: 'deleted',
+      before: false,
+      after: true,
+      by: 'Test Officer',
+    });
   });
 
   it('when the plan does not exist, then nothing is written and the plan is reported missing', async () => {
@@ -128,13 +172,26 @@ describe('commitWrites', () => {
 describe('changedSince', () => {
   it('when rows change after a cursor, then only those rows come back, tombstones included', async () => {
     const ref = await newPlan();
-    const [a, b, c] = [buildCreate({ action: 'A' }), buildCreate({ action: 'B' }), buildCreate({ action: 'C' })];
+    const [a, b, c] = [
+      buildCreate({ action: 'A' }),
+      buildCreate({ action: 'B' }),
+      buildCreate({ action: 'C' }),
+    ];
     await commitWrites(store, ref, [a, b, c], actor);
     await commitWrites(store, ref, [edit(b.id, 1, b.fields, { progress: 'moved on' })], actor);
     await commitWrites(
       store,
       ref,
-      [{ id: c.id, expectedVersion: 1, fields: c.fields, deleted: true, kind: 'delete', changes: [{ field: 'deleted', before: false, after: true }] }],
+      [
+        {
+          id: c.id,
+          expectedVersion: 1,
+          fields: c.fields,
+          deleted: true,
+          kind: 'delete',
+          changes: [{ field: 'deleted', before: false, after: true }],
+        },
+      ],
       actor,
     );
     const delta = await changedSince(store, ref, 3, await readPlanRevision(store, ref));
@@ -151,7 +208,10 @@ describe('changedSince', () => {
 
 describe('buildCommitTransaction', () => {
   it('when built, then the counter update comes first and each row brings its change record', () => {
-    const writes = [buildCreate(), edit('01JD0000000000000000000001', 3, buildAction(), { status: 'Complete' })];
+    const writes = [
+      buildCreate(),
+      edit('01JD0000000000000000000001', 3, buildAction(), { status: 'Complete' }),
+    ];
     const input = buildCommitTransaction('t', { council: 'c', plan: 'p' }, 41, writes, actor);
     const items = input.TransactItems ?? [];
     expect(items).toHaveLength(5);
@@ -159,7 +219,11 @@ describe('buildCommitTransaction', () => {
     expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[3]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 3 });
     expect(items[3]?.Put?.Item).toMatchObject({ version: 4, revision: 43, councilPk: 'COUNCIL#c' });
-    expect(items[4]?.Put?.Item).toMatchObject({ revSk: 43, actionId: '01JD0000000000000000000001', kind: 'update' });
+    expect(items[4]?.Put?.Item).toMatchObject({
+      revSk: 43,
+      actionId: '01JD0000000000000000000001',
+      kind: 'update',
+    });
   });
 
   it('when a batch is chunked, then no transaction holds more than 100 items', () => {
