@@ -42,3 +42,16 @@ function isEmpty(value: unknown): boolean {
 export function pickFields(row: ActionFields): ActionFields {
   return Object.fromEntries(ACTION_FIELDS.map((f) => [f, row[f]])) as ActionFields;
 }
+
+export type ChangeKind = 'create' | 'update' | 'delete' | 'restore';
+
+/** One row's accepted change: its full new state, and what changed from the version it was made on. */
+export interface RowWrite {
+  id: string;
+  /** The version the change was made on; null for a new row, which must not exist yet. */
+  expectedVersion: number | null;
+  fields: ActionFields;
+  deleted: boolean;
+  changes: FieldChange[];
+  kind: ChangeKind;
+}

@@ -32,7 +32,8 @@ export function splitCellList(text: string): CellList {
   if (lines.length === 0) return { intro: '', items: [] };
   if (lines.length === 1) return { intro: '', items: withText(splitOneLine(lines[0] ?? '')) };
   const marked = lines.map(readMarker);
-  if (marked.every((m) => m === null)) return { intro: '', items: lines.map((line) => ({ labels: [], text: line })) };
+  if (marked.every((m) => m === null))
+    return { intro: '', items: lines.map((line) => ({ labels: [], text: line })) };
 
   const intro: string[] = [];
   const items: CellItem[] = [];
@@ -40,7 +41,8 @@ export function splitCellList(text: string): CellList {
     const item = marked[i];
     const last = items[items.length - 1];
     if (item) items.push(item);
-    else if (last) last.text = `${last.text}\n${line}`; // a wrapped line belongs to the item above
+    else if (last)
+      last.text = `${last.text}\n${line}`; // a wrapped line belongs to the item above
     else intro.push(line);
   });
   return { intro: intro.join('\n'), items: withText(items) };
@@ -67,10 +69,12 @@ function splitOneLine(line: string): CellItem[] {
   const starts: { at: number; end: number; labels: string[] }[] = [];
   let expected = nextLabel(first.labels[first.labels.length - 1] ?? '');
   const openingLength = line.length - first.text.length;
+  const upperCase = /^\(?[A-Z]/.test(line);
   for (const match of line.slice(openingLength).matchAll(LABEL_INLINE)) {
-    const labels = expandLabels(match[2] ?? '');
-    // Only the next label in sequence starts an item, so "e.g." or "plan B." inside an item do not.
-    if (labels[0] !== expected) continue;
+    const group = match[2] ?? '';
+    const labels = expandLabels(group);
+    // Only the next label in sequence, in the same case, starts an item: "e.g." or "plan B." do not.
+    if (labels[0] !== expected || /^[A-Z]/.test(group) !== upperCase) continue;
     const at = openingLength + (match.index ?? 0) + (match[1] ?? '').length;
     starts.push({ at, end: openingLength + (match.index ?? 0) + match[0].length, labels });
     expected = nextLabel(labels[labels.length - 1] ?? '');
@@ -102,7 +106,11 @@ function expandLabels(group: string): string[] {
     }
     const previous = labels[labels.length - 1];
     if (range && previous !== undefined) {
-      for (let label = nextLabel(previous); label !== '' && label !== token && labels.length < 26; label = nextLabel(label)) {
+      for (
+        let label = nextLabel(previous);
+        label !== '' && label !== token && labels.length < 26;
+        label = nextLabel(label)
+      ) {
         labels.push(label);
       }
     }
@@ -140,7 +148,10 @@ export function pairItems(actionText: string, timescaleText: string): ItemPair[]
 }
 
 function pairByLabel(actions: CellItem[], timescales: CellItem[]): ItemPair[] | null {
-  if (!actions.every((item) => item.labels.length === 1) || !timescales.every((item) => item.labels.length > 0)) {
+  if (
+    !actions.every((item) => item.labels.length === 1) ||
+    !timescales.every((item) => item.labels.length > 0)
+  ) {
     return null;
   }
   const dateFor = new Map<string, string>();

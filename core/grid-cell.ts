@@ -22,7 +22,17 @@ export interface ErrorCell {
 }
 
 /** A cell value as ExcelJS (`cell.value`) or Office.js (`range.values`) gives it. */
-export type Cell = string | number | boolean | Date | null | undefined | RichTextCell | HyperlinkCell | FormulaCell | ErrorCell;
+export type Cell =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | RichTextCell
+  | HyperlinkCell
+  | FormulaCell
+  | ErrorCell;
 
 export interface CellReading {
   text: string;
@@ -40,7 +50,8 @@ const textCell = (value: string): CellReading => ({ ...BLANK, text: value });
 const problemCell = (why: string): CellReading => ({ ...BLANK, problem: why });
 
 /** Office.js gives error values as text such as "#REF!". */
-const EXCEL_ERROR = /^#(?:REF!|VALUE!|N\/A|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BUSY!|GETTING_DATA|UNKNOWN!|BLOCKED!|CONNECT!|EXTERNAL!|PYTHON!)$/i;
+const EXCEL_ERROR =
+  /^#(?:REF!|VALUE!|N\/A|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BUSY!|GETTING_DATA|UNKNOWN!|BLOCKED!|CONNECT!|EXTERNAL!|PYTHON!)$/i;
 
 /** Excel counts days from 30 Dec 1899 (its 1900 leap-year bug only matters before March 1900). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -90,7 +101,9 @@ function readValue(value: unknown, depth: number): CellReading {
   switch (typeof value) {
     case 'string': {
       const cleaned = cleanText(value);
-      return EXCEL_ERROR.test(cleaned) ? problemCell(`the cell shows the error ${cleaned}`) : textCell(cleaned);
+      return EXCEL_ERROR.test(cleaned)
+        ? problemCell(`the cell shows the error ${cleaned}`)
+        : textCell(cleaned);
     }
     case 'number':
       // String() already writes 3 rather than 3.0, which is what the officer typed.
@@ -120,7 +133,9 @@ function readObject(value: object, depth: number): CellReading {
   const record = value as Record<string, unknown>;
   if (Array.isArray(record.richText)) {
     const text = record.richText
-      .map((run: unknown) => (run && typeof run === 'object' ? (run as Record<string, unknown>).text : undefined))
+      .map((run: unknown) =>
+        run && typeof run === 'object' ? (run as Record<string, unknown>).text : undefined,
+      )
       .filter((t): t is string => typeof t === 'string')
       .join('');
     return readValue(text, depth + 1);

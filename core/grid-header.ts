@@ -53,7 +53,9 @@ const RULES: readonly [ColumnRole, (h: string) => boolean][] = [
 function isTimescaleHeading(h: string): boolean {
   // "Start date" and "Date updated" are dates, but not when the action is due.
   if (/\b(updated|created|modified|added|raised|start|started|agreed)\b/.test(h)) return false;
-  return /\b(timescales?|timeframes?|time frames?|dates?|due|deadlines?|by when|when|target|milestones?)\b/.test(h);
+  return /\b(timescales?|timeframes?|time frames?|dates?|due|deadlines?|by when|when|target|milestones?)\b/.test(
+    h,
+  );
 }
 
 function isRecommendationHeading(h: string): boolean {

@@ -5,7 +5,9 @@ import type { RecommendationRef } from './recommendation-ref.js';
 export class RecommendationList {
   private readonly byNumber = new Map<string, ReadRecommendation>();
 
-  add(ref: RecommendationRef): void {
+  /** Returns the numbers this reference describes differently from an earlier row. */
+  add(ref: RecommendationRef): string[] {
+    const differing: string[] = [];
     for (const number of ref.numbers) {
       const known = this.byNumber.get(number);
       if (!known) {
@@ -13,9 +15,12 @@ export class RecommendationList {
         continue;
       }
       // Rows after the first usually just say "Recommendation 3"; the first to give words wins.
-      if (known.text === '' && ref.text !== '') known.text = ref.text;
-      if (known.code === null && ref.code !== null) known.code = ref.code;
+      if (known.text === '') known.text = ref.text;
+      else if (ref.text !== '' && ref.text !== known.text) differing.push(number);
+      if (known.code === null) known.code = ref.code;
+      else if (ref.code !== null && ref.code !== known.code) differing.push(number);
     }
+    return [...new Set(differing)];
   }
 
   list(): ReadRecommendation[] {

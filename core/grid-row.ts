@@ -55,10 +55,14 @@ export function readActionRow(
   }
 
   readTheme(cellOf('theme').text, table, carry, recommendations);
-  const recommendationWords = readRecommendationCell(cellOf('recommendation').text, table, carry, recommendations, {
-    extra,
-    warn,
-  });
+  const outputs: RowOutputs = { extra, warn };
+  const recommendationWords = readRecommendationCell(
+    cellOf('recommendation').text,
+    table,
+    carry,
+    recommendations,
+    outputs,
+  );
   const leadText = cellOf('lead').text;
   if (leadText) carry.lead = leadText;
 
@@ -76,7 +80,10 @@ export function readActionRow(
   if (statusText && !status) {
     const column = table.byRole.status;
     if (column) extra[column.key] = statusText;
-    warn(column, `"${statusText}" is not a status the plan knows (${STATUSES.join(', ')}), so it was kept as written`);
+    warn(
+      column,
+      `"${statusText}" is not a status the plan knows (${STATUSES.join(', ')}), so it was kept as written`,
+    );
   }
 
   const timescaleCell = cellOf('timescale');
@@ -91,7 +98,9 @@ export function readActionRow(
   const rowWarnings = [...warnings];
   const actions = items.map((item): ReadAction => {
     const reading: TimescaleReading =
-      timescaleDate !== null ? { due: timescaleDate, milestones: [], warnings: [] } : readTimescale(item.timescale);
+      timescaleDate !== null
+        ? { due: timescaleDate, milestones: [], warnings: [] }
+        : readTimescale(item.timescale);
     for (const message of reading.warnings) warn(table.byRole.timescale, message);
     const timescaleWarnings = reading.warnings.map((message) => ({
       row: sheetRow,
@@ -151,17 +160,25 @@ function readRecommendationCell(
   const column = table.byRole.recommendation;
   if (!text || !column) return '';
   const refs = readRecommendationRefs(text);
-  for (const ref of refs) recommendations.add(ref);
+  const differing = unique(refs.flatMap((ref) => recommendations.add(ref)));
   carry.recommendations = unique(refs.flatMap((ref) => ref.numbers));
   const isSubject = !table.byRole.action && !table.byRole.detail;
-  const unnumbered = refs.filter((ref) => ref.numbers.length === 0);
-  if (unnumbered.length > 0) {
-    if (!isSubject) extra[column.key] = text;
+  const unnumbered = refs.some((ref) => ref.numbers.length === 0);
+  // Words the recommendation list cannot hold are kept with the row, unless they are its action.
+  if ((unnumbered || differing.length > 0) && !isSubject) extra[column.key] = text;
+  if (unnumbered) {
     warn(
       column,
       `no recommendation number (such as "Recommendation 3") found in "${shortened(text)}", so ${
         isSubject ? 'it was read as the action' : 'it was kept as written'
       }`,
+    );
+  }
+  if (differing.length > 0) {
+    warn(
+      column,
+      `recommendation ${differing.join(', ')} is worded differently from an earlier row; the first wording is the ` +
+        `recommendation's text${isSubject ? '' : ' and this one was kept as written'}`,
     );
   }
   return isSubject

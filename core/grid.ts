@@ -13,7 +13,13 @@ import { GridError, type GridReading } from './grid-types.js';
 
 export type { Cell } from './grid-cell.js';
 export type { ColumnRole } from './grid-header.js';
-export { GridError, type GridReading, type GridWarning, type ReadAction, type ReadRecommendation } from './grid-types.js';
+export {
+  GridError,
+  type GridReading,
+  type GridWarning,
+  type ReadAction,
+  type ReadRecommendation,
+} from './grid-types.js';
 
 export interface ReadGridOptions {
   /** The sheet's name, for messages. */
@@ -42,7 +48,7 @@ export function readGrid(cells: Cell[][], options: ReadGridOptions = {}): GridRe
     actions: [],
     warnings: [],
   };
-  let carry = newSection('');
+  let carry = newSection(leadAboveHeader(rows, table, reading));
 
   for (let index = headerIndex + 1; index < rows.length; index++) {
     const row = rows[index] ?? [];
@@ -54,12 +60,14 @@ export function readGrid(cells: Cell[][], options: ReadGridOptions = {}): GridRe
     const section = readSectionRow(row, table);
     if (section?.kind === 'lead') {
       carry = newSection(section.lead);
-      warn(`read "${section.text}" as a section heading: ${section.lead} leads the rows below`);
+      warn(sectionMessage(section.text, section.lead));
       continue;
     }
     if (section?.kind === 'theme') {
       carry = newSection(carry.sectionLead, section.text);
-      warn(`read "${section.text}" as a theme heading for the rows below (fill in its other columns if it is an action)`);
+      warn(
+        `read "${section.text}" as a theme heading for the rows below (fill in its other columns if it is an action)`,
+      );
       continue;
     }
 
@@ -69,6 +77,28 @@ export function readGrid(cells: Cell[][], options: ReadGridOptions = {}): GridRe
   }
   reading.recommendations = recommendations.list();
   return reading;
+}
+
+/** "SRO: Laura Sales" written above the first header row leads the first section. */
+function leadAboveHeader(rows: readonly CellReading[][], table: Table, reading: GridReading): string {
+  let lead = '';
+  for (let index = 0; index < table.headerIndex; index++) {
+    const filled = (rows[index] ?? []).filter(isFilled);
+    const name = filled.length === 1 ? sectionLead(filled[0]?.text ?? '') : null;
+    if (!name) continue;
+    lead = name;
+    reading.warnings.push({
+      row: index + 1,
+      column: null,
+      message: sectionMessage(filled[0]?.text ?? '', name),
+    });
+  }
+  return lead;
+}
+
+/** Section rows are not actions, so each says how it was read: nothing is skipped silently. */
+function sectionMessage(text: string, lead: string): string {
+  return `read "${text}" as a section heading: ${lead} leads the rows below`;
 }
 
 type SectionRow = { kind: 'lead'; text: string; lead: string } | { kind: 'theme'; text: string };

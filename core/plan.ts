@@ -24,9 +24,9 @@ export const CouncilId = z
 export type CouncilId = z.infer<typeof CouncilId>;
 
 /** Crockford base32 ULID: sortable, and a client can make one offline. */
-export const Ulid = z
-  .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID (26 characters, Crockford base32)');
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const ULID_MESSAGE = 'must be a ULID (26 characters, Crockford base32)';
+export const Ulid = z.string().regex(ULID_PATTERN, ULID_MESSAGE);
 export type Ulid = z.infer<typeof Ulid>;
 
 export const STATUSES = ['Not started', 'On track', 'At risk', 'Off track', 'Complete', 'Ongoing'] as const;
@@ -149,17 +149,21 @@ export const Plan = z.object({
 });
 export type Plan = z.infer<typeof Plan>;
 
-/** One field of one action changed at one revision: nothing is overwritten without a trace. */
+/**
+ * One field of one action changed at one revision: nothing is overwritten without a trace.
+ * A "conflict" record changed nothing: `before` is the value kept, `after` the one offered and not
+ * taken, so both values stay in the history until someone chooses.
+ */
 export const ChangeRecord = z.object({
   actionId: Ulid,
-  revision: z.number().int().positive(),
+  /** The plan revision of the change; null for a conflict, which took none. */
+  revision: z.number().int().positive().nullable(),
   field: z.string(),
   before: z.unknown(),
   after: z.unknown(),
   by: z.string(),
   at: z.string(),
-  /** "create", "update", "delete" or "restore": the kind of change the field was part of. */
-  kind: z.enum(['create', 'update', 'delete', 'restore']),
+  kind: z.enum(['create', 'update', 'delete', 'restore', 'conflict']),
 });
 export type ChangeRecord = z.infer<typeof ChangeRecord>;
 

@@ -43,7 +43,11 @@ export function readRecommendationRef(value: string | number): RecommendationRef
     code = (codeMatch[1] ?? '').replace(/\s+/g, '');
     rest = rest.slice(codeMatch[0].length);
   }
-  return { numbers: readNumberList(match[1] ?? ''), code, text: rest.replace(SEPARATOR_BEFORE_TEXT, '').trim() };
+  return {
+    numbers: readNumberList(match[1] ?? ''),
+    code,
+    text: rest.replace(SEPARATOR_BEFORE_TEXT, '').trim(),
+  };
 }
 
 /**

@@ -1,17 +1,20 @@
 /** Path, header and response schemas shared by the routes (and so by the OpenAPI document). */
 import { z } from '@hono/zod-openapi';
-import { Ulid } from '../../core/plan.js';
+import { ULID_MESSAGE, ULID_PATTERN } from '../../core/plan.js';
+
+/** Built here, not taken from core: zod attaches `.openapi()` only to schemas made after the extension loads. */
+const ulid = () => z.string().regex(ULID_PATTERN, ULID_MESSAGE);
 
 export const CouncilParams = z.object({
   council: z.string().openapi({ param: { name: 'council', in: 'path' }, example: 'chorley' }),
 });
 
 export const PlanParams = CouncilParams.extend({
-  plan: Ulid.openapi({ param: { name: 'plan', in: 'path' }, example: '01JD0000000000000000000000' }),
+  plan: ulid().openapi({ param: { name: 'plan', in: 'path' }, example: '01JD0000000000000000000000' }),
 });
 
 export const ActionParams = PlanParams.extend({
-  id: Ulid.openapi({ param: { name: 'id', in: 'path' } }),
+  id: ulid().openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const IfMatchHeader = z.object({

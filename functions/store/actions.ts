@@ -114,16 +114,17 @@ export async function actionHistory(store: StoreClients, ref: PlanRef, id: strin
     ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': changePrefix(id) },
     ConsistentRead: true,
   });
-  return items.flatMap((item) =>
+  const oldestFirst = items.sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)));
+  return oldestFirst.flatMap((item) =>
     (item.changes as FieldChange[]).map((change) => ({
       actionId: id,
-      revision: Number(item.revision),
+      revision: item.revision === null || item.revision === undefined ? null : Number(item.revision),
       field: change.field,
       before: change.before ?? null,
       after: change.after ?? null,
       by: String(item.by),
       at: String(item.at),
-      kind: item.kind as ChangeKind,
+      kind: item.kind as ChangeKind | 'conflict',
     })),
   );
 }

@@ -6,8 +6,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { FieldChange } from '../../core/changes.js';
-import type { Action, ActionFields } from '../../core/plan.js';
+import type { ChangeKind, FieldChange, RowWrite } from '../../core/changes.js';
+import type { Action } from '../../core/plan.js';
 import { toAction } from './action-item.js';
 import type { StoreClients } from './client.js';
 import {
@@ -21,19 +21,7 @@ import {
 import { readPlanRevision } from './plan-revision.js';
 import { withBackoff } from './retry.js';
 
-export type ChangeKind = 'create' | 'update' | 'delete' | 'restore';
-export type { FieldChange };
-
-/** One row's accepted change: its full new state, and what changed from the version it was made on. */
-export interface RowWrite {
-  id: string;
-  /** The version the change was made on; null for a new row, which must not exist yet. */
-  expectedVersion: number | null;
-  fields: ActionFields;
-  deleted: boolean;
-  changes: FieldChange[];
-  kind: ChangeKind;
-}
+export type { ChangeKind, FieldChange, RowWrite };
 
 export interface StaleRow {
   id: string;

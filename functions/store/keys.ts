@@ -6,6 +6,7 @@
  *   action          pk PLAN#<council>#<plan>          sk ACTION#<id>
  *                   byCouncil:  councilPk = COUNCIL#<council>, councilSk = <directorate>#<plan>#<id>
  *   change record   pk PLAN#<council>#<plan>          sk CHANGE#<action>#<revision, 12 digits>
+ *   conflict        pk PLAN#<council>#<plan>          sk CHANGE#<action>#~conflict#<ulid>   (no revision)
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
  *
@@ -37,6 +38,11 @@ export const changeKey = (ref: PlanRef, actionId: string, revision: number) => (
   sk: `CHANGE#${actionId}#${pad(revision)}`,
 });
 export const changePrefix = (actionId: string) => `CHANGE#${actionId}#`;
+/** A conflict sits in the row's history, after its changes, under a ULID of its own. */
+export const conflictKey = (ref: PlanRef, actionId: string, id: string) => ({
+  pk: planPk(ref),
+  sk: `CHANGE#${actionId}#~conflict#${id}`,
+});
 
 export const idempotencyKey = (ref: PlanRef, key: string) => ({
   pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,

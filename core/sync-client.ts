@@ -1,0 +1,265 @@
+/**
+ * The client half of sync, pure and shared by every adapter (the xlsx file, Excel through
+ * Office.js): diff the sheet against its base snapshot, apply the server's reply to an in-memory
+ * model of the sheet, and work out the smallest patch that brings the sheet to that model.
+ */
+import { ulid } from 'ulid';
+import { sameValue } from './changes.js';
+import { readPath, writePath } from './field-paths.js';
+import { type Action, type ActionFields, Ulid } from './plan.js';
+import type { FieldEdit, SyncChange, SyncReply } from './sync-protocol.js';
+
+/** A row as the sheet shows it, in sheet order. `id` is whatever the id cell holds. */
+export interface SheetRow {
+  id: string | null;
+  fields: ActionFields;
+}
+
+/** A row as it was at the last sync: the other side of every diff. */
+export interface BaseRow {
+  id: string;
+  version: number;
+  fields: ActionFields;
+}
+
+export interface SyncBase {
+  /** The plan revision this copy has seen every change up to. */
+  cursor: number;
+  rows: Record<string, BaseRow>;
+}
+
+/** Which field paths the sheet has columns for; only those are diffed and written. */
+export interface SheetLayout {
+  paths: string[];
+}
+
+export const emptyBase = (): SyncBase => ({ cursor: 0, rows: {} });
+
+/** Values compared as a person reads them: trailing spaces, line endings and empty-vs-null aside. */
+export function normalise(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') {
+    const text = value
+      .replace(/\r\n?/g, '\n')
+      .replace(/\u00a0/g, ' ')
+      .replace(/[ \t]+\n/g, '\n')
+      .trim();
+    return text === '' ? null : text;
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (Array.isArray(value)) {
+    const items = value.map(normalise).filter((v) => v !== null);
+    return items.length === 0 ? null : items;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => [k, normalise(v)] as const)
+      .filter(([, v]) => v !== null);
+    return entries.length === 0 ? null : Object.fromEntries(entries);
+  }
+  return value;
+}
+
+export const sameMeaning = (a: unknown, b: unknown) => sameValue(normalise(a), normalise(b));
+
+/** Fields a timescale column implies when the sheet has no column of their own. */
+const DERIVED_FROM_TIMESCALE = ['due', 'milestones'];
+
+export interface SheetDiff {
+  changes: SyncChange[];
+  /** The id each sheet row has after the diff: new and copied rows get a fresh ULID at once. */
+  ids: string[];
+}
+
+export function diffSheet(base: SyncBase, rows: SheetRow[], layout: SheetLayout, newId: () => string = ulid): SheetDiff {
+  const seen = new Set<string>();
+  const ids: string[] = [];
+  const changes: SyncChange[] = [];
+  const orders = assignOrders(base, rows);
+  rows.forEach((row, index) => {
+    // A copied row repeats an id: the first keeps it, the copy becomes a new row.
+    const valid = row.id !== null && Ulid.safeParse(row.id).success && !seen.has(row.id);
+    const id = valid ? (row.id as string) : newId();
+    seen.add(id);
+    ids.push(id);
+    const was = base.rows[id];
+    if (!was) {
+      changes.push({ op: 'create', id, fields: { ...row.fields, order: orders[index] ?? index + 1 } });
+      return;
+    }
+    const edits = editsOf(was.fields, row.fields, layout);
+    if (edits.length > 0) changes.push({ op: 'update', id, baseVersion: was.version, edits });
+  });
+  for (const was of Object.values(base.rows)) {
+    if (!seen.has(was.id)) changes.push({ op: 'delete', id: was.id, baseVersion: was.version });
+  }
+  return { changes, ids };
+}
+
+function editsOf(base: ActionFields, sheet: ActionFields, layout: SheetLayout): FieldEdit[] {
+  const edits: FieldEdit[] = [];
+  for (const path of layout.paths) {
+    const mine = readPath(sheet, path);
+    const was = readPath(base, path);
+    if (!sameMeaning(mine, was)) edits.push({ field: path, base: was, mine: normalisedValue(path, mine) });
+  }
+  if (edits.some((e) => e.field === 'timescale')) {
+    for (const path of DERIVED_FROM_TIMESCALE) {
+      if (layout.paths.includes(path)) continue;
+      const mine = readPath(sheet, path);
+      const was = readPath(base, path);
+      if (!sameMeaning(mine, was)) edits.push({ field: path, base: was, mine });
+    }
+  }
+  return edits;
+}
+
+/** What is sent is the value as a person meant it: trimmed text, no empty list items. */
+function normalisedValue(path: string, value: unknown): unknown {
+  const normal = normalise(value);
+  if (normal !== null) return normal;
+  if (path === 'recommendations' || path === 'milestones') return [];
+  if (path === 'due' || path === 'status' || path.startsWith('extra.')) return null;
+  return '';
+}
+
+/**
+ * Sorting the sheet is not an edit, so row order is not diffed; a new row is placed between its
+ * neighbours' orders so the plan keeps it where it was typed.
+ */
+function assignOrders(base: SyncBase, rows: SheetRow[]): (number | undefined)[] {
+  const known = rows.map((row) => (row.id && base.rows[row.id] ? base.rows[row.id]?.fields.order : undefined));
+  const orders: (number | undefined)[] = [...known];
+  let previous = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const own = known[i];
+    if (own !== undefined) {
+      previous = own;
+      continue;
+    }
+    const next = known.slice(i + 1).find((o) => o !== undefined && o > previous);
+    orders[i] = next === undefined ? previous + 1 : previous + (next - previous) / 2;
+    previous = orders[i] as number;
+  }
+  return orders;
+}
+
+/** The sheet as sync leaves it: the rows in order, each with the values it should show. */
+export interface ModelRow {
+  id: string;
+  fields: ActionFields;
+}
+
+export interface ApplyResult {
+  rows: ModelRow[];
+  base: SyncBase;
+  /** Rows this copy had not got from the server before: others' edits. */
+  pulled: number;
+}
+
+/** Applies a reply: server rows overwrite the sheet's, tombstones remove rows, refused creates go. */
+export function applyReply(
+  rows: ModelRow[],
+  base: SyncBase,
+  sent: SyncChange[],
+  reply: SyncReply,
+  layout: SheetLayout,
+): ApplyResult {
+  const next: SyncBase = { cursor: reply.cursor, rows: { ...base.rows } };
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const sentById = new Map(sent.map((c) => [c.id, c]));
+  let pulled = 0;
+  const inserted: ModelRow[] = [];
+  const removed = new Set<string>();
+
+  for (const server of reply.changes) {
+    const local = byId.get(server.id);
+    if (!isEcho(server, local, sentById.get(server.id), layout)) pulled += 1;
+    if (server.deleted) {
+      delete next.rows[server.id];
+      if (local) removed.add(server.id);
+      continue;
+    }
+    next.rows[server.id] = { id: server.id, version: server.version, fields: fieldsOf(server) };
+    if (local) local.fields = mergeShown(local.fields, server, layout);
+    else inserted.push({ id: server.id, fields: fieldsOf(server) });
+  }
+  // A refused create never reached the plan: the sheet goes back to what the plan holds.
+  for (const refusal of reply.refused) {
+    if (sentById.get(refusal.id)?.op === 'create' && !next.rows[refusal.id]) removed.add(refusal.id);
+  }
+  const kept = rows.filter((row) => !removed.has(row.id));
+  inserted.sort((a, b) => a.fields.order - b.fields.order || a.id.localeCompare(b.id));
+  return { rows: [...kept, ...inserted], base: next, pulled };
+}
+
+/** Whether a row in the reply is only this copy's own change coming back. */
+function isEcho(server: Action, local: ModelRow | undefined, sent: SyncChange | undefined, layout: SheetLayout): boolean {
+  if (!sent) return false;
+  if (sent.op === 'delete') return server.deleted;
+  if (!local || server.deleted) return false;
+  return layout.paths.every((path) => sameMeaning(readPath(local.fields, path), readPath(fieldsOf(server), path)));
+}
+
+/** The server's values for every column the sheet shows; other fields keep the sheet's reading. */
+function mergeShown(local: ActionFields, server: Action, layout: SheetLayout): ActionFields {
+  let fields = { ...fieldsOf(server), extra: { ...local.extra } };
+  for (const path of layout.paths) fields = writePath(fields, path, readPath(fieldsOf(server), path));
+  return fields;
+}
+
+export function fieldsOf(action: Action): ActionFields {
+  const { id: _id, version: _v, revision: _r, updatedAt: _a, updatedBy: _b, deleted: _d, ...fields } = action;
+  return fields;
+}
+
+export interface SheetPatch {
+  /** Sheet rows (0-based, in the sheet as read) whose id cell must be written. */
+  ids: { row: number; id: string }[];
+  /** Cells to write, by row id and field path: only values that differ from what the sheet shows. */
+  updates: { id: string; row: number; values: { path: string; value: unknown }[] }[];
+  /** Rows to add at the end of the table. */
+  inserts: ModelRow[];
+  /** Sheet rows (0-based, as read) to remove. */
+  removals: number[];
+}
+
+/** The smallest set of writes that turns the sheet as read into the model. */
+export function sheetPatch(original: SheetRow[], ids: string[], model: ModelRow[], layout: SheetLayout): SheetPatch {
+  const patch: SheetPatch = { ids: [], updates: [], inserts: [], removals: [] };
+  const rowOf = new Map(ids.map((id, row) => [id, row]));
+  const wanted = new Map(model.map((row) => [row.id, row]));
+  original.forEach((row, index) => {
+    const id = ids[index] as string;
+    const target = wanted.get(id);
+    if (!target) {
+      patch.removals.push(index);
+      return;
+    }
+    if (row.id !== id) patch.ids.push({ row: index, id });
+    const values = layout.paths
+      .filter((path) => !sameMeaning(readPath(row.fields, path), readPath(target.fields, path)))
+      .map((path) => ({ path, value: readPath(target.fields, path) }));
+    if (values.length > 0) patch.updates.push({ id, row: index, values });
+  });
+  patch.inserts = model.filter((row) => !rowOf.has(row.id));
+  return patch;
+}
+
+/** Applies a patch to rows held in memory: what an adapter does to its cells, for a sheet held as data. */
+export function patchRows(rows: SheetRow[], patch: SheetPatch, layout: SheetLayout): SheetRow[] {
+  const next = rows.map((row) => ({ id: row.id, fields: { ...row.fields, extra: { ...row.fields.extra } } }));
+  for (const { row, id } of patch.ids) (next[row] as SheetRow).id = id;
+  for (const update of patch.updates) {
+    const target = next[update.row] as SheetRow;
+    for (const { path, value } of update.values) target.fields = writePath(target.fields, path, value);
+  }
+  const removals = new Set(patch.removals);
+  const kept = next.filter((_, index) => !removals.has(index));
+  const inserts = patch.inserts.map((row) => {
+    let fields = row.fields;
+    for (const path of layout.paths) fields = writePath(fields, path, readPath(row.fields, path));
+    return { id: row.id, fields };
+  });
+  return [...kept, ...inserts];
+}

@@ -1,0 +1,108 @@
+/**
+ * One sync of a sheet, whatever holds it: read it through the port, send the diff in as few
+ * requests as the limits allow, apply each reply, and write the sheet and its base once.
+ */
+import { ulid } from 'ulid';
+import {
+  applyReply,
+  diffSheet,
+  type ModelRow,
+  type SheetLayout,
+  type SheetPatch,
+  type SheetRow,
+  type SyncBase,
+  sheetPatch,
+} from './sync-client.js';
+import {
+  type Conflict,
+  MAX_SYNC_CHANGES,
+  type Refusal,
+  type SyncChange,
+  type SyncReply,
+  type SyncRequest,
+} from './sync-protocol.js';
+
+export interface SheetState {
+  rows: SheetRow[];
+  base: SyncBase;
+  layout: SheetLayout;
+}
+
+/** What an adapter (an .xlsx file, a workbook open in Excel) provides to sync. */
+export interface SheetPort {
+  read(): Promise<SheetState>;
+  write(result: SyncOutcome): Promise<void>;
+}
+
+export interface SyncTransport {
+  sync(request: SyncRequest): Promise<SyncReply>;
+}
+
+export interface SyncOutcome {
+  patch: SheetPatch;
+  base: SyncBase;
+  conflicts: Conflict[];
+  refused: Refusal[];
+}
+
+export interface SyncSummary {
+  pushed: number;
+  pulled: number;
+  conflicts: Conflict[];
+  refused: Refusal[];
+  cursor: number;
+}
+
+export interface SyncOptions {
+  newId?: () => string;
+  newKey?: () => string;
+  /** Called after each request with how many changes have been sent of how many. */
+  onProgress?: (sent: number, total: number) => void;
+}
+
+/** Requests stay under the API's 5 MB body limit with room for the envelope. */
+const MAX_REQUEST_BYTES = 4_500_000;
+
+export async function syncSheet(port: SheetPort, transport: SyncTransport, options: SyncOptions = {}): Promise<SyncSummary> {
+  const state = await port.read();
+  const { changes, ids } = diffSheet(state.base, state.rows, state.layout, options.newId);
+  let model: ModelRow[] = state.rows.map((row, i) => ({ id: ids[i] as string, fields: row.fields }));
+  let base = state.base;
+  const summary: SyncSummary = { pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: base.cursor };
+  let sent = 0;
+  for (const batch of batches(changes)) {
+    const reply = await transport.sync({ cursor: base.cursor, changes: batch, idempotencyKey: (options.newKey ?? ulid)() });
+    const applied = applyReply(model, base, batch, reply, state.layout);
+    model = applied.rows;
+    base = applied.base;
+    summary.pushed += reply.applied.length;
+    summary.pulled += applied.pulled;
+    summary.conflicts.push(...reply.conflicts);
+    summary.refused.push(...reply.refused);
+    sent += batch.length;
+    options.onProgress?.(sent, changes.length);
+  }
+  summary.cursor = base.cursor;
+  const patch = sheetPatch(state.rows, ids, model, state.layout);
+  await port.write({ patch, base, conflicts: summary.conflicts, refused: summary.refused });
+  return summary;
+}
+
+/** Always at least one request: a sync with nothing to send still pulls. */
+export function batches(changes: SyncChange[]): SyncChange[][] {
+  const result: SyncChange[][] = [];
+  let current: SyncChange[] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = JSON.stringify(change).length + 1;
+    if (current.length > 0 && (current.length >= MAX_SYNC_CHANGES || bytes + size > MAX_REQUEST_BYTES)) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(change);
+    bytes += size;
+  }
+  result.push(current);
+  return result;
+}

@@ -1,0 +1,53 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
+import type { AppEnv } from '../app.js';
+import { readPlanRevision } from '../store/plan-revision.js';
+import { readDelta, runSync } from '../sync.js';
+import { commonProblems, json, jsonBody, PlanParams } from './schemas.js';
+
+const sync = createRoute({
+  method: 'post',
+  path: '/councils/{council}/plans/{plan}/sync',
+  summary: "Send a workbook's changes and receive everything changed since the cursor, in one round trip",
+  description:
+    'Each change is merged field by field into the row as it stands. A field both sides changed to different values is a conflict (the server value is kept). Changes outside the caller\'s directorates come back as refusals. A repeated idempotency key returns the first answer and writes nothing.',
+  request: { params: PlanParams, body: jsonBody(SyncRequest) },
+  responses: {
+    200: json(SyncReply, 'What was applied, conflicts, refusals, and the rows changed since the cursor'),
+    409: json(z.object({}), 'The same idempotency key is being applied right now; retry shortly'),
+    413: json(z.object({}), 'More than 5 MB'),
+    ...commonProblems,
+  },
+});
+
+const changes = createRoute({
+  method: 'get',
+  path: '/councils/{council}/plans/{plan}/changes',
+  summary: 'Every row changed since a revision, tombstones included',
+  request: {
+    params: PlanParams,
+    query: z.object({
+      since: z.coerce.number().int().nonnegative().default(0).openapi({ description: 'The cursor from the last sync' }),
+    }),
+  },
+  responses: {
+    200: json(z.object({ cursor: z.number().int(), changes: SyncReply.shape.changes }), 'The delta'),
+    ...commonProblems,
+  },
+});
+
+export function syncRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(sync, async (c) => {
+      const { council, plan } = c.req.valid('param');
+      return c.json(await runSync(c.get('deps').store, { council, plan }, c.get('caller'), c.req.valid('json')), 200);
+    })
+    .openapi(changes, async (c) => {
+      const { council, plan } = c.req.valid('param');
+      const { since } = c.req.valid('query');
+      const { store } = c.get('deps');
+      const upTo = await readPlanRevision(store, { council, plan });
+      const delta = await readDelta(store, { council, plan }, since, upTo);
+      return c.json({ cursor: delta.cursor, changes: delta.actions }, 200);
+    });
+}

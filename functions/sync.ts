@@ -1,0 +1,143 @@
+/**
+ * One sync round trip on the server: merge each change into its row, write what merged in
+ * revisioned transactions, record conflicts, and answer with every row changed since the cursor.
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { RowWrite } from '../core/changes.js';
+import type { Action } from '../core/plan.js';
+import { mergeChange } from '../core/sync-merge.js';
+import type { Applied, Conflict, Refusal, SyncChange, SyncReply, SyncRequest } from '../core/sync-protocol.js';
+import { type Caller, refusalFor } from './caller.js';
+import { problems } from './problem.js';
+import { changedSince, getActions, listActions } from './store/actions.js';
+import type { StoreClients } from './store/client.js';
+import { commitWrites } from './store/commit.js';
+import { recordConflicts } from './store/conflicts.js';
+import { claimKey, completeKey } from './store/idempotency.js';
+import type { PlanRef } from './store/keys.js';
+import { readPlanRevision } from './store/plan-revision.js';
+
+/** A row that keeps moving under us is merged again, a few times, before it is reported. */
+const MERGE_ATTEMPTS = 5;
+
+interface Outcome {
+  applied: Applied[];
+  conflicts: Conflict[];
+  refused: Refusal[];
+}
+
+/** What is kept for a retried request: the outcome and the cursors; rows are read again. */
+interface StoredAnswer extends Outcome {
+  since: number;
+  cursor: number;
+}
+
+export async function runSync(store: StoreClients, ref: PlanRef, caller: Caller, request: SyncRequest): Promise<SyncReply> {
+  assertOneChangePerRow(request.changes);
+  const requestHash = hashOf(request);
+  const claim = await claimKey<string>(store, ref, request.idempotencyKey, requestHash);
+  if (claim.state === 'mismatch') {
+    throw problems.badRequest('This idempotency key was already used for a different sync. Use a new key for each new sync.');
+  }
+  if (claim.state === 'in-progress') {
+    throw problems.conflict('The same sync is still being applied. Wait a moment and send it again with the same key.');
+  }
+  if (claim.state === 'done') return replay(store, ref, unpack(claim.answer));
+
+  // The plan must exist before anything is merged: a missing plan is a 404, not a list of refusals.
+  await readPlanRevision(store, ref);
+  const outcome = await applyChanges(store, ref, caller, request.changes);
+  const upTo = await readPlanRevision(store, ref);
+  const delta = await readDelta(store, ref, request.cursor, upTo);
+  const reply: SyncReply = { cursor: delta.cursor, ...outcome, changes: delta.actions };
+  await includeRowsTheClientMustReset(store, ref, reply);
+  await completeKey(store, ref, request.idempotencyKey, requestHash, pack({ ...outcome, since: request.cursor, cursor: reply.cursor }));
+  return reply;
+}
+
+async function applyChanges(store: StoreClients, ref: PlanRef, caller: Caller, changes: SyncChange[]): Promise<Outcome> {
+  const outcome: Outcome = { applied: [], conflicts: [], refused: [] };
+  const rights = (before: string | null, after: string) => refusalFor(caller, before, after);
+  let pending = changes;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const current = await getActions(store, ref, pending.map((c) => c.id));
+    const writes: RowWrite[] = [];
+    const conflictsById = new Map<string, Conflict[]>();
+    for (const change of pending) {
+      const merged = mergeChange(change, current.get(change.id) ?? null, rights);
+      if (merged.kind === 'refused') outcome.refused.push({ id: change.id, reason: merged.reason });
+      else {
+        conflictsById.set(change.id, merged.conflicts);
+        if (merged.kind === 'write') writes.push(merged.write);
+      }
+    }
+    const { committed, stale } = await commitWrites(store, ref, writes, { by: caller.name, at: new Date().toISOString() });
+    const staleIds = new Set(stale.map((s) => s.id));
+    for (const row of committed) outcome.applied.push({ id: row.id, op: kindOf(writes, row.id), version: row.version });
+    for (const [id, conflicts] of conflictsById) if (!staleIds.has(id)) outcome.conflicts.push(...conflicts);
+    pending = pending.filter((c) => staleIds.has(c.id));
+    if (pending.length > 0 && attempt >= MERGE_ATTEMPTS) {
+      for (const change of pending) {
+        outcome.refused.push({ id: change.id, reason: 'the row kept changing while this sync ran; sync again' });
+      }
+      break;
+    }
+  }
+  await recordConflicts(store, ref, outcome.conflicts, { by: caller.name, at: new Date().toISOString() });
+  return outcome;
+}
+
+function kindOf(writes: RowWrite[], id: string): Applied['op'] {
+  return writes.find((w) => w.id === id)?.kind ?? 'update';
+}
+
+/**
+ * From a fresh start the whole plan is read from the table; otherwise only what changed. A cursor
+ * beyond the plan's revision (a plan restored from a backup) starts afresh too.
+ */
+export async function readDelta(store: StoreClients, ref: PlanRef, since: number, upTo: number) {
+  if (since === 0 || since > upTo) return { cursor: upTo, actions: await listActions(store, ref) };
+  return changedSince(store, ref, since, upTo);
+}
+
+/** Conflicted and refused rows go back as the server has them, so the client shows the kept value. */
+async function includeRowsTheClientMustReset(store: StoreClients, ref: PlanRef, reply: SyncReply): Promise<void> {
+  const present = new Set(reply.changes.map((a) => a.id));
+  const missing = [...reply.conflicts.map((c) => c.id), ...reply.refused.map((r) => r.id)].filter((id) => !present.has(id));
+  if (missing.length === 0) return;
+  const rows = await getActions(store, ref, missing);
+  reply.changes.push(...rows.values());
+}
+
+async function replay(store: StoreClients, ref: PlanRef, answer: StoredAnswer): Promise<SyncReply> {
+  const delta = await readDelta(store, ref, answer.since, answer.cursor);
+  const reply: SyncReply = {
+    cursor: answer.cursor,
+    applied: answer.applied,
+    conflicts: answer.conflicts,
+    refused: answer.refused,
+    changes: delta.actions as Action[],
+  };
+  await includeRowsTheClientMustReset(store, ref, reply);
+  return reply;
+}
+
+function assertOneChangePerRow(changes: SyncChange[]): void {
+  const seen = new Set<string>();
+  changes.forEach((change, index) => {
+    if (seen.has(change.id)) {
+      throw problems.badRequest(`Row ${change.id} appears twice in this sync (changes.${index}); send one change per row.`, [
+        { path: `body.changes.${index}.id`, message: 'appears twice' },
+      ]);
+    }
+    seen.add(change.id);
+  });
+}
+
+const hashOf = (request: SyncRequest) =>
+  createHash('sha256').update(JSON.stringify({ cursor: request.cursor, changes: request.changes })).digest('base64url');
+
+/** Answers are gzipped: a 5,000-row sync's outcome would otherwise press on DynamoDB's 400 KB item limit. */
+const pack = (answer: StoredAnswer) => gzipSync(JSON.stringify(answer)).toString('base64');
+const unpack = (packed: string) => JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as StoredAnswer;

@@ -1,0 +1,172 @@
+/** The rules table of DESIGN.md ("Sync, in one round trip"), one example each, end to end in-process. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ActionFields } from '../../core/plan.js';
+import type { SheetRow } from '../../core/sync-client.js';
+import { syncSheet } from '../../core/sync-run.js';
+import { createTestApi, type TestApi } from '../support/app.js';
+import { MemorySheet } from '../support/memory-sheet.js';
+import { apiTransport } from '../support/transport.js';
+
+let api: TestApi;
+let token: string;
+
+beforeAll(async () => {
+  api = await createTestApi('rules');
+  token = await api.token({ council: 'chorley', role: 'policy', name: 'Pat Policy' });
+});
+
+const row = (action: string, extra: Partial<ActionFields> = {}): SheetRow => ({
+  id: null,
+  fields: ActionFields.parse({ action, directorate: 'Policy and Governance', ...extra }),
+});
+
+/** A plan adopted from a sheet of three rows, and two officers' copies of the adopted workbook. */
+async function adoptedPlan() {
+  const plan = (await (await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Rules' } })).json()).id;
+  const transport = apiTransport(api, token, 'chorley', plan);
+  const first = new MemorySheet([row('Refresh the OD Strategy'), row('Review communication channels'), row('Scope devolution')]);
+  await syncSheet(first, transport);
+  return { plan, transport, a: first.copy(), b: first.copy(), ids: first.rows.map((r) => r.id as string) };
+}
+
+describe('sync rules', () => {
+  it('when a plain sheet is adopted, then every row gets an id and the plan holds it', async () => {
+    const { plan, ids } = await adoptedPlan();
+    expect(ids.every((id) => /^[0-9A-Z]{26}$/.test(id))).toBe(true);
+    const { actions } = await (await api.request(`/councils/chorley/plans/${plan}/actions`, { token })).json();
+    expect(actions.map((a: { id: string }) => a.id)).toEqual(ids);
+  });
+
+  it('when a row is copied and pasted, then the first keeps the id and the copy becomes a new row', async () => {
+    const { a, transport, ids } = await adoptedPlan();
+    a.rows.push(structuredClone(a.rows[0]!));
+    const summary = await syncSheet(a, transport);
+    expect(summary.pushed).toBe(1);
+    expect(a.rows[0]!.id).toBe(ids[0]);
+    expect(a.rows[3]!.id).not.toBe(ids[0]);
+    expect(a.rows[3]!.fields.action).toBe('Refresh the OD Strategy');
+  });
+
+  it('when rows are sorted or moved, then nothing is sent', async () => {
+    const { a, transport } = await adoptedPlan();
+    a.rows.reverse();
+    const summary = await syncSheet(a, transport);
+    expect(summary).toMatchObject({ pushed: 0, pulled: 0, conflicts: [] });
+    expect(transport.requests.at(-1)?.changes).toEqual([]);
+  });
+
+  it('when a cell is retyped with the same meaning (trailing spaces, line endings), then it is not an edit', async () => {
+    const { a, transport, ids } = await adoptedPlan();
+    a.edit(ids[0]!, { action: 'Refresh the OD Strategy   ', directorate: ' Policy and Governance' });
+    await syncSheet(a, transport);
+    expect(transport.requests.at(-1)?.changes).toEqual([]);
+  });
+
+  it('when one officer deletes a row another edited, then the row comes back with the edit and the deleter is told', async () => {
+    const { a, b, transport, ids } = await adoptedPlan();
+    a.edit(ids[1]!, { progress: 'Member survey sent' });
+    await syncSheet(a, transport);
+    b.rows = b.rows.filter((r) => r.id !== ids[1]);
+    const summary = await syncSheet(b, transport);
+    expect(summary.conflicts).toEqual([expect.objectContaining({ id: ids[1], kind: 'deleted' })]);
+    expect(b.row(ids[1]!).fields.progress).toBe('Member survey sent');
+  });
+
+  it('when a row is deleted and then edited in the other copy, then the edit restores it and the editor is told', async () => {
+    const { a, b, transport, ids } = await adoptedPlan();
+    a.rows = a.rows.filter((r) => r.id !== ids[2]);
+    await syncSheet(a, transport);
+    b.edit(ids[2]!, { status: 'At risk' });
+    const summary = await syncSheet(b, transport);
+    expect(summary.conflicts).toEqual([expect.objectContaining({ id: ids[2], kind: 'deleted' })]);
+    await syncSheet(a, transport);
+    expect(a.row(ids[2]!).fields.status).toBe('At risk');
+  });
+
+  it('when both change the same field to the same value, then there is no conflict', async () => {
+    const { a, b, transport, ids } = await adoptedPlan();
+    a.edit(ids[0]!, { status: 'Complete' });
+    b.edit(ids[0]!, { status: 'Complete' });
+    await syncSheet(a, transport);
+    expect((await syncSheet(b, transport)).conflicts).toEqual([]);
+  });
+
+  it('when both change the same field differently, then the server value is kept and both are reported and in history', async () => {
+    const { plan, a, b, transport, ids } = await adoptedPlan();
+    a.edit(ids[0]!, { lead: 'Ann' });
+    b.edit(ids[0]!, { lead: 'Bob' });
+    await syncSheet(a, transport);
+    const summary = await syncSheet(b, transport);
+    expect(summary.conflicts).toEqual([
+      expect.objectContaining({ id: ids[0], kind: 'field', field: 'lead', base: '', mine: 'Bob', theirs: 'Ann' }),
+    ]);
+    expect(b.row(ids[0]!).fields.lead).toBe('Ann');
+    const { history } = await (await api.request(`/councils/chorley/plans/${plan}/actions/${ids[0]}/history`, { token })).json();
+    const lead = history.filter((h: { field: string }) => h.field === 'lead');
+    expect(lead.map((h: { kind: string; after: string }) => [h.kind, h.after])).toEqual([
+      ['update', 'Ann'],
+      ['conflict', 'Bob'],
+    ]);
+  });
+
+  it('when a conflict is resolved by syncing the chosen value on the kept version, then it is applied', async () => {
+    const { a, b, transport, ids } = await adoptedPlan();
+    a.edit(ids[0]!, { lead: 'Ann' });
+    b.edit(ids[0]!, { lead: 'Bob' });
+    await syncSheet(a, transport);
+    await syncSheet(b, transport);
+    b.edit(ids[0]!, { lead: 'Bob' });
+    const resolved = await syncSheet(b, transport);
+    expect(resolved.conflicts).toEqual([]);
+    await syncSheet(a, transport);
+    expect(a.row(ids[0]!).fields.lead).toBe('Bob');
+  });
+
+  it('when different fields of one row are changed in two copies, then both survive', async () => {
+    const { a, b, transport, ids } = await adoptedPlan();
+    a.edit(ids[0]!, { status: 'On track' });
+    b.edit(ids[0]!, { progress: 'Draft with SLT' });
+    await syncSheet(a, transport);
+    await syncSheet(b, transport);
+    await syncSheet(a, transport);
+    for (const sheet of [a, b]) expect(sheet.row(ids[0]!).fields).toMatchObject({ status: 'On track', progress: 'Draft with SLT' });
+  });
+
+  it('when a column the server does not know is edited, then it is kept as an extra field', async () => {
+    const plan = (await (await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Extra' } })).json()).id;
+    const transport = apiTransport(api, token, 'chorley', plan);
+    const layout = { paths: ['action', 'directorate', 'extra.Budget'] };
+    const sheet = new MemorySheet([row('Invest', { extra: { Budget: '£1m' } })], layout);
+    await syncSheet(sheet, transport);
+    const other = new MemorySheet([], layout);
+    await syncSheet(other, transport);
+    expect(other.rows[0]!.fields.extra).toEqual({ Budget: '£1m' });
+  });
+
+  it('when the id cell is cleared by hand, then the row is new and the old row is deleted (restorable)', async () => {
+    const { plan, a, transport, ids } = await adoptedPlan();
+    a.row(ids[1]!).id = null;
+    const summary = await syncSheet(a, transport);
+    expect(summary.pushed).toBe(2);
+    expect(a.rows[1]!.id).not.toBe(ids[1]);
+    const { actions } = await (await api.request(`/councils/chorley/plans/${plan}/actions?includeDeleted=true`, { token })).json();
+    expect(actions.find((x: { id: string }) => x.id === ids[1])).toMatchObject({ deleted: true });
+  });
+
+  it('when the workbook is copied and both copies sync, then both keep syncing and converge', async () => {
+    const { a, b, transport, ids } = await adoptedPlan();
+    a.rows.push(row('New in A'));
+    b.edit(ids[0]!, { status: 'Complete' });
+    await syncSheet(a, transport);
+    await syncSheet(b, transport);
+    await syncSheet(a, transport);
+    expect(a.rows.map((r) => [r.id, r.fields.action, r.fields.status])).toEqual(b.rows.map((r) => [r.id, r.fields.action, r.fields.status]));
+    expect(b.rows.map((r) => r.fields.action)).toContain('New in A');
+  });
+
+  it('when an unchanged workbook syncs a second time, then it pushes and pulls nothing', async () => {
+    const { a, transport } = await adoptedPlan();
+    await syncSheet(a, transport);
+    expect(await syncSheet(a, transport)).toMatchObject({ pushed: 0, pulled: 0, conflicts: [], refused: [] });
+  });
+});

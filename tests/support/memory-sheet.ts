@@ -1,0 +1,49 @@
+/** A sheet held in memory behind the same port as an .xlsx file or Excel: for engine tests. */
+import type { ActionFields } from '../../core/plan.js';
+import { emptyBase, patchRows, type SheetLayout, type SheetRow, type SyncBase } from '../../core/sync-client.js';
+import type { SheetPort, SheetState, SyncOutcome } from '../../core/sync-run.js';
+
+export const FULL_LAYOUT: SheetLayout = {
+  paths: ['theme', 'action', 'recommendations', 'directorate', 'lead', 'timescale', 'due', 'status', 'progress'],
+};
+
+export class MemorySheet implements SheetPort {
+  rows: SheetRow[];
+  base: SyncBase;
+  lastOutcome: SyncOutcome | null = null;
+
+  constructor(
+    rows: SheetRow[] = [],
+    readonly layout: SheetLayout = FULL_LAYOUT,
+    base: SyncBase = emptyBase(),
+  ) {
+    this.rows = rows;
+    this.base = base;
+  }
+
+  async read(): Promise<SheetState> {
+    return structuredClone({ rows: this.rows, base: this.base, layout: this.layout });
+  }
+
+  async write(outcome: SyncOutcome): Promise<void> {
+    this.rows = patchRows(this.rows, outcome.patch, this.layout);
+    this.base = structuredClone(outcome.base);
+    this.lastOutcome = outcome;
+  }
+
+  /** A copy of the workbook, as when it is emailed: its rows and base travel together. */
+  copy(): MemorySheet {
+    return new MemorySheet(structuredClone(this.rows), this.layout, structuredClone(this.base));
+  }
+
+  row(id: string): SheetRow {
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw new Error(`no row ${id} in the sheet`);
+    return row;
+  }
+
+  edit(id: string, patch: Partial<ActionFields>): void {
+    const row = this.row(id);
+    row.fields = { ...row.fields, ...patch };
+  }
+}
