@@ -13,7 +13,6 @@ export class CliError extends Error {
 }
 
 export async function runCli(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {

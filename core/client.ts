@@ -52,7 +52,12 @@ export function createPlansClient(options: ClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const retries = options.retries ?? 4;
 
-  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -85,16 +90,22 @@ export function createPlansClient(options: ClientOptions) {
     }
   }
 
-  const plan = (council: string, id: string) => `/councils/${encodeURIComponent(council)}/plans/${encodeURIComponent(id)}`;
+  const plan = (council: string, id: string) =>
+    `/councils/${encodeURIComponent(council)}/plans/${encodeURIComponent(id)}`;
 
   return {
     listPlans: (council: string) =>
-      call<{ plans: PlanSummary[] }>('GET', `/councils/${encodeURIComponent(council)}/plans`).then((r) => r.plans),
+      call<{ plans: PlanSummary[] }>('GET', `/councils/${encodeURIComponent(council)}/plans`).then(
+        (r) => r.plans,
+      ),
     getPlan: (council: string, id: string) => call<Plan>('GET', plan(council, id)),
     createPlan: (council: string, input: PlanInput) =>
       call<Plan>('POST', `/councils/${encodeURIComponent(council)}/plans`, input),
-    addRecommendation: (council: string, id: string, recommendation: Partial<Recommendation> & { number: string }) =>
-      call<Recommendation>('POST', `${plan(council, id)}/recommendations`, recommendation),
+    addRecommendation: (
+      council: string,
+      id: string,
+      recommendation: Partial<Recommendation> & { number: string },
+    ) => call<Recommendation>('POST', `${plan(council, id)}/recommendations`, recommendation),
     listActions: (council: string, id: string, includeDeleted = false) =>
       call<{ cursor: number; actions: Action[] }>(
         'GET',
@@ -102,13 +113,24 @@ export function createPlansClient(options: ClientOptions) {
       ),
     createAction: (council: string, id: string, fields: Partial<ActionFields> & { id?: string }) =>
       call<Action>('POST', `${plan(council, id)}/actions`, fields),
-    updateAction: (council: string, id: string, action: string, version: number, patch: Partial<ActionFields>) =>
+    updateAction: (
+      council: string,
+      id: string,
+      action: string,
+      version: number,
+      patch: Partial<ActionFields>,
+    ) =>
       call<Action>('PATCH', `${plan(council, id)}/actions/${action}`, patch, { 'if-match': `"${version}"` }),
     deleteAction: (council: string, id: string, action: string, version: number) =>
-      call<Action>('DELETE', `${plan(council, id)}/actions/${action}`, undefined, { 'if-match': `"${version}"` }),
+      call<Action>('DELETE', `${plan(council, id)}/actions/${action}`, undefined, {
+        'if-match': `"${version}"`,
+      }),
     history: (council: string, id: string, action: string) =>
-      call<{ history: ChangeRecord[] }>('GET', `${plan(council, id)}/actions/${action}/history`).then((r) => r.history),
-    sync: (council: string, id: string, request: SyncRequest) => call<SyncReply>('POST', `${plan(council, id)}/sync`, request),
+      call<{ history: ChangeRecord[] }>('GET', `${plan(council, id)}/actions/${action}/history`).then(
+        (r) => r.history,
+      ),
+    sync: (council: string, id: string, request: SyncRequest) =>
+      call<SyncReply>('POST', `${plan(council, id)}/sync`, request),
     changes: (council: string, id: string, since: number) =>
       call<{ cursor: number; changes: Action[] }>('GET', `${plan(council, id)}/changes?since=${since}`),
   };
@@ -133,8 +155,14 @@ async function readProblem(response: Response): Promise<Problem> {
       ...body,
     } as Problem;
   } catch {
-    return { type: 'about:blank', title: response.statusText, status: response.status, detail: `the API answered ${response.status}` };
+    return {
+      type: 'about:blank',
+      title: response.statusText,
+      status: response.status,
+      detail: `the API answered ${response.status}`,
+    };
   }
 }
 
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(4_000, 250 * 2 ** attempt) * Math.random()));
+const pause = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.min(4_000, 250 * 2 ** attempt) * Math.random()));

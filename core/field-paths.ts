@@ -1,5 +1,5 @@
 /** Reading and writing one field of a row by its sync path (`status`, `extra.Budget`). */
-import { type ActionFields, ACTION_FIELDS } from './plan.js';
+import { ACTION_FIELDS, type ActionFields } from './plan.js';
 import { extraKey } from './sync-protocol.js';
 
 export function readPath(fields: ActionFields, path: string): unknown {

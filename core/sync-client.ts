@@ -71,7 +71,12 @@ export interface SheetDiff {
   ids: string[];
 }
 
-export function diffSheet(base: SyncBase, rows: SheetRow[], layout: SheetLayout, newId: () => string = ulid): SheetDiff {
+export function diffSheet(
+  base: SyncBase,
+  rows: SheetRow[],
+  layout: SheetLayout,
+  newId: () => string = ulid,
+): SheetDiff {
   const seen = new Set<string>();
   const ids: string[] = [];
   const changes: SyncChange[] = [];
@@ -128,7 +133,9 @@ function normalisedValue(path: string, value: unknown): unknown {
  * neighbours' orders so the plan keeps it where it was typed.
  */
 function assignOrders(base: SyncBase, rows: SheetRow[]): (number | undefined)[] {
-  const known = rows.map((row) => (row.id && base.rows[row.id] ? base.rows[row.id]?.fields.order : undefined));
+  const known = rows.map((row) =>
+    row.id && base.rows[row.id] ? base.rows[row.id]?.fields.order : undefined,
+  );
   const orders: (number | undefined)[] = [...known];
   let previous = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -194,11 +201,18 @@ export function applyReply(
 }
 
 /** Whether a row in the reply is only this copy's own change coming back. */
-function isEcho(server: Action, local: ModelRow | undefined, sent: SyncChange | undefined, layout: SheetLayout): boolean {
+function isEcho(
+  server: Action,
+  local: ModelRow | undefined,
+  sent: SyncChange | undefined,
+  layout: SheetLayout,
+): boolean {
   if (!sent) return false;
   if (sent.op === 'delete') return server.deleted;
   if (!local || server.deleted) return false;
-  return layout.paths.every((path) => sameMeaning(readPath(local.fields, path), readPath(fieldsOf(server), path)));
+  return layout.paths.every((path) =>
+    sameMeaning(readPath(local.fields, path), readPath(fieldsOf(server), path)),
+  );
 }
 
 /** The server's values for every column the sheet shows; other fields keep the sheet's reading. */
@@ -225,7 +239,12 @@ export interface SheetPatch {
 }
 
 /** The smallest set of writes that turns the sheet as read into the model. */
-export function sheetPatch(original: SheetRow[], ids: string[], model: ModelRow[], layout: SheetLayout): SheetPatch {
+export function sheetPatch(
+  original: SheetRow[],
+  ids: string[],
+  model: ModelRow[],
+  layout: SheetLayout,
+): SheetPatch {
   const patch: SheetPatch = { ids: [], updates: [], inserts: [], removals: [] };
   const rowOf = new Map(ids.map((id, row) => [id, row]));
   const wanted = new Map(model.map((row) => [row.id, row]));

@@ -49,7 +49,15 @@ function mergeCreate(
   }
   // The id exists already: a retried create. Whatever differs is the other side's, and is reported.
   const conflicts = fieldChanges(pickFields(current), change.fields).map(
-    (c): Conflict => ({ id: change.id, kind: 'field', field: c.field, base: null, mine: c.after, theirs: c.before, version: current.version }),
+    (c): Conflict => ({
+      id: change.id,
+      kind: 'field',
+      field: c.field,
+      base: null,
+      mine: c.after,
+      theirs: c.before,
+      version: current.version,
+    }),
   );
   return { kind: 'unchanged', conflicts };
 }
@@ -98,14 +106,28 @@ function mergeUpdate(
     return {
       kind: 'write',
       conflicts,
-      write: { id: change.id, expectedVersion: current.version, fields, deleted: false, changes, kind: 'restore' },
+      write: {
+        id: change.id,
+        expectedVersion: current.version,
+        fields,
+        deleted: false,
+        changes,
+        kind: 'restore',
+      },
     };
   }
   if (changes.length === 0) return { kind: 'unchanged', conflicts };
   return {
     kind: 'write',
     conflicts,
-    write: { id: change.id, expectedVersion: current.version, fields, deleted: false, changes, kind: 'update' },
+    write: {
+      id: change.id,
+      expectedVersion: current.version,
+      fields,
+      deleted: false,
+      changes,
+      kind: 'update',
+    },
   };
 }
 
@@ -122,7 +144,15 @@ function mergeDelete(
     return {
       kind: 'unchanged',
       conflicts: [
-        { id: change.id, kind: 'deleted', field: 'deleted', base: false, mine: true, theirs: false, version: current.version },
+        {
+          id: change.id,
+          kind: 'deleted',
+          field: 'deleted',
+          base: false,
+          mine: true,
+          theirs: false,
+          version: current.version,
+        },
       ],
     };
   }

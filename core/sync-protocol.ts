@@ -57,7 +57,8 @@ export const FieldEdit = z
     if (!FieldPath.safeParse(edit.field).success) return;
     const result = schemaOfPath(edit.field).safeParse(edit.mine);
     if (!result.success) {
-      for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: ['mine', ...issue.path] } as never);
+      for (const issue of result.error.issues)
+        ctx.addIssue({ ...issue, path: ['mine', ...issue.path] } as never);
     }
   });
 export type FieldEdit = z.infer<typeof FieldEdit>;
@@ -79,10 +80,15 @@ export type SyncChange = z.infer<typeof SyncChange>;
 export const SyncRequest = z
   .object({
     cursor: z.number().int().nonnegative(),
-    changes: z.array(SyncChange).max(MAX_SYNC_CHANGES, `send at most ${MAX_SYNC_CHANGES} changes in one sync`),
+    changes: z
+      .array(SyncChange)
+      .max(MAX_SYNC_CHANGES, `send at most ${MAX_SYNC_CHANGES} changes in one sync`),
     idempotencyKey: z
       .string()
-      .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 letters, digits, dots, colons, dashes or underscores'),
+      .regex(
+        /^[A-Za-z0-9._:-]{8,128}$/,
+        'must be 8-128 letters, digits, dots, colons, dashes or underscores',
+      ),
   })
   .strict();
 export type SyncRequest = z.infer<typeof SyncRequest>;
@@ -103,7 +109,11 @@ export type Conflict = z.infer<typeof Conflict>;
 export const Refusal = z.object({ id: Ulid, reason: z.string() });
 export type Refusal = z.infer<typeof Refusal>;
 
-export const Applied = z.object({ id: Ulid, op: z.enum(['create', 'update', 'delete', 'restore']), version: z.number() });
+export const Applied = z.object({
+  id: Ulid,
+  op: z.enum(['create', 'update', 'delete', 'restore']),
+  version: z.number(),
+});
 export type Applied = z.infer<typeof Applied>;
 
 export const SyncReply = z.object({

@@ -63,7 +63,11 @@ export interface SyncOptions {
 /** Requests stay under the API's 5 MB body limit with room for the envelope. */
 const MAX_REQUEST_BYTES = 4_500_000;
 
-export async function syncSheet(port: SheetPort, transport: SyncTransport, options: SyncOptions = {}): Promise<SyncSummary> {
+export async function syncSheet(
+  port: SheetPort,
+  transport: SyncTransport,
+  options: SyncOptions = {},
+): Promise<SyncSummary> {
   const state = await port.read();
   const { changes, ids } = diffSheet(state.base, state.rows, state.layout, options.newId);
   let model: ModelRow[] = state.rows.map((row, i) => ({ id: ids[i] as string, fields: row.fields }));
@@ -71,7 +75,11 @@ export async function syncSheet(port: SheetPort, transport: SyncTransport, optio
   const summary: SyncSummary = { pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: base.cursor };
   let sent = 0;
   for (const batch of batches(changes)) {
-    const reply = await transport.sync({ cursor: base.cursor, changes: batch, idempotencyKey: (options.newKey ?? ulid)() });
+    const reply = await transport.sync({
+      cursor: base.cursor,
+      changes: batch,
+      idempotencyKey: (options.newKey ?? ulid)(),
+    });
     const applied = applyReply(model, base, batch, reply, state.layout);
     model = applied.rows;
     base = applied.base;

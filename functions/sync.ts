@@ -7,7 +7,14 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RowWrite } from '../core/changes.js';
 import type { Action } from '../core/plan.js';
 import { mergeChange } from '../core/sync-merge.js';
-import type { Applied, Conflict, Refusal, SyncChange, SyncReply, SyncRequest } from '../core/sync-protocol.js';
+import type {
+  Applied,
+  Conflict,
+  Refusal,
+  SyncChange,
+  SyncReply,
+  SyncRequest,
+} from '../core/sync-protocol.js';
 import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
 import { changedSince, getActions, listActions } from './store/actions.js';
@@ -33,15 +40,24 @@ interface StoredAnswer extends Outcome {
   cursor: number;
 }
 
-export async function runSync(store: StoreClients, ref: PlanRef, caller: Caller, request: SyncRequest): Promise<SyncReply> {
+export async function runSync(
+  store: StoreClients,
+  ref: PlanRef,
+  caller: Caller,
+  request: SyncRequest,
+): Promise<SyncReply> {
   assertOneChangePerRow(request.changes);
   const requestHash = hashOf(request);
   const claim = await claimKey<string>(store, ref, request.idempotencyKey, requestHash);
   if (claim.state === 'mismatch') {
-    throw problems.badRequest('This idempotency key was already used for a different sync. Use a new key for each new sync.');
+    throw problems.badRequest(
+      'This idempotency key was already used for a different sync. Use a new key for each new sync.',
+    );
   }
   if (claim.state === 'in-progress') {
-    throw problems.conflict('The same sync is still being applied. Wait a moment and send it again with the same key.');
+    throw problems.conflict(
+      'The same sync is still being applied. Wait a moment and send it again with the same key.',
+    );
   }
   if (claim.state === 'done') return replay(store, ref, unpack(claim.answer));
 
@@ -52,16 +68,31 @@ export async function runSync(store: StoreClients, ref: PlanRef, caller: Caller,
   const delta = await readDelta(store, ref, request.cursor, upTo);
   const reply: SyncReply = { cursor: delta.cursor, ...outcome, changes: delta.actions };
   await includeRowsTheClientMustReset(store, ref, reply);
-  await completeKey(store, ref, request.idempotencyKey, requestHash, pack({ ...outcome, since: request.cursor, cursor: reply.cursor }));
+  await completeKey(
+    store,
+    ref,
+    request.idempotencyKey,
+    requestHash,
+    pack({ ...outcome, since: request.cursor, cursor: reply.cursor }),
+  );
   return reply;
 }
 
-async function applyChanges(store: StoreClients, ref: PlanRef, caller: Caller, changes: SyncChange[]): Promise<Outcome> {
+async function applyChanges(
+  store: StoreClients,
+  ref: PlanRef,
+  caller: Caller,
+  changes: SyncChange[],
+): Promise<Outcome> {
   const outcome: Outcome = { applied: [], conflicts: [], refused: [] };
   const rights = (before: string | null, after: string) => refusalFor(caller, before, after);
   let pending = changes;
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const current = await getActions(store, ref, pending.map((c) => c.id));
+    const current = await getActions(
+      store,
+      ref,
+      pending.map((c) => c.id),
+    );
     const writes: RowWrite[] = [];
     const conflictsById = new Map<string, Conflict[]>();
     for (const change of pending) {
@@ -72,14 +103,21 @@ async function applyChanges(store: StoreClients, ref: PlanRef, caller: Caller, c
         if (merged.kind === 'write') writes.push(merged.write);
       }
     }
-    const { committed, stale } = await commitWrites(store, ref, writes, { by: caller.name, at: new Date().toISOString() });
+    const { committed, stale } = await commitWrites(store, ref, writes, {
+      by: caller.name,
+      at: new Date().toISOString(),
+    });
     const staleIds = new Set(stale.map((s) => s.id));
-    for (const row of committed) outcome.applied.push({ id: row.id, op: kindOf(writes, row.id), version: row.version });
+    for (const row of committed)
+      outcome.applied.push({ id: row.id, op: kindOf(writes, row.id), version: row.version });
     for (const [id, conflicts] of conflictsById) if (!staleIds.has(id)) outcome.conflicts.push(...conflicts);
     pending = pending.filter((c) => staleIds.has(c.id));
     if (pending.length > 0 && attempt >= MERGE_ATTEMPTS) {
       for (const change of pending) {
-        outcome.refused.push({ id: change.id, reason: 'the row kept changing while this sync ran; sync again' });
+        outcome.refused.push({
+          id: change.id,
+          reason: 'the row kept changing while this sync ran; sync again',
+        });
       }
       break;
     }
@@ -102,9 +140,15 @@ export async function readDelta(store: StoreClients, ref: PlanRef, since: number
 }
 
 /** Conflicted and refused rows go back as the server has them, so the client shows the kept value. */
-async function includeRowsTheClientMustReset(store: StoreClients, ref: PlanRef, reply: SyncReply): Promise<void> {
+async function includeRowsTheClientMustReset(
+  store: StoreClients,
+  ref: PlanRef,
+  reply: SyncReply,
+): Promise<void> {
   const present = new Set(reply.changes.map((a) => a.id));
-  const missing = [...reply.conflicts.map((c) => c.id), ...reply.refused.map((r) => r.id)].filter((id) => !present.has(id));
+  const missing = [...reply.conflicts.map((c) => c.id), ...reply.refused.map((r) => r.id)].filter(
+    (id) => !present.has(id),
+  );
   if (missing.length === 0) return;
   const rows = await getActions(store, ref, missing);
   reply.changes.push(...rows.values());
@@ -127,17 +171,21 @@ function assertOneChangePerRow(changes: SyncChange[]): void {
   const seen = new Set<string>();
   changes.forEach((change, index) => {
     if (seen.has(change.id)) {
-      throw problems.badRequest(`Row ${change.id} appears twice in this sync (changes.${index}); send one change per row.`, [
-        { path: `body.changes.${index}.id`, message: 'appears twice' },
-      ]);
+      throw problems.badRequest(
+        `Row ${change.id} appears twice in this sync (changes.${index}); send one change per row.`,
+        [{ path: `body.changes.${index}.id`, message: 'appears twice' }],
+      );
     }
     seen.add(change.id);
   });
 }
 
 const hashOf = (request: SyncRequest) =>
-  createHash('sha256').update(JSON.stringify({ cursor: request.cursor, changes: request.changes })).digest('base64url');
+  createHash('sha256')
+    .update(JSON.stringify({ cursor: request.cursor, changes: request.changes }))
+    .digest('base64url');
 
 /** Answers are gzipped: a 5,000-row sync's outcome would otherwise press on DynamoDB's 400 KB item limit. */
 const pack = (answer: StoredAnswer) => gzipSync(JSON.stringify(answer)).toString('base64');
-const unpack = (packed: string) => JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as StoredAnswer;
+const unpack = (packed: string) =>
+  JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as StoredAnswer;

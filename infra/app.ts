@@ -1,5 +1,5 @@
 /** The CDK app: `npx cdk synth|deploy|destroy -c stage=… -c tenantId=… -c apiAudience=…` (see infra/README.md). */
-import { App, Tags } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { readConfig } from './config.js';
 import { checkWithNag } from './nag.js';
 import { PlansStack, stackName } from './plans-stack.js';
@@ -8,7 +8,5 @@ const app = new App();
 const config = readConfig((key) => app.node.tryGetContext(key));
 // Environment-agnostic: no account or region lookups, so synth works offline.
 const stack = new PlansStack(app, stackName(config.stage), { config });
-Tags.of(app).add('project', 'peer-challenge-plans');
-Tags.of(app).add('stage', config.stage);
 if (config.nag) checkWithNag(stack);
 app.synth();

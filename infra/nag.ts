@@ -2,7 +2,7 @@
  * cdk-nag's AwsSolutions checks, and every finding we accept with the reason why. cdk-nag 3 is
  * a CDK validation plugin: a finding not acknowledged here fails synth (`-c nag=true`).
  */
-import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PlansStack } from './plans-stack.js';
@@ -18,7 +18,8 @@ export function checkWithNag(stack: PlansStack): AwsSolutionsChecks {
 }
 
 export function acknowledgeFindings(stack: PlansStack): void {
-  const ack = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+  const ack = (scope: IConstruct, id: string, reason: string) =>
+    Validations.of(scope).acknowledge({ id, reason });
   const { addin } = stack;
 
   ack(
@@ -37,8 +38,8 @@ export function acknowledgeFindings(stack: PlansStack): void {
   ack(
     addin.bucket,
     'AwsSolutions-S1',
-    'The bucket holds only the public, static add-in build; it is private and read only by CloudFront (OAC). ' +
-      'Who changes it is in CloudTrail (deployments); request logs of public files would record nothing of value.',
+    'The bucket holds only the public, static add-in build and is read only by CloudFront (OAC), so its ' +
+      'access logs would show nothing but CloudFront; deployments that change it are recorded by CloudTrail.',
   );
   ack(
     addin.distribution,
@@ -115,7 +116,10 @@ const DEFAULT_QUALIFIER = 'hnb659fds';
 
 /** BucketDeployment's singleton Lambda sits at the stack root under a fixed id. */
 function bucketDeploymentProvider(stack: Stack): IConstruct {
-  const provider = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  if (provider === undefined) throw new Error('BucketDeployment provider not found: has aws-cdk-lib changed it?');
+  const provider = stack.node.children.find((child) =>
+    child.node.id.startsWith('Custom::CDKBucketDeployment'),
+  );
+  if (provider === undefined)
+    throw new Error('BucketDeployment provider not found: has aws-cdk-lib changed it?');
   return provider;
 }

@@ -1,5 +1,5 @@
 /** The whole cloud side in one stack: table, API function, HTTP API, add-in hosting, alarms. */
-import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AddinHosting } from './addin-hosting.js';
 import { PlansAlarms } from './alarms.js';
@@ -16,7 +16,7 @@ export interface PlansStackProps extends StackProps {
 export const stackName = (stage: string): string => `PeerChallengePlans-${stage}`;
 
 /** Synth warnings for a deployment that would run but not yet work (see infra/README.md). */
-export const PLACEHOLDER_WARNINGS = ['plans:placeholder-auth', 'plans:placeholder-addin'] as const;
+export const PLACEHOLDER_WARNINGS = { auth: 'plans:placeholder-auth', addin: 'plans:placeholder-addin' };
 
 export class PlansStack extends Stack {
   readonly config: PlansConfig;
@@ -33,6 +33,8 @@ export class PlansStack extends Stack {
     });
     const { config } = props;
     this.config = config;
+    Tags.of(this).add('project', 'peer-challenge-plans');
+    Tags.of(this).add('stage', config.stage);
     const source = addinSource();
     this.table = new PlansTable(this, 'Plans');
     this.addin = new AddinHosting(this, 'Addin', {
@@ -55,7 +57,10 @@ export class PlansStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the plans API' });
-    new CfnOutput(this, 'AddinUrl', { value: this.addin.url, description: 'Where the add-in is served from' });
+    new CfnOutput(this, 'AddinUrl', {
+      value: this.addin.url,
+      description: 'Where the add-in is served from',
+    });
     new CfnOutput(this, 'ManifestCommand', {
       value: Fn.join('', ['npm run manifest -- --url ', this.addin.url, ' --api ', this.httpApi.url]),
       description: 'Writes the add-in manifest for this deployment',
@@ -66,14 +71,14 @@ export class PlansStack extends Stack {
 
     if (config.auth.placeholder) {
       Annotations.of(this).addWarningV2(
-        PLACEHOLDER_WARNINGS[0],
+        PLACEHOLDER_WARNINGS.auth,
         `No tenantId/apiAudience given: issuer ${config.auth.issuer} and audience ${config.auth.audience} ` +
           'are placeholders and the API will refuse every token. Deploy with -c tenantId=... -c apiAudience=...',
       );
     }
     if (source.placeholder) {
       Annotations.of(this).addWarningV2(
-        PLACEHOLDER_WARNINGS[1],
+        PLACEHOLDER_WARNINGS.addin,
         'dist/addin/ not found: deploying a placeholder page. Run `npm run build:addin` first.',
       );
     }

@@ -10,7 +10,7 @@ const sync = createRoute({
   path: '/councils/{council}/plans/{plan}/sync',
   summary: "Send a workbook's changes and receive everything changed since the cursor, in one round trip",
   description:
-    'Each change is merged field by field into the row as it stands. A field both sides changed to different values is a conflict (the server value is kept). Changes outside the caller\'s directorates come back as refusals. A repeated idempotency key returns the first answer and writes nothing.',
+    "Each change is merged field by field into the row as it stands. A field both sides changed to different values is a conflict (the server value is kept). Changes outside the caller's directorates come back as refusals. A repeated idempotency key returns the first answer and writes nothing.",
   request: { params: PlanParams, body: jsonBody(SyncRequest) },
   responses: {
     200: json(SyncReply, 'What was applied, conflicts, refusals, and the rows changed since the cursor'),
@@ -27,7 +27,12 @@ const changes = createRoute({
   request: {
     params: PlanParams,
     query: z.object({
-      since: z.coerce.number().int().nonnegative().default(0).openapi({ description: 'The cursor from the last sync' }),
+      since: z.coerce
+        .number()
+        .int()
+        .nonnegative()
+        .default(0)
+        .openapi({ description: 'The cursor from the last sync' }),
     }),
   },
   responses: {
@@ -40,7 +45,10 @@ export function syncRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(sync, async (c) => {
       const { council, plan } = c.req.valid('param');
-      return c.json(await runSync(c.get('deps').store, { council, plan }, c.get('caller'), c.req.valid('json')), 200);
+      return c.json(
+        await runSync(c.get('deps').store, { council, plan }, c.get('caller'), c.req.valid('json')),
+        200,
+      );
     })
     .openapi(changes, async (c) => {
       const { council, plan } = c.req.valid('param');

@@ -114,7 +114,9 @@ export async function actionHistory(store: StoreClients, ref: PlanRef, id: strin
     ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': changePrefix(id) },
     ConsistentRead: true,
   });
-  const oldestFirst = items.sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)));
+  const oldestFirst = items.sort(
+    (a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)),
+  );
   return oldestFirst.flatMap((item) =>
     (item.changes as FieldChange[]).map((change) => ({
       actionId: id,

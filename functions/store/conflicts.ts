@@ -23,7 +23,9 @@ export async function recordConflicts(
     at: actor.at,
   }));
   for (let start = 0; start < items.length; start += 25) {
-    let requests: Record<string, unknown>[] = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    let requests: Record<string, unknown>[] = items
+      .slice(start, start + 25)
+      .map((Item) => ({ PutRequest: { Item } }));
     while (requests.length > 0) {
       const batch = requests;
       const reply = await withBackoff(() =>

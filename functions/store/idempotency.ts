@@ -39,7 +39,8 @@ export async function claimKey<T>(
             leaseUntil: now + LEASE_MS,
             [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash)',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':pending': 'pending', ':now': now, ':hash': requestHash },
         }),
@@ -50,7 +51,9 @@ export async function claimKey<T>(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   const { Item } = await withBackoff(() =>
-    store.doc.send(new GetCommand({ TableName: store.tableName, Key: idempotencyKey(ref, key), ConsistentRead: true })),
+    store.doc.send(
+      new GetCommand({ TableName: store.tableName, Key: idempotencyKey(ref, key), ConsistentRead: true }),
+    ),
   );
   if (!Item) return claimKey(store, ref, key, requestHash, now);
   if (Item.requestHash !== requestHash) return { state: 'mismatch' };
@@ -58,7 +61,13 @@ export async function claimKey<T>(
   return { state: 'in-progress' };
 }
 
-export async function completeKey<T>(store: StoreClients, ref: PlanRef, key: string, requestHash: string, answer: T) {
+export async function completeKey<T>(
+  store: StoreClients,
+  ref: PlanRef,
+  key: string,
+  requestHash: string,
+  answer: T,
+) {
   await withBackoff(() =>
     store.doc.send(
       new PutCommand({

@@ -22,9 +22,17 @@ const row = (action: string, extra: Partial<ActionFields> = {}): SheetRow => ({
 
 /** A plan adopted from a sheet of three rows, and two officers' copies of the adopted workbook. */
 async function adoptedPlan() {
-  const plan = (await (await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Rules' } })).json()).id;
+  const plan = (
+    await (
+      await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Rules' } })
+    ).json()
+  ).id;
   const transport = apiTransport(api, token, 'chorley', plan);
-  const first = new MemorySheet([row('Refresh the OD Strategy'), row('Review communication channels'), row('Scope devolution')]);
+  const first = new MemorySheet([
+    row('Refresh the OD Strategy'),
+    row('Review communication channels'),
+    row('Scope devolution'),
+  ]);
   await syncSheet(first, transport);
   return { plan, transport, a: first.copy(), b: first.copy(), ids: first.rows.map((r) => r.id as string) };
 }
@@ -33,7 +41,9 @@ describe('sync rules', () => {
   it('when a plain sheet is adopted, then every row gets an id and the plan holds it', async () => {
     const { plan, ids } = await adoptedPlan();
     expect(ids.every((id) => /^[0-9A-Z]{26}$/.test(id))).toBe(true);
-    const { actions } = await (await api.request(`/councils/chorley/plans/${plan}/actions`, { token })).json();
+    const { actions } = await (
+      await api.request(`/councils/chorley/plans/${plan}/actions`, { token })
+    ).json();
     expect(actions.map((a: { id: string }) => a.id)).toEqual(ids);
   });
 
@@ -98,10 +108,19 @@ describe('sync rules', () => {
     await syncSheet(a, transport);
     const summary = await syncSheet(b, transport);
     expect(summary.conflicts).toEqual([
-      expect.objectContaining({ id: ids[0], kind: 'field', field: 'lead', base: '', mine: 'Bob', theirs: 'Ann' }),
+      expect.objectContaining({
+        id: ids[0],
+        kind: 'field',
+        field: 'lead',
+        base: '',
+        mine: 'Bob',
+        theirs: 'Ann',
+      }),
     ]);
     expect(b.row(ids[0]!).fields.lead).toBe('Ann');
-    const { history } = await (await api.request(`/councils/chorley/plans/${plan}/actions/${ids[0]}/history`, { token })).json();
+    const { history } = await (
+      await api.request(`/councils/chorley/plans/${plan}/actions/${ids[0]}/history`, { token })
+    ).json();
     const lead = history.filter((h: { field: string }) => h.field === 'lead');
     expect(lead.map((h: { kind: string; after: string }) => [h.kind, h.after])).toEqual([
       ['update', 'Ann'],
@@ -129,11 +148,16 @@ describe('sync rules', () => {
     await syncSheet(a, transport);
     await syncSheet(b, transport);
     await syncSheet(a, transport);
-    for (const sheet of [a, b]) expect(sheet.row(ids[0]!).fields).toMatchObject({ status: 'On track', progress: 'Draft with SLT' });
+    for (const sheet of [a, b])
+      expect(sheet.row(ids[0]!).fields).toMatchObject({ status: 'On track', progress: 'Draft with SLT' });
   });
 
   it('when a column the server does not know is edited, then it is kept as an extra field', async () => {
-    const plan = (await (await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Extra' } })).json()).id;
+    const plan = (
+      await (
+        await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Extra' } })
+      ).json()
+    ).id;
     const transport = apiTransport(api, token, 'chorley', plan);
     const layout = { paths: ['action', 'directorate', 'extra.Budget'] };
     const sheet = new MemorySheet([row('Invest', { extra: { Budget: '£1m' } })], layout);
@@ -149,7 +173,9 @@ describe('sync rules', () => {
     const summary = await syncSheet(a, transport);
     expect(summary.pushed).toBe(2);
     expect(a.rows[1]!.id).not.toBe(ids[1]);
-    const { actions } = await (await api.request(`/councils/chorley/plans/${plan}/actions?includeDeleted=true`, { token })).json();
+    const { actions } = await (
+      await api.request(`/councils/chorley/plans/${plan}/actions?includeDeleted=true`, { token })
+    ).json();
     expect(actions.find((x: { id: string }) => x.id === ids[1])).toMatchObject({ deleted: true });
   });
 
@@ -160,7 +186,9 @@ describe('sync rules', () => {
     await syncSheet(a, transport);
     await syncSheet(b, transport);
     await syncSheet(a, transport);
-    expect(a.rows.map((r) => [r.id, r.fields.action, r.fields.status])).toEqual(b.rows.map((r) => [r.id, r.fields.action, r.fields.status]));
+    expect(a.rows.map((r) => [r.id, r.fields.action, r.fields.status])).toEqual(
+      b.rows.map((r) => [r.id, r.fields.action, r.fields.status]),
+    );
     expect(b.rows.map((r) => r.fields.action)).toContain('New in A');
   });
 

@@ -1,8 +1,8 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStack } from './synth.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildStack, removeOutdirs } from './synth.js';
+
+afterAll(removeOutdirs);
 
 interface Resource {
   Type: string;
@@ -14,17 +14,11 @@ interface Statement {
   Resource: unknown;
 }
 
-const LAMBDA_BUNDLE_LIMIT = 2 * 1024 * 1024;
-
 let template: Template;
-let assemblyDir: string;
 
-// One synth with the real esbuild bundle, shared by every test in this file.
+// One synth, shared by every test in this file (the real bundle is tested in lambda-bundle.test.ts).
 beforeAll(() => {
-  const { app, stack } = buildStack({}, { bundle: true });
-  const assembly = app.synth();
-  assemblyDir = assembly.directory;
-  template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+  template = Template.fromStack(buildStack().stack);
 }, 60_000);
 
 const only = (type: string): [string, Resource] => {
@@ -103,29 +97,25 @@ describe('API function', () => {
       },
     });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
-  });
-
-  it('when bundled, then the ESM bundle and its source map are written and the bundle is under 2 MB', () => {
-    const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
-      ([, r]) => r.Properties.Runtime === 'nodejs22.x',
-    )!;
-    const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-    const dir = join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
-    const bundle = statSync(join(dir, 'index.mjs')).size;
-    const sourceMap = statSync(join(dir, 'index.mjs.map')).size;
-    mkdirSync('tests/.tmp', { recursive: true });
-    writeFileSync(
-      'tests/.tmp/lambda-bundle-size.json',
-      `${JSON.stringify({ bundleBytes: bundle, sourceMapBytes: sourceMap, measuredAt: new Date().toISOString() }, null, 2)}\n`,
-    );
-    expect(bundle).toBeLessThan(LAMBDA_BUNDLE_LIMIT);
+    const kept = template.findResources('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+    expect(Object.keys(kept).sort()).toEqual([
+      expect.stringMatching(/^ApiFunctionLogs/),
+      expect.stringMatching(/^HttpAccessLogs/),
+    ]);
   });
 });
 
 describe('IAM', () => {
   const statements = (): { policy: string; statement: Statement }[] =>
-    Object.entries(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(([policy, r]) =>
-      (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement.map((statement) => ({ policy, statement })),
+    Object.entries(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(
+      ([policy, r]) =>
+        (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement.map((statement) => ({
+          policy,
+          statement,
+        })),
     );
 
   it('when synthesised, then no statement grants a whole service or everything', () => {
@@ -134,15 +124,16 @@ describe('IAM', () => {
     }
   });
 
-  it("when synthesised, then the API role has no managed policy and only explicit actions", () => {
-    const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
-      ([, r]) => r.Properties.Runtime === 'nodejs22.x',
-    )!;
+  it('when synthesised, then the API role has no managed policy and only explicit actions', () => {
+    const [, fn] = Object.entries(
+      template.findResources('AWS::Lambda::Function') as Record<string, Resource>,
+    ).find(([, r]) => r.Properties.Runtime === 'nodejs22.x')!;
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const role = (template.findResources('AWS::IAM::Role') as Record<string, Resource>)[roleId]!;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    const own = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((p) =>
-      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+    const own = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter(
+      (p) =>
+        (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
     );
     const actions = own.flatMap((p) =>
       (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((s) => list(s.Action)),
@@ -156,7 +147,9 @@ describe('IAM', () => {
   it('when synthesised, then DynamoDB statements name only the table and its two indexes', () => {
     const [tableId] = only('AWS::DynamoDB::GlobalTable');
     const index = (name: string) => ({ 'Fn::Join': ['', [getAtt(tableId, 'Arn'), `/index/${name}`]] });
-    const allowed = [getAtt(tableId, 'Arn'), index('byRevision'), index('byCouncil')].map((r) => JSON.stringify(r));
+    const allowed = [getAtt(tableId, 'Arn'), index('byRevision'), index('byCouncil')].map((r) =>
+      JSON.stringify(r),
+    );
     const dynamo = statements().filter(({ statement }) =>
       list(statement.Action).some((a) => a.startsWith('dynamodb:')),
     );
@@ -241,10 +234,15 @@ describe('add-in hosting', () => {
 
   it('when synthesised, then the security headers include HSTS and nosniff but nothing that stops Office framing the task pane', () => {
     const [, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
-    const headers = (policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, unknown> })
-      .SecurityHeadersConfig;
+    const headers = (
+      policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, unknown> }
+    ).SecurityHeadersConfig;
     expect(headers).toMatchObject({
-      StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true, Override: true },
+      StrictTransportSecurity: {
+        AccessControlMaxAgeSec: 31_536_000,
+        IncludeSubdomains: true,
+        Override: true,
+      },
       ContentTypeOptions: { Override: true },
       ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin' },
     });
@@ -288,6 +286,8 @@ describe('alarms and outputs', () => {
   it('when synthesised, then it outputs the API and add-in URLs and the manifest command', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'AddinUrl', 'ManifestCommand']));
-    expect(JSON.stringify(outputs.ManifestCommand?.Value)).toMatch(/npm run manifest -- --url https:\/\/.*--api https:\/\//);
+    expect(JSON.stringify(outputs.ManifestCommand?.Value)).toMatch(
+      /npm run manifest -- --url https:\/\/.*--api https:\/\//,
+    );
   });
 });

@@ -1,10 +1,26 @@
 /** A sheet held in memory behind the same port as an .xlsx file or Excel: for engine tests. */
 import type { ActionFields } from '../../core/plan.js';
-import { emptyBase, patchRows, type SheetLayout, type SheetRow, type SyncBase } from '../../core/sync-client.js';
+import {
+  emptyBase,
+  patchRows,
+  type SheetLayout,
+  type SheetRow,
+  type SyncBase,
+} from '../../core/sync-client.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../../core/sync-run.js';
 
 export const FULL_LAYOUT: SheetLayout = {
-  paths: ['theme', 'action', 'recommendations', 'directorate', 'lead', 'timescale', 'due', 'status', 'progress'],
+  paths: [
+    'theme',
+    'action',
+    'recommendations',
+    'directorate',
+    'lead',
+    'timescale',
+    'due',
+    'status',
+    'progress',
+  ],
 };
 
 export class MemorySheet implements SheetPort {

@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Cell, GridError, type GridReading, readGrid } from '../../core/grid.js';
+import { isSerialDate, readCell, serialToIsoDate } from '../../core/grid-cell.js';
+import { roleOfHeading } from '../../core/grid-header.js';
+import { readStatus } from '../../core/grid-status.js';
+
+const HEADINGS = [
+  'Theme',
+  'Proposed action',
+  'Link to peer challenge recommendation',
+  'Detail of comment',
+  'Directorate',
+  'Lead officer',
+  'Timescales',
+  'RAG status',
+  'Progress update',
+  'Id',
+  'Notes',
+  '',
+];
+
+/** Words and shapes officers really write, including the ones the reader treats specially. */
+const PHRASES = [
+  'Refresh the Digital Strategy',
+  'Change management',
+  'SRO: Laura Sales',
+  'Lead: Mike Kirby',
+  'Recommendation 3',
+  'REC 4 (CRD4) Ensure integrity',
+  'Recommendations 1 and 4',
+  'PCR1',
+  'Green',
+  'Purple',
+  'Underway',
+  '2020/21 – by December 2020',
+  'Dec 21',
+  '• Dec 21\n• Check progress Feb 22',
+  '• Recruit staff\n• Map activity\n• Address gaps',
+  'a. Review X b. Consult Y c. Publish Z',
+  'a. July 2025 b and c. April 2026',
+  'Review milestones:\n• Dec 21\n• Feb 22',
+  'Policy and Governance',
+  'Proposed action',
+  'Timescales',
+  '#REF!',
+  '  padded  ',
+  'Summer 2024',
+];
+
+const text = fc.oneof(
+  fc.constantFrom(...PHRASES),
+  fc.string({ maxLength: 12 }),
+  fc.stringMatching(/^[A-Za-z][a-z]{2,8}( [a-z]{2,8}){0,3}$/),
+);
+
+const cell: fc.Arbitrary<Cell> = fc.oneof(
+  { weight: 4, arbitrary: text },
+  { weight: 3, arbitrary: fc.constantFrom(null, undefined, '') },
+  { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -5, max: 90_000 }), fc.double({ noNaN: false })) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.date({ noInvalidDate: false }) },
+  { weight: 1, arbitrary: text.map((t) => ({ richText: [{ text: t }, { text: ' more' }] })) },
+  { weight: 1, arbitrary: text.map((t) => ({ text: t, hyperlink: 'https://example.org' })) },
+  { weight: 1, arbitrary: fc.oneof(text, fc.integer()).map((result) => ({ formula: 'A1', result })) },
+  { weight: 1, arbitrary: fc.constantFrom({ error: '#REF!' }, { error: '#N/A' }, { formula: 'A1' }) },
+);
+
+const row = fc.array(cell, { maxLength: 8 });
+const header = fc
+  .subarray(HEADINGS, { minLength: 1 })
+  .chain((headings) =>
+    fc
+      .shuffledSubarray(headings, { minLength: headings.length })
+      .map((h) => ['Proposed action', 'Timescales', ...h]),
+  );
+
+function onlyGridErrors(run: () => unknown): void {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GridError);
+  }
+}
+
+describe('readGrid on any input', () => {
+  it('when given any 2-D array of cell values, then it reads it or throws only a GridError', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 12 }), (cells) => onlyGridErrors(() => readGrid(cells))),
+      { numRuns: 500 },
+    );
+  });
+
+  it('when given any 2-D array with a header row somewhere, then it never throws', () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 6 }),
+        header,
+        fc.array(row, { maxLength: 10 }),
+        (above, head, below) => {
+          onlyGridErrors(() => readGrid([...above, head, ...below]));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('when given values no spreadsheet would give, then it still throws only a GridError', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.anything(), { maxLength: 6 }), { maxLength: 8 }),
+        header,
+        (cells, head) => {
+          onlyGridErrors(() => readGrid([head, ...cells] as Cell[][]));
+          onlyGridErrors(() => readGrid(cells as Cell[][]));
+        },
+      ),
+    );
+  });
+});
+
+describe('readGrid never loses a non-blank cell', () => {
+  it('when a grid has a header row, then every non-blank cell below it appears in the reading', () => {
+    fc.assert(
+      fc.property(header, fc.array(row, { minLength: 1, maxLength: 10 }), (head, body) => {
+        const reading = readGrid([['Action plan'], head, ...body]);
+        const found = everyString(reading).join('\n').toLowerCase();
+        body.forEach((cells, r) => {
+          const sheetRow = r + 3;
+          cells.forEach((value, c) => {
+            const { text, number, problem } = readCell(value);
+            if (problem) expect(reading.warnings.some((w) => w.row === sheetRow)).toBe(true);
+            if (text === '') return;
+            const heading = head[c] ?? '';
+            const role = roleOfHeading(heading);
+            if (role === 'status' && readStatus(text)) return; // read as the status it names
+            if (role === 'timescale' && number !== null && isSerialDate(number)) {
+              expect([text, serialToIsoDate(number)].some((shown) => found.includes(shown))).toBe(true);
+              return;
+            }
+            for (const word of wordsOf(text, role === 'recommendation')) expect(found).toContain(word);
+          });
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+/** Reference words ("Recommendation", "Rec") are read as the number they introduce. */
+const REFERENCE_WORDS = /^(r|rec|recs|recommendation|recommendations|and|no|number|peer|challenge|cpc)$/;
+
+function wordsOf(text: string, isRecommendation: boolean): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 2 && !(isRecommendation && REFERENCE_WORDS.test(word)));
+}
+
+/** Every string in the reading, header keys included. */
+function everyString(reading: GridReading): string[] {
+  const strings: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') strings.push(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        strings.push(key);
+        visit(inner);
+      }
+    }
+  };
+  visit(reading);
+  return strings;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../infra/config.js';
+
+const read = (context: Record<string, unknown>) => readConfig((key) => context[key]);
+
+describe('readConfig', () => {
+  it('when no context is given, then it is the dev stage with placeholder Entra settings', () => {
+    expect(read({})).toEqual({
+      stage: 'dev',
+      auth: {
+        issuer: 'https://login.microsoftonline.com/common/v2.0',
+        jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+        audience: 'api://peer-challenge-plans',
+        placeholder: true,
+      },
+      addinOrigin: undefined,
+      customDomain: undefined,
+      alarmEmail: undefined,
+      logLevel: 'INFO',
+      nag: false,
+    });
+  });
+
+  it('when a tenant and audience are given, then the Entra v2 issuer and keys are derived from the tenant', () => {
+    const { auth } = read({ tenantId: 'aaaabbbb-0000-1111-2222-ccccddddeeee', apiAudience: 'api://plans' });
+    expect(auth).toEqual({
+      issuer: 'https://login.microsoftonline.com/aaaabbbb-0000-1111-2222-ccccddddeeee/v2.0',
+      jwksUrl: 'https://login.microsoftonline.com/aaaabbbb-0000-1111-2222-ccccddddeeee/discovery/v2.0/keys',
+      audience: 'api://plans',
+      placeholder: false,
+    });
+  });
+
+  it('when issuer, audience and JWKS URL are given explicitly, then they are used as given', () => {
+    const { auth } = read({
+      issuer: 'https://idp.example.org',
+      audience: 'plans-api',
+      jwksUrl: 'https://idp.example.org/jwks.json',
+    });
+    expect(auth).toEqual({
+      issuer: 'https://idp.example.org',
+      audience: 'plans-api',
+      jwksUrl: 'https://idp.example.org/jwks.json',
+      placeholder: false,
+    });
+  });
+
+  it('when a custom domain, add-in origin, alarm email and nag flag are given, then they are kept', () => {
+    const config = read({
+      stage: 'prod',
+      domainName: 'Plans.Example.gov.uk',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      addinOrigin: 'https://plans.example.gov.uk/',
+      alarmEmail: 'ops@example.gov.uk',
+      logLevel: 'debug',
+      nag: 'true',
+    });
+    expect(config).toMatchObject({
+      stage: 'prod',
+      customDomain: {
+        domainName: 'plans.example.gov.uk',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      },
+      addinOrigin: 'https://plans.example.gov.uk',
+      alarmEmail: 'ops@example.gov.uk',
+      logLevel: 'DEBUG',
+      nag: true,
+    });
+  });
+
+  it.each([
+    ['a stage with a space', { stage: 'my stage' }, /stage/],
+    [
+      'a tenant and an issuer',
+      { tenantId: 'contoso.onmicrosoft.com', issuer: 'https://x.example', jwksUrl: 'https://x.example/k' },
+      /either/,
+    ],
+    ['an issuer without a JWKS URL', { issuer: 'https://idp.example.org' }, /together/],
+    ['an http issuer', { issuer: 'http://idp.example.org', jwksUrl: 'https://idp.example.org/k' }, /https/],
+    ['a domain without a certificate', { domainName: 'plans.example.gov.uk' }, /together/],
+    [
+      'a certificate outside us-east-1',
+      {
+        domainName: 'plans.example.gov.uk',
+        certificateArn: 'arn:aws:acm:eu-west-2:123456789012:certificate/abc',
+      },
+      /us-east-1/,
+    ],
+    ['an add-in origin with a path', { addinOrigin: 'https://plans.example.gov.uk/taskpane.html' }, /origin/],
+    ['an unknown log level', { logLevel: 'LOUD' }, /logLevel/],
+    ['a malformed email', { alarmEmail: 'ops' }, /email/],
+  ])('when given %s, then it refuses with a message', (_case, context, message) => {
+    expect(() => read(context)).toThrow(message);
+  });
+});
