@@ -1,0 +1,163 @@
+/**
+ * A synced plan table: which column holds which field, how a row's cells read as an action, and
+ * what to write into a cell for a field. Shared by every adapter (the .xlsx file, Excel), so a
+ * workbook reads the same in both. Unlike `readGrid` (which reads any plan layout once, for
+ * import), one table row is always exactly one action here: sync matches rows by id.
+ */
+import { type Cell, isSerialDate, readCell, serialToIsoDate } from './grid-cell.js';
+import { type ColumnRole, roleOfHeading } from './grid-header.js';
+import { readStatus } from './grid-status.js';
+import { type ActionFields, ActionFields as ActionFieldsSchema, type Status } from './plan.js';
+import { readRecommendationRefs } from './recommendation-ref.js';
+import type { SheetLayout, SheetRow } from './sync-client.js';
+import { extraKey, extraPath } from './sync-protocol.js';
+import { readTimescale } from './timescale.js';
+
+export interface TableColumn {
+  /** 0-based column index within the table. */
+  index: number;
+  heading: string;
+  /** The field path the column syncs, or null for the id column. */
+  path: string | null;
+}
+
+export interface TableLayout {
+  columns: TableColumn[];
+  /** 0-based index of the hidden id column. */
+  idColumn: number;
+}
+
+/** The familiar columns of a plan opened or exported by this product, id last (and hidden). */
+export const PLAN_HEADINGS = [
+  'Theme',
+  'Proposed action',
+  'Recommendation',
+  'Directorate',
+  'Lead officer',
+  'Timescale',
+  'Due',
+  'Status',
+  'Progress',
+  'Id',
+] as const;
+
+const PATH_OF_ROLE: Partial<Record<ColumnRole, string>> = {
+  theme: 'theme',
+  action: 'action',
+  recommendation: 'recommendations',
+  directorate: 'directorate',
+  lead: 'lead',
+  timescale: 'timescale',
+  status: 'status',
+  progress: 'progress',
+};
+
+/**
+ * Maps a header row to fields. The first column of each role syncs that field; a "Due" column
+ * syncs the due date; everything else (detail, a second column of a role, unknown headings) is an
+ * extra field under its heading. With no id column yet, one is added after the last heading.
+ */
+export function layoutFromHeadings(headings: readonly Cell[]): TableLayout {
+  const texts = headings.map((h) => readCell(h).text);
+  let last = texts.length - 1;
+  while (last >= 0 && texts[last] === '') last--;
+  const taken = new Set<string>();
+  let idColumn = -1;
+  const columns: TableColumn[] = [];
+  for (let index = 0; index <= last; index++) {
+    const heading = texts[index] ?? '';
+    const role = heading === '' ? null : roleOfHeading(heading);
+    if (role === 'id' && idColumn < 0) {
+      idColumn = index;
+      columns.push({ index, heading, path: null });
+      continue;
+    }
+    const path = /^due( date)?$/i.test(heading.trim()) ? 'due' : role ? PATH_OF_ROLE[role] : undefined;
+    const chosen = path && !taken.has(path) ? path : extraPath(heading || `Column ${index + 1}`);
+    taken.add(chosen);
+    columns.push({ index, heading, path: chosen });
+  }
+  if (idColumn < 0) {
+    idColumn = last + 1;
+    columns.push({ index: idColumn, heading: 'Id', path: null });
+  }
+  return { columns, idColumn };
+}
+
+export function sheetLayoutOf(table: TableLayout): SheetLayout {
+  return { paths: table.columns.flatMap((c) => (c.path ? [c.path] : [])) };
+}
+
+/** Whether a row has anything in it but an id: blank rows are not actions. */
+export function isBlankRow(cells: readonly Cell[], table: TableLayout): boolean {
+  return table.columns.every((c) => c.path === null || readCell(cells[c.index]).text === '');
+}
+
+/**
+ * Reads one row. A blank theme under a filled one is the same theme (merged cells, or "written
+ * once per group"), so `carriedTheme` fills it; timescale text gives due and milestones unless the
+ * table has a Due column of its own.
+ */
+export function readTableRow(cells: readonly Cell[], table: TableLayout, carriedTheme = ''): SheetRow {
+  const values: Record<string, unknown> = { extra: {} as Record<string, string> };
+  for (const column of table.columns) {
+    if (!column.path) continue;
+    const cell = readCell(cells[column.index]);
+    values[column.path] = cellToField(column.path, cell.text, cell.date, cell.number);
+  }
+  const extra: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const heading = extraKey(key);
+    if (heading !== null) {
+      if (typeof value === 'string' && value !== '') extra[heading] = value;
+      delete values[key];
+    }
+  }
+  const timescale = readTimescale(String(values.timescale ?? ''));
+  const hasDue = table.columns.some((c) => c.path === 'due');
+  const fields: ActionFields = ActionFieldsSchema.parse({
+    ...values,
+    theme: values.theme || carriedTheme,
+    due: hasDue ? (values.due ?? null) : timescale.due,
+    milestones: timescale.milestones,
+    status: values.status ?? null,
+    extra,
+  });
+  const idCell = readCell(cells[table.idColumn]).text;
+  return { id: idCell === '' ? null : idCell, fields };
+}
+
+function cellToField(path: string, text: string, date: string | null, number: number | null): unknown {
+  switch (path) {
+    case 'recommendations':
+      return readRecommendationRefs(text).flatMap((ref) => ref.numbers);
+    case 'status':
+      return text === '' ? null : readStatus(text);
+    case 'due':
+      if (date) return date;
+      if (number !== null && isSerialDate(number)) return serialToIsoDate(number);
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : readTimescale(text).due;
+    default:
+      return text.slice(0, 10_000);
+  }
+}
+
+/** What a cell shows for a field: lists joined, dates as ISO text, nothing for null. */
+export function fieldToCell(fields: ActionFields, path: string): string {
+  const heading = extraKey(path);
+  if (heading !== null) return fields.extra[heading] ?? '';
+  const value = fields[path as keyof ActionFields];
+  if (value === null || value === undefined) return '';
+  if (path === 'recommendations') return (value as string[]).join(', ');
+  if (path === 'status') return value as Status;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/** The cells of a whole row in table order, the id in its column. */
+export function rowToCells(id: string, fields: ActionFields, table: TableLayout): string[] {
+  const width = Math.max(...table.columns.map((c) => c.index)) + 1;
+  const cells = Array.from({ length: width }, () => '');
+  for (const column of table.columns)
+    cells[column.index] = column.path ? fieldToCell(fields, column.path) : id;
+  return cells;
+}

@@ -1,0 +1,109 @@
+/**
+ * The base snapshot as the cells of a very hidden sheet, so it travels with the workbook: a copied
+ * or emailed file keeps syncing. The CLI and the add-in write the same sheet, so a workbook synced
+ * by one keeps syncing in the other.
+ */
+import { z } from 'zod';
+import { ActionFields, CouncilId, Ulid } from './plan.js';
+import type { BaseRow, SyncBase } from './sync-client.js';
+
+export const BASE_SHEET = 'PlansSync';
+const FORMAT = 'peer-challenge-plans sync base';
+const FORMAT_VERSION = '1';
+/** Excel holds at most 32,767 characters in a cell; a row's JSON is split across cells below that. */
+const CHUNK = 30_000;
+
+export const SyncMeta = z.object({
+  council: CouncilId,
+  plan: Ulid,
+  /** The worksheet that holds the plan table. */
+  sheet: z.string().min(1).max(31),
+  /** 1-based sheet row of the table's headings. */
+  headerRow: z.number().int().positive(),
+  /** 1-based sheet column where the table starts. */
+  firstColumn: z.number().int().positive(),
+  /** The API the workbook syncs with, when it was given. */
+  api: z.string().nullable(),
+});
+export type SyncMeta = z.infer<typeof SyncMeta>;
+
+export function encodeBaseSheet(meta: SyncMeta, base: SyncBase): string[][] {
+  const rows: string[][] = [
+    [FORMAT, FORMAT_VERSION],
+    ['council', meta.council],
+    ['plan', meta.plan],
+    ['sheet', meta.sheet],
+    ['headerRow', String(meta.headerRow)],
+    ['firstColumn', String(meta.firstColumn)],
+    ['api', meta.api ?? ''],
+    ['cursor', String(base.cursor)],
+    ['rows', String(Object.keys(base.rows).length)],
+  ];
+  for (const row of Object.values(base.rows)) {
+    const json = JSON.stringify(row.fields);
+    const chunks: string[] = [];
+    for (let i = 0; i < json.length; i += CHUNK) chunks.push(json.slice(i, i + CHUNK));
+    rows.push([row.id, String(row.version), ...chunks]);
+  }
+  return rows;
+}
+
+export class BaseSheetError extends Error {
+  constructor(detail: string) {
+    super(
+      `the sync data in the hidden ${BASE_SHEET} sheet is damaged (${detail}); sync a fresh copy of the plan with \`plans export\``,
+    );
+    this.name = 'BaseSheetError';
+  }
+}
+
+const HEADER_ROWS = 9;
+
+/** Reads the hidden sheet back; null when the workbook has never been synced. */
+export function decodeBaseSheet(
+  cells: readonly (readonly unknown[])[],
+): { meta: SyncMeta; base: SyncBase } | null {
+  const text = (row: number, column: number) => {
+    const value = cells[row]?.[column];
+    return value === null || value === undefined ? '' : String(value);
+  };
+  if (cells.length === 0 || text(0, 0) === '') return null;
+  if (text(0, 0) !== FORMAT) throw new BaseSheetError('it was not written by this product');
+  if (text(0, 1) !== FORMAT_VERSION)
+    throw new BaseSheetError(`format ${text(0, 1)} is not one this version reads`);
+  const meta = SyncMeta.safeParse({
+    council: text(1, 1),
+    plan: text(2, 1),
+    sheet: text(3, 1),
+    headerRow: Number(text(4, 1)),
+    firstColumn: Number(text(5, 1)),
+    api: text(6, 1) || null,
+  });
+  if (!meta.success)
+    throw new BaseSheetError(meta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const cursor = Number(text(7, 1));
+  const count = Number(text(8, 1));
+  if (!Number.isInteger(cursor) || cursor < 0 || !Number.isInteger(count))
+    throw new BaseSheetError('the cursor is unreadable');
+  const rows: Record<string, BaseRow> = {};
+  for (let r = HEADER_ROWS; r < HEADER_ROWS + count; r++) {
+    const id = text(r, 0);
+    const version = Number(text(r, 1));
+    const json = (cells[r] ?? [])
+      .slice(2)
+      .map((c) => (c === null || c === undefined ? '' : String(c)))
+      .join('');
+    let fields: unknown;
+    try {
+      fields = JSON.parse(json);
+    } catch {
+      throw new BaseSheetError(`row ${r + 1} is not readable`);
+    }
+    const parsed = ActionFields.safeParse(fields);
+    if (!Ulid.safeParse(id).success || !Number.isInteger(version) || !parsed.success) {
+      throw new BaseSheetError(`row ${r + 1} is not readable`);
+    }
+    rows[id] = { id, version, fields: parsed.data };
+  }
+  return { meta: meta.data, base: { cursor, rows } };
+}
