@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { CouncilId, Role } from '../core/plan.js';
+import { CouncilId, ROLES, Role } from '../core/plan.js';
 import type { Caller } from './caller.js';
 import { problems } from './problem.js';
 
@@ -11,6 +11,8 @@ export interface AuthConfig {
   audience: string;
   /** A JWKS (the cloud's OIDC issuer, or the local server's own key set). */
   keys: JWTVerifyGetKey;
+  /** The council of a one-council deployment, for tokens (Entra ID's) that carry no council claim. */
+  defaultCouncil?: string;
 }
 
 /** Asymmetric algorithms only: `none` and HMAC (which a public key could be abused as) are refused. */
@@ -20,8 +22,10 @@ const Claims = z.object({
   sub: z.string().min(1),
   name: z.string().optional(),
   preferred_username: z.string().optional(),
-  council: CouncilId,
-  role: Role,
+  council: CouncilId.optional(),
+  role: Role.optional(),
+  /** Entra ID app roles, e.g. ["Plans.Officer"]. */
+  roles: z.array(z.string().max(100)).max(50).optional(),
   directorates: z
     .union([z.array(z.string().max(200)).max(100), z.string().max(200)])
     .optional()
@@ -52,7 +56,12 @@ export async function verifyToken(config: AuthConfig, token: string): Promise<Ca
       'The sign-in token does not say which council and role it is for. Ask your administrator.',
     );
   }
-  const { sub, name, preferred_username, council, role, directorates } = claims.data;
+  const { sub, name, preferred_username, directorates } = claims.data;
+  const council = claims.data.council ?? config.defaultCouncil;
+  const role = claims.data.role ?? roleFromAppRoles(claims.data.roles ?? []);
+  if (!council || !CouncilId.safeParse(council).success || !role) {
+    throw problems.unauthorized('The sign-in token does not say which council and role it is for. Ask your administrator.');
+  }
   return {
     subject: sub,
     name: name ?? preferred_username ?? sub,
@@ -60,6 +69,12 @@ export async function verifyToken(config: AuthConfig, token: string): Promise<Ca
     role,
     directorates: role === 'officer' ? directorates : [],
   };
+}
+
+/** The most privileged of the token's app roles that names one of ours ("Plans.Officer" or "officer"). */
+export function roleFromAppRoles(roles: readonly string[]): Role | undefined {
+  const named = roles.map((r) => r.toLowerCase().replace(/^plans\./, ''));
+  return [...ROLES].reverse().find((role) => named.includes(role));
 }
 
 export function authenticate(config: AuthConfig): MiddlewareHandler<{ Variables: { caller: Caller } }> {

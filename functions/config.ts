@@ -8,6 +8,8 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1, 'AUTH_AUDIENCE must be the API audience'),
   AUTH_JWKS_URL: z.url('AUTH_JWKS_URL must be the issuer JWKS URL'),
   CORS_ORIGIN: z.string().optional(),
+  /** The council of a one-council deployment, for Entra ID tokens without a council claim. */
+  AUTH_COUNCIL: z.string().optional(),
 });
 
 export type ServerEnv = z.infer<typeof Env>;

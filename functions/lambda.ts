@@ -10,7 +10,12 @@ const env = readServerEnv();
 export const handler = handle(
   createApp({
     store: createStoreClients(env.TABLE_NAME, env.DYNAMODB_ENDPOINT),
-    auth: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(env.AUTH_JWKS_URL) },
+    auth: {
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      keys: remoteKeys(env.AUTH_JWKS_URL),
+      ...(env.AUTH_COUNCIL ? { defaultCouncil: env.AUTH_COUNCIL } : {}),
+    },
     corsOrigins: originsFrom(env.CORS_ORIGIN),
   }),
 );

@@ -90,6 +90,7 @@ export class ApiFunction extends Construct {
         AUTH_ISSUER: auth.issuer,
         AUTH_AUDIENCE: auth.audience,
         AUTH_JWKS_URL: auth.jwksUrl,
+        ...(auth.council ? { AUTH_COUNCIL: auth.council } : {}),
         CORS_ORIGIN: props.corsOrigin,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel,

@@ -10,6 +10,8 @@ export interface AuthConfig {
   readonly jwksUrl: string;
   /** True when no tenant or audience was given: tokens will be refused until one is. */
   readonly placeholder: boolean;
+  /** The council of a one-council deployment (`-c council=…`), for tokens without a council claim. */
+  readonly council: string | undefined;
 }
 
 export interface CustomDomain {
@@ -72,6 +74,10 @@ export function readConfig(get: ContextReader): PlansConfig {
 }
 
 function readAuth(text: (key: string) => string | undefined): AuthConfig {
+  const council = text('council');
+  if (council !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(council)) {
+    throw new Error(`Context "council" must be lower-case letters, digits or dashes (got "${council}").`);
+  }
   const tenantId = text('tenantId');
   const issuer = text('issuer');
   const jwksUrl = text('jwksUrl');
@@ -86,6 +92,7 @@ function readAuth(text: (key: string) => string | undefined): AuthConfig {
       jwksUrl: httpsUrl('jwksUrl', jwksUrl),
       audience: audience ?? PLACEHOLDER_AUDIENCE,
       placeholder: audience === undefined,
+      council,
     };
   }
   const tenant = tenantId ?? PLACEHOLDER_TENANT;
@@ -97,6 +104,7 @@ function readAuth(text: (key: string) => string | undefined): AuthConfig {
     jwksUrl: `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`,
     audience: audience ?? PLACEHOLDER_AUDIENCE,
     placeholder: tenantId === undefined || audience === undefined,
+    council,
   };
 }
 

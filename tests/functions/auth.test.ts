@@ -1,6 +1,7 @@
 import { generateKeyPair, importJWK, SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../functions/local/issuer.js';
+import { roleFromAppRoles, verifyToken } from '../../functions/auth.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, localAuthConfig } from '../../functions/local/issuer.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 import { issuerKeys } from '../support/keys.js';
 
@@ -160,3 +161,31 @@ async function tokenWithout(claim: keyof typeof claims) {
     .setExpirationTime('1h')
     .sign(await ownKey());
 }
+
+describe('Entra ID claims', () => {
+  async function entraToken(extra: Record<string, unknown>) {
+    return new SignJWT({ name: 'Erin Entra', ...extra })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject('erin')
+      .setExpirationTime('1h')
+      .sign(await ownKey());
+  }
+
+  it('when the token has app roles and no council, then the deployment council and the highest role apply', async () => {
+    const config = { ...localAuthConfig(await issuerKeys()), defaultCouncil: 'chorley' };
+    const caller = await verifyToken(config, await entraToken({ roles: ['Plans.Viewer', 'Plans.Policy'] }));
+    expect(caller).toMatchObject({ council: 'chorley', role: 'policy', name: 'Erin Entra' });
+  });
+
+  it('when no council can be found, then 401', async () => {
+    const config = localAuthConfig(await issuerKeys());
+    await expect(verifyToken(config, await entraToken({ roles: ['Plans.Admin'] }))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('when app roles name none of ours, then 401', () => {
+    expect(roleFromAppRoles(['Reader', 'Contributor'])).toBeUndefined();
+    expect(roleFromAppRoles(['officer'])).toBe('officer');
+  });
+});

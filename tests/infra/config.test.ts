@@ -93,3 +93,13 @@ describe('readConfig', () => {
     expect(() => read(context)).toThrow(message);
   });
 });
+
+describe('readConfig council', () => {
+  it('when a council is given, then tokens without a council claim are read as that council', () => {
+    expect(read({ council: 'west-lancs' }).auth.council).toBe('west-lancs');
+  });
+
+  it('when the council is not a slug, then synth stops with a message', () => {
+    expect(() => read({ council: 'West Lancs' })).toThrow(/lower-case/);
+  });
+});
