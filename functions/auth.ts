@@ -60,7 +60,9 @@ export async function verifyToken(config: AuthConfig, token: string): Promise<Ca
   const council = claims.data.council ?? config.defaultCouncil;
   const role = claims.data.role ?? roleFromAppRoles(claims.data.roles ?? []);
   if (!council || !CouncilId.safeParse(council).success || !role) {
-    throw problems.unauthorized('The sign-in token does not say which council and role it is for. Ask your administrator.');
+    throw problems.unauthorized(
+      'The sign-in token does not say which council and role it is for. Ask your administrator.',
+    );
   }
   return {
     subject: sub,

@@ -2,9 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../functions/local/dynamodb-local.js';
 import { runPlans, spawnPlans, waitForHealth } from '../support/cli.js';
+
+const FIXTURE = fileURLToPath(
+  new URL('../../../shared/fixtures/peer-challenge-2019-grid.xlsx', import.meta.url),
+);
 
 const javaProcessesFor = (dir: string) => {
   try {
@@ -39,6 +44,36 @@ describe('plans serve (npm start)', () => {
       });
       expect(created.status).toBe(201);
       expect(javaProcessesFor(data).length).toBeGreaterThan(0);
+
+      const imported = await runPlans([
+        'import',
+        FIXTURE,
+        '--council',
+        'chorley',
+        '--title',
+        'CPC 2019',
+        '--api',
+        url,
+        '--token',
+        token,
+        '--json',
+      ]);
+      expect(imported.stderr).toBe('');
+      expect(JSON.parse(imported.stdout)).toMatchObject({ created: 9, recommendations: 9 });
+      const wrongCouncil = await runPlans([
+        'import',
+        FIXTURE,
+        '--council',
+        'other',
+        '--title',
+        'x',
+        '--api',
+        url,
+        '--token',
+        token,
+      ]);
+      expect(wrongCouncil.code).toBe(1);
+      expect(wrongCouncil.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       const exited = new Promise((done) => server.once('exit', done));
       server.kill('SIGINT');

@@ -181,7 +181,9 @@ describe('Entra ID claims', () => {
 
   it('when no council can be found, then 401', async () => {
     const config = localAuthConfig(await issuerKeys());
-    await expect(verifyToken(config, await entraToken({ roles: ['Plans.Admin'] }))).rejects.toMatchObject({ status: 401 });
+    await expect(verifyToken(config, await entraToken({ roles: ['Plans.Admin'] }))).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('when app roles name none of ours, then 401', () => {

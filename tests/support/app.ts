@@ -9,6 +9,8 @@ export interface TestApi {
   store: StoreClients;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
   token(request: TokenRequest): Promise<string>;
+  /** fetch, answered by the app in-process: for the typed client. */
+  fetch: typeof fetch;
 }
 
 export async function createTestApi(name = 'api'): Promise<TestApi> {
@@ -18,6 +20,8 @@ export async function createTestApi(name = 'api'): Promise<TestApi> {
   return {
     store,
     token: (request) => mintToken(keys, request),
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      Promise.resolve(app.request(input instanceof Request ? input : String(input), init))) as typeof fetch,
     request(path, { token, json, headers, ...init } = {}) {
       const h = new Headers(headers);
       if (token) h.set('authorization', `Bearer ${token}`);

@@ -1,0 +1,39 @@
+/** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
+import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
+import { CliError } from './run.js';
+
+export const DEFAULT_API = 'http://127.0.0.1:8787';
+
+export interface ApiOptions {
+  api?: string;
+  token?: string;
+}
+
+export function connect(
+  options: ApiOptions,
+  fallbackApi?: string | null,
+): { client: PlansClient; api: string } {
+  const token = options.token ?? process.env.PLANS_TOKEN;
+  if (!token) {
+    throw new CliError(
+      'no token: pass --token or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
+    );
+  }
+  const api = options.api ?? process.env.PLANS_API ?? fallbackApi ?? DEFAULT_API;
+  return { client: createPlansClient({ baseUrl: api, token }), api };
+}
+
+/** An API failure as one line: the cause, and what to do about it. */
+export function explainApiError(error: unknown, api: string): never {
+  if (error instanceof ApiUnreachableError) {
+    throw new CliError(
+      `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`,
+    );
+  }
+  if (error instanceof ApiError) {
+    if (error.status === 401)
+      throw new CliError('the token was refused: get a new one with `npx plans token …`');
+    throw new CliError(`the plans API said: ${error.problem.detail}`);
+  }
+  throw error;
+}
