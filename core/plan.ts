@@ -121,6 +121,10 @@ export const PlanInput = z.object({
   onSiteFrom: IsoDate.nullable().optional(),
   onSiteTo: IsoDate.nullable().optional(),
   themes: z.array(text(200)).max(50).optional(),
+  /** When the action plan was published: judged against the 8-week deadline. */
+  actionPlanPublished: IsoDate.nullable().optional(),
+  /** When the six-month check-in with the peer team was held. */
+  checkInHeld: IsoDate.nullable().optional(),
 });
 export type PlanInput = z.infer<typeof PlanInput>;
 
@@ -140,6 +144,8 @@ export const Plan = z.object({
   onSiteFrom: IsoDate.nullable(),
   onSiteTo: IsoDate.nullable(),
   themes: z.array(z.string()),
+  actionPlanPublished: IsoDate.nullable().default(null),
+  checkInHeld: IsoDate.nullable().default(null),
   deadlines: PlanDeadlines,
   recommendations: z.array(Recommendation),
   /** The plan's revision counter: every accepted change takes the next number. */

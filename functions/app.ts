@@ -12,6 +12,7 @@ import { HttpProblem, problemResponse, problems } from './problem.js';
 import { actionRoutes } from './routes/actions.js';
 import { healthRoutes } from './routes/health.js';
 import { planRoutes } from './routes/plans.js';
+import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
 import type { StoreClients } from './store/client.js';
 import { PlanNotFoundError, StoreBusyError, StoreUnavailableError } from './store/errors.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', planRoutes());
   app.route('/', actionRoutes());
   app.route('/', syncRoutes());
+  app.route('/', summaryRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Plan, PlanInput, Recommendation } from '../../core/plan.js';
 import type { AppEnv } from '../app.js';
 import { requirePlanManager } from '../caller.js';
-import { createPlan, getPlan, listPlans, putRecommendation } from '../store/plans.js';
+import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
 import { CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
 const PlanSummary = Plan.omit({ recommendations: true });
@@ -34,6 +34,14 @@ const get = createRoute({
   responses: { 200: json(Plan, 'The plan'), ...commonProblems },
 });
 
+const update = createRoute({
+  method: 'patch',
+  path: '/councils/{council}/plans/{plan}',
+  summary: "Change a plan's title or dates, e.g. when it was published (policy, admin)",
+  request: { params: PlanParams, body: jsonBody(PlanInput.partial().strict()) },
+  responses: { 200: json(Plan, 'The plan, deadlines derived again'), ...commonProblems },
+});
+
 const addRecommendation = createRoute({
   method: 'post',
   path: '/councils/{council}/plans/{plan}/recommendations',
@@ -60,6 +68,11 @@ export function planRoutes() {
     .openapi(get, async (c) => {
       const { council, plan } = c.req.valid('param');
       return c.json(await getPlan(c.get('deps').store, { council, plan }), 200);
+    })
+    .openapi(update, async (c) => {
+      requirePlanManager(c.get('caller'));
+      const { council, plan } = c.req.valid('param');
+      return c.json(await updatePlan(c.get('deps').store, { council, plan }, c.req.valid('json')), 200);
     })
     .openapi(addRecommendation, async (c) => {
       requirePlanManager(c.get('caller'));

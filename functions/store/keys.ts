@@ -4,7 +4,8 @@
  *   plan            pk COUNCIL#<council>              sk PLAN#<plan>
  *   recommendation  pk PLAN#<council>#<plan>          sk REC#<number>
  *   action          pk PLAN#<council>#<plan>          sk ACTION#<id>
- *                   byCouncil:  councilPk = COUNCIL#<council>, councilSk = <directorate>#<plan>#<id>
+ *                   byCouncil:  councilPk = COUNCIL#<council>, councilSk = <directorate, lower case>#<plan>#<id>
+ *                   (plans and recommendations too, under ~PLAN#<plan> and ~REC#<plan>#<number>)
  *   change record   pk PLAN#<council>#<plan>          sk CHANGE#<action>#<revision, 12 digits>
  *   conflict        pk PLAN#<council>#<plan>          sk CHANGE#<action>#~conflict#<ulid>   (no revision)
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
@@ -49,10 +50,26 @@ export const idempotencyKey = (ref: PlanRef, key: string) => ({
   sk: 'IDEMPOTENCY',
 });
 
-/** The byCouncil attributes of an action row: roll-ups query a council, or one directorate of it. */
+/** Directorates are keyed as people mean them: "Policy and Governance" and "policy and  governance" are one. */
+export const directorateKey = (directorate: string) => directorate.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The byCouncil attributes. Roll-ups read a whole council in one query, or one directorate by
+ * prefix; plans and recommendations sort after every directorate (under "~") so an officer's
+ * query can fetch them apart from other directorates' actions.
+ */
 export function actionIndexAttributes(ref: PlanRef, id: string, directorate: string) {
-  return { councilPk: councilPk(ref.council), councilSk: `${directorate}#${ref.plan}#${id}` };
+  return { councilPk: councilPk(ref.council), councilSk: `${directorateKey(directorate)}#${ref.plan}#${id}` };
 }
+export const planIndexAttributes = (ref: PlanRef) => ({
+  councilPk: councilPk(ref.council),
+  councilSk: `~PLAN#${ref.plan}`,
+});
+export const recommendationIndexAttributes = (ref: PlanRef, number: string) => ({
+  councilPk: councilPk(ref.council),
+  councilSk: `~REC#${ref.plan}#${number}`,
+});
+export const COUNCIL_SK = { plans: '~PLAN#', recommendations: '~REC#', planLevel: '~' } as const;
 
 /** The byRevision attributes of a change record. */
 export function changeIndexAttributes(ref: PlanRef, revision: number) {

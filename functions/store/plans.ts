@@ -1,18 +1,27 @@
 /** Plans and their recommendations. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { deriveDeadlines, type Plan, type PlanInput, Recommendation } from '../../core/plan.js';
 import { queryAll } from './actions.js';
 import type { StoreClients } from './client.js';
 import { PlanNotFoundError } from './errors.js';
-import { councilPk, type PlanRef, planKey, planPk, recommendationKey, SK_PREFIX } from './keys.js';
+import {
+  councilPk,
+  type PlanRef,
+  planIndexAttributes,
+  planKey,
+  planPk,
+  recommendationIndexAttributes,
+  recommendationKey,
+  SK_PREFIX,
+} from './keys.js';
 import { withBackoff } from './retry.js';
 
-type PlanRecord = Omit<Plan, 'recommendations'>;
+export type PlanRecord = Omit<Plan, 'recommendations'>;
 
-function toPlanRecord(item: Record<string, unknown>): PlanRecord {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as PlanRecord;
+export function toPlanRecord(item: Record<string, unknown>): PlanRecord {
+  const { pk: _pk, sk: _sk, councilPk: _cp, councilSk: _cs, ...rest } = item;
+  return { actionPlanPublished: null, checkInHeld: null, ...rest } as PlanRecord;
 }
 
 export async function createPlan(
@@ -29,6 +38,8 @@ export async function createPlan(
     onSiteFrom: input.onSiteFrom ?? null,
     onSiteTo: input.onSiteTo ?? null,
     themes: input.themes ?? [],
+    actionPlanPublished: input.actionPlanPublished ?? null,
+    checkInHeld: input.checkInHeld ?? null,
     deadlines: deriveDeadlines(input.reportReceived),
     revision: 0,
     createdAt: actor.at,
@@ -38,7 +49,11 @@ export async function createPlan(
     store.doc.send(
       new PutCommand({
         TableName: store.tableName,
-        Item: { ...planKey({ council, plan: plan.id }), ...plan },
+        Item: {
+          ...planKey({ council, plan: plan.id }),
+          ...planIndexAttributes({ council, plan: plan.id }),
+          ...plan,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
@@ -86,9 +101,44 @@ export async function putRecommendation(
     store.doc.send(
       new PutCommand({
         TableName: store.tableName,
-        Item: { ...recommendationKey(ref, recommendation.number), ...recommendation },
+        Item: {
+          ...recommendationKey(ref, recommendation.number),
+          ...recommendationIndexAttributes(ref, recommendation.number),
+          ...recommendation,
+        },
       }),
     ),
   );
   return recommendation;
+}
+
+/**
+ * Changes a plan's title or dates. UpdateItem, not Put: the plan item also holds the revision
+ * counter, which concurrent syncs move and which must not be written back.
+ */
+export async function updatePlan(
+  store: StoreClients,
+  ref: PlanRef,
+  patch: Partial<PlanInput>,
+): Promise<Plan> {
+  const current = await getPlan(store, ref);
+  const next = {
+    ...patch,
+    ...('reportReceived' in patch ? { deadlines: deriveDeadlines(patch.reportReceived) } : {}),
+  };
+  const entries = Object.entries(next).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return current;
+  await withBackoff(() =>
+    store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: planKey(ref),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      }),
+    ),
+  );
+  return getPlan(store, ref);
 }

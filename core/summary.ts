@@ -1,0 +1,166 @@
+/**
+ * Roll-ups for central policy teams, as of a date: what the chief executive and Overview and
+ * Scrutiny ask. Pure. Every live action is counted exactly once in each breakdown, so the
+ * numbers always add up to the number of live actions.
+ */
+import { type Action, addDays, type Plan, type Recommendation, STATUSES, type Status } from './plan.js';
+
+export const NO_STATUS = 'No status';
+export const NO_DIRECTORATE = '(no directorate)';
+export type StatusKey = Status | typeof NO_STATUS;
+export const STATUS_KEYS: StatusKey[] = [...STATUSES, NO_STATUS];
+
+/** Days ahead that count as "due soon", and days without a change that count as "stale". */
+export const DUE_SOON_DAYS = 30;
+export const STALE_DAYS = 90;
+
+export type PlanInfo = Pick<
+  Plan,
+  'id' | 'title' | 'reportReceived' | 'deadlines' | 'actionPlanPublished' | 'checkInHeld'
+>;
+export type PlannedAction = Action & { plan: string };
+export type PlanRecommendation = Recommendation & { plan: string };
+
+export interface ActionRef {
+  plan: string;
+  id: string;
+  action: string;
+  directorate: string;
+  lead: string;
+  due: string | null;
+  status: Status | null;
+  updatedAt: string;
+}
+
+export interface DirectorateRow {
+  directorate: string;
+  counts: Record<StatusKey, number>;
+  total: number;
+}
+
+/** "met" or "late" once it happened; "due" or "overdue" until it does; "unknown" without a report date. */
+export type MilestoneState = 'met' | 'late' | 'due' | 'overdue' | 'unknown';
+
+export interface PlanLifecycle {
+  plan: string;
+  title: string;
+  reportReceived: string | null;
+  actionPlanDue: string | null;
+  actionPlanPublished: string | null;
+  actionPlan: MilestoneState;
+  sixMonthCheckIn: string | null;
+  checkInHeld: string | null;
+  checkIn: MilestoneState;
+}
+
+export interface Summary {
+  asOf: string;
+  live: number;
+  byStatus: Record<StatusKey, number>;
+  byDirectorate: DirectorateRow[];
+  overdue: ActionRef[];
+  dueSoon: ActionRef[];
+  noLead: ActionRef[];
+  noDueDate: ActionRef[];
+  stale: ActionRef[];
+  unlinkedRecommendations: { plan: string; number: string; text: string }[];
+  plans: PlanLifecycle[];
+}
+
+const emptyCounts = (): Record<StatusKey, number> =>
+  Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
+
+export const isOverdue = (a: Pick<Action, 'due' | 'status'>, asOf: string) =>
+  a.due !== null && a.due < asOf && a.status !== 'Complete';
+
+export function summarise(
+  plans: PlanInfo[],
+  actions: PlannedAction[],
+  recommendations: PlanRecommendation[],
+  asOf: string,
+): Summary {
+  const live = actions.filter((a) => !a.deleted);
+  const byStatus = emptyCounts();
+  const directorates = new Map<string, DirectorateRow>();
+  for (const action of live) {
+    const status: StatusKey = action.status ?? NO_STATUS;
+    byStatus[status] += 1;
+    const name = action.directorate.trim() || NO_DIRECTORATE;
+    const row = directorates.get(name) ?? { directorate: name, counts: emptyCounts(), total: 0 };
+    row.counts[status] += 1;
+    row.total += 1;
+    directorates.set(name, row);
+  }
+  const soon = addDays(asOf, DUE_SOON_DAYS);
+  const staleBefore = addDays(asOf, -STALE_DAYS);
+  const open = live.filter((a) => a.status !== 'Complete');
+  const byDue = (a: ActionRef, b: ActionRef) =>
+    (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id);
+  return {
+    asOf,
+    live: live.length,
+    byStatus,
+    byDirectorate: [...directorates.values()].sort((a, b) => a.directorate.localeCompare(b.directorate)),
+    overdue: live
+      .filter((a) => isOverdue(a, asOf))
+      .map(refOf)
+      .sort(byDue),
+    dueSoon: open
+      .filter((a) => a.due !== null && a.due >= asOf && a.due <= soon)
+      .map(refOf)
+      .sort(byDue),
+    noLead: open.filter((a) => a.lead.trim() === '').map(refOf),
+    noDueDate: open.filter((a) => a.due === null).map(refOf),
+    stale: open
+      .filter((a) => a.updatedAt.slice(0, 10) < staleBefore)
+      .map(refOf)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
+    unlinkedRecommendations: unlinked(recommendations, live),
+    plans: plans.map((plan) => lifecycleOf(plan, asOf)),
+  };
+}
+
+function refOf(a: PlannedAction): ActionRef {
+  return {
+    plan: a.plan,
+    id: a.id,
+    action: a.action,
+    directorate: a.directorate,
+    lead: a.lead,
+    due: a.due,
+    status: a.status,
+    updatedAt: a.updatedAt,
+  };
+}
+
+/** A recommendation with no live action linked to it: the gap scrutiny asks about first. */
+function unlinked(recommendations: PlanRecommendation[], live: PlannedAction[]) {
+  const linked = new Set(live.flatMap((a) => a.recommendations.map((n) => `${a.plan}#${n.toLowerCase()}`)));
+  return recommendations
+    .filter(
+      (r) =>
+        !linked.has(`${r.plan}#${r.number.toLowerCase()}`) &&
+        !(r.code && linked.has(`${r.plan}#${r.code.toLowerCase()}`)),
+    )
+    .map((r) => ({ plan: r.plan, number: r.number, text: r.text }));
+}
+
+export function milestoneState(due: string | null, happened: string | null, asOf: string): MilestoneState {
+  if (happened) return due === null || happened <= due ? 'met' : 'late';
+  if (due === null) return 'unknown';
+  return asOf > due ? 'overdue' : 'due';
+}
+
+export function lifecycleOf(plan: PlanInfo, asOf: string): PlanLifecycle {
+  return {
+    plan: plan.id,
+    title: plan.title,
+    reportReceived: plan.reportReceived,
+    actionPlanDue: plan.deadlines.actionPlanDue,
+    actionPlanPublished: plan.actionPlanPublished ?? null,
+    actionPlan: milestoneState(plan.deadlines.actionPlanDue, plan.actionPlanPublished ?? null, asOf),
+    sixMonthCheckIn: plan.deadlines.sixMonthCheckIn,
+    checkInHeld: plan.checkInHeld ?? null,
+    checkIn: milestoneState(plan.deadlines.sixMonthCheckIn, plan.checkInHeld ?? null, asOf),
+  };
+}

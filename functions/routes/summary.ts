@@ -1,0 +1,93 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { IsoDate, STATUSES, toIsoDate } from '../../core/plan.js';
+import { isOverdue, NO_STATUS, summarise } from '../../core/summary.js';
+import type { AppEnv } from '../app.js';
+import { type Caller, sameDirectorate, seesAllDirectorates } from '../caller.js';
+import { problems } from '../problem.js';
+import type { StoreClients } from '../store/client.js';
+import { readCouncil } from '../store/council.js';
+import { CouncilParams, commonProblems, json } from './schemas.js';
+
+const Scope = z.object({
+  asOf: z
+    .string()
+    .optional()
+    .openapi({ description: 'The date the roll-up is as of (YYYY-MM-DD); today by default' }),
+  plan: z.string().optional().openapi({ description: 'Only this plan' }),
+  directorate: z.string().optional().openapi({ description: 'Only this directorate' }),
+});
+
+const summary = createRoute({
+  method: 'get',
+  path: '/councils/{council}/summary',
+  summary:
+    "Roll-up of the council's plans: directorate × status, overdue, due soon, stale, unlinked recommendations, lifecycle",
+  request: { params: CouncilParams, query: Scope },
+  responses: { 200: json(z.object({}).passthrough(), 'The summary'), ...commonProblems },
+});
+
+const drillDown = createRoute({
+  method: 'get',
+  path: '/councils/{council}/actions',
+  summary: 'Actions across the council, for drill-down from the summary',
+  request: {
+    params: CouncilParams,
+    query: Scope.extend({
+      status: z.enum([...STATUSES, NO_STATUS]).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+    }),
+  },
+  responses: {
+    200: json(z.object({ actions: z.array(z.object({}).passthrough()) }), 'Matching live actions'),
+    ...commonProblems,
+  },
+});
+
+interface ScopeQuery {
+  asOf?: string | undefined;
+  plan?: string | undefined;
+  directorate?: string | undefined;
+}
+
+/** Officers see their own directorates; everyone else the whole council. */
+async function readScope(store: StoreClients, caller: Caller, query: ScopeQuery) {
+  const asOf = query.asOf ?? toIsoDate(new Date());
+  if (!IsoDate.safeParse(asOf).success)
+    throw problems.badRequest('asOf must be a date written YYYY-MM-DD.', [
+      { path: 'query.asOf', message: 'must be YYYY-MM-DD' },
+    ]);
+  let directorates: string[] | undefined = seesAllDirectorates(caller) ? undefined : caller.directorates;
+  if (query.directorate) {
+    if (directorates && !directorates.some((d) => sameDirectorate(d, query.directorate as string))) {
+      throw problems.forbidden(`You can see only ${directorates.join(', ')}.`);
+    }
+    directorates = [query.directorate];
+  }
+  const contents = await readCouncil(store, caller.council, directorates);
+  const inPlan = <T extends { plan: string }>(items: T[]) =>
+    query.plan ? items.filter((i) => i.plan === query.plan) : items;
+  return {
+    asOf,
+    plans: query.plan ? contents.plans.filter((p) => p.id === query.plan) : contents.plans,
+    recommendations: inPlan(contents.recommendations),
+    actions: inPlan(contents.actions),
+  };
+}
+
+export function summaryRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(summary, async (c) => {
+      const scope = await readScope(c.get('deps').store, c.get('caller'), c.req.valid('query'));
+      return c.json(summarise(scope.plans, scope.actions, scope.recommendations, scope.asOf), 200);
+    })
+    .openapi(drillDown, async (c) => {
+      const query = c.req.valid('query');
+      const scope = await readScope(c.get('deps').store, c.get('caller'), query);
+      const actions = scope.actions.filter(
+        (a) =>
+          (!query.status || (a.status ?? NO_STATUS) === query.status) &&
+          (query.overdue === undefined || isOverdue(a, scope.asOf) === (query.overdue === 'true')),
+      );
+      return c.json({ actions }, 200);
+    });
+}

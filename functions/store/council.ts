@@ -1,0 +1,60 @@
+/** A council's plans, recommendations and actions from the byCouncil index: no scans, no per-plan reads. */
+import { Recommendation } from '../../core/plan.js';
+import type { PlannedAction, PlanRecommendation } from '../../core/summary.js';
+import { toAction } from './action-item.js';
+import { queryAll } from './actions.js';
+import type { StoreClients } from './client.js';
+import { COUNCIL_SK, councilPk, directorateKey, INDEX } from './keys.js';
+import { type PlanRecord, toPlanRecord } from './plans.js';
+
+export interface CouncilContents {
+  plans: PlanRecord[];
+  recommendations: PlanRecommendation[];
+  actions: PlannedAction[];
+}
+
+/** Live rows only: tombstones are filtered by DynamoDB before they cross the wire. */
+const LIVE = {
+  FilterExpression: 'attribute_not_exists(deleted) OR deleted = :false',
+  ExpressionAttributeValues: { ':false': false },
+};
+
+/**
+ * The whole council in one paged query, or (for an officer) the plan-level items plus one query
+ * per directorate they may see.
+ */
+export async function readCouncil(
+  store: StoreClients,
+  council: string,
+  directorates?: readonly string[],
+): Promise<CouncilContents> {
+  const pk = councilPk(council);
+  const prefixes = directorates
+    ? [COUNCIL_SK.planLevel, ...directorates.map((d) => `${directorateKey(d)}#`)]
+    : [null];
+  const pages = await Promise.all(
+    prefixes.map((prefix) =>
+      queryAll(store, {
+        IndexName: INDEX.byCouncil,
+        KeyConditionExpression: prefix
+          ? 'councilPk = :pk AND begins_with(councilSk, :prefix)'
+          : 'councilPk = :pk',
+        FilterExpression: LIVE.FilterExpression,
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...LIVE.ExpressionAttributeValues,
+          ...(prefix ? { ':prefix': prefix } : {}),
+        },
+      }),
+    ),
+  );
+  const contents: CouncilContents = { plans: [], recommendations: [], actions: [] };
+  for (const item of pages.flat()) {
+    const sk = String(item.councilSk);
+    if (sk.startsWith(COUNCIL_SK.plans)) contents.plans.push(toPlanRecord(item));
+    else if (sk.startsWith(COUNCIL_SK.recommendations)) {
+      contents.recommendations.push({ ...Recommendation.parse(item), plan: sk.split('#')[1] as string });
+    } else contents.actions.push({ ...toAction(item), plan: sk.split('#').at(-2) as string });
+  }
+  return contents;
+}
