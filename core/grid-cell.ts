@@ -3,7 +3,7 @@
  * (rich text, hyperlinks, formula results, error values, dates, serial numbers); the grid reader
  * wants plain text, plus a date when the cell holds one, plus a reason when a value was unreadable.
  */
-import { toIsoDate } from './plan.js';
+import { toIsoDate, withoutControlCharacters } from './plan.js';
 
 export interface RichTextCell {
   richText: { text: string }[];
@@ -83,8 +83,7 @@ export function columnLetter(index: number): string {
 
 /** Trims the cell and each line, and makes line breaks and non-breaking spaces plain. */
 export function cleanText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
+  return withoutControlCharacters(text.replace(/\r\n?/g, '\n'))
     .replace(/[\u00a0\u2007\u202f]/g, ' ')
     .split('\n')
     .map((line) => line.replace(/\s+$/, ''))

@@ -7,7 +7,19 @@ import { z } from 'zod';
 /** Cell text is capped so one officer's paste cannot blow DynamoDB's 400 KB item limit. */
 export const MAX_CELL_TEXT = 10_000;
 
-const text = (max = MAX_CELL_TEXT) => z.string().max(max, `must be at most ${max} characters`);
+/** Control characters other than tab and line breaks, and lone UTF-16 surrogates: never meant text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is refused
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Surrogate}/u;
+
+/** Removes what `text()` refuses: adapters clean cells with it, so one stray character never blocks a sync. */
+export const withoutControlCharacters = (value: string) =>
+  value.replace(new RegExp(NOT_TEXT.source, 'gu'), '');
+
+const text = (max = MAX_CELL_TEXT) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !NOT_TEXT.test(s), { message: 'must not contain control characters or broken Unicode' });
 
 export const IsoDate = z
   .string()
@@ -116,7 +128,9 @@ export const Recommendation = z.object({
 export type Recommendation = z.infer<typeof Recommendation>;
 
 export const PlanInput = z.object({
-  title: z.string().trim().min(1, 'is required').max(300),
+  title: text(300)
+    .transform((s) => s.trim())
+    .refine((s) => s !== '', { message: 'is required' }),
   reportReceived: IsoDate.nullable().optional(),
   onSiteFrom: IsoDate.nullable().optional(),
   onSiteTo: IsoDate.nullable().optional(),

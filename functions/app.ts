@@ -1,5 +1,6 @@
 /** The API: one Hono app, served by the Lambda entry and by the local Node server. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -31,6 +32,7 @@ export interface AppEnv {
 
 /** 5 MB: a whole plan sync fits; Excel on the web caps its own requests at the same size. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const REQUEST_DEADLINE_MS = 25_000;
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -46,6 +48,8 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
+  // Under API Gateway's 30 s: a request that cannot finish says so, rather than being cut off.
+  app.use('/councils/*', deadline(REQUEST_DEADLINE_MS));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -100,6 +104,32 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * Answers 503 when a request runs past the deadline. The work is not cancelled: a sync that
+ * finishes later is kept under its idempotency key, and the client's retry gets its answer.
+ */
+function deadline(ms: number): MiddlewareHandler {
+  return async (_c, next) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            problems.unavailable(
+              'The plan store is too slow to answer just now. Nothing was lost; try again in a moment.',
+            ),
+          ),
+        ms,
+      );
+    });
+    try {
+      await Promise.race([next(), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
 
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;

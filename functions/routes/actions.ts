@@ -39,7 +39,14 @@ const create = createRoute({
   summary: 'Add an action (officers: in their directorates)',
   request: {
     params: PlanParams,
-    body: jsonBody(ActionFields.extend({ id: Ulid.optional() }).strict()),
+    body: jsonBody(
+      ActionFields.extend({
+        id: Ulid.optional(),
+        action: ActionFields.shape.action
+          .unwrap()
+          .refine((s) => s.trim() !== '', { message: 'is required: say what will be done' }),
+      }).strict(),
+    ),
   },
   responses: {
     201: json(Action, 'The new row, at version 1'),

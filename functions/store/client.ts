@@ -14,6 +14,9 @@ export function createStoreClients(
   extra: DynamoDBClientConfig = {},
 ): StoreClients {
   const raw = new DynamoDBClient({
+    // A stopped or hung table must fail a request in seconds, not hold it until the Lambda dies.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    maxAttempts: 2,
     ...(endpoint
       ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
