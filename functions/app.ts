@@ -17,6 +17,7 @@ import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
 import type { StoreClients } from './store/client.js';
 import { PlanNotFoundError, StoreBusyError, StoreUnavailableError } from './store/errors.js';
+import { isRetryable, isUnreachable } from './store/retry.js';
 import { validationHook } from './validation.js';
 
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   auth: AuthConfig;
   /** The add-in's origins; no other browser origin may call the API. */
   corsOrigins?: string[];
+  /** How long a sync's idempotency claim holds before a retry may take it over (tests shorten it). */
+  syncLeaseMs?: number;
 }
 
 export interface AppEnv {
@@ -134,8 +137,13 @@ function deadline(ms: number): MiddlewareHandler {
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof PlanNotFoundError) return problems.notFound('There is no such plan for your council.');
-  if (error instanceof StoreUnavailableError || error instanceof StoreBusyError) {
-    logger.warn('store unavailable', { error: String(error.cause ?? error) });
+  if (
+    error instanceof StoreUnavailableError ||
+    error instanceof StoreBusyError ||
+    isUnreachable(error) ||
+    isRetryable(error)
+  ) {
+    logger.warn('store unavailable', { error: String((error as Error).cause ?? error) });
     return problems.unavailable(
       'The plan store did not answer in time. Nothing was changed; try again in a moment.',
     );

@@ -45,10 +45,11 @@ export async function runSync(
   ref: PlanRef,
   caller: Caller,
   request: SyncRequest,
+  leaseMs?: number,
 ): Promise<SyncReply> {
   assertOneChangePerRow(request.changes);
   const requestHash = hashOf(request);
-  const claim = await claimKey<string>(store, ref, request.idempotencyKey, requestHash);
+  const claim = await claimKey<string>(store, ref, request.idempotencyKey, requestHash, leaseMs);
   if (claim.state === 'mismatch') {
     throw problems.badRequest(
       'This idempotency key was already used for a different sync. Use a new key for each new sync.',

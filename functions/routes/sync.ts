@@ -45,8 +45,9 @@ export function syncRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(sync, async (c) => {
       const { council, plan } = c.req.valid('param');
+      const { store, syncLeaseMs } = c.get('deps');
       return c.json(
-        await runSync(c.get('deps').store, { council, plan }, c.get('caller'), c.req.valid('json')),
+        await runSync(store, { council, plan }, c.get('caller'), c.req.valid('json'), syncLeaseMs),
         200,
       );
     })

@@ -11,8 +11,11 @@ import { withBackoff } from './retry.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
 const DAY_SECONDS = 86_400;
-/** Longer than any sync takes; after it, a retry may take over a claim whose holder died. */
-const LEASE_MS = 60_000;
+/**
+ * Longer than any sync may run (the API's deadline is 25 s, the Lambda's 29 s): after it, a retry
+ * may take over a claim whose holder died.
+ */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export type Claim<T> =
   | { state: 'claimed' }
@@ -25,6 +28,7 @@ export async function claimKey<T>(
   ref: PlanRef,
   key: string,
   requestHash: string,
+  leaseMs = DEFAULT_LEASE_MS,
   now = Date.now(),
 ): Promise<Claim<T>> {
   try {
@@ -36,7 +40,7 @@ export async function claimKey<T>(
             ...idempotencyKey(ref, key),
             state: 'pending',
             requestHash,
-            leaseUntil: now + LEASE_MS,
+            leaseUntil: now + leaseMs,
             [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
           },
           ConditionExpression:
@@ -55,7 +59,7 @@ export async function claimKey<T>(
       new GetCommand({ TableName: store.tableName, Key: idempotencyKey(ref, key), ConsistentRead: true }),
     ),
   );
-  if (!Item) return claimKey(store, ref, key, requestHash, now);
+  if (!Item) return claimKey(store, ref, key, requestHash, leaseMs, now);
   if (Item.requestHash !== requestHash) return { state: 'mismatch' };
   if (Item.state === 'done') return { state: 'done', answer: Item.answer as T };
   return { state: 'in-progress' };

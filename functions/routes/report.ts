@@ -1,0 +1,59 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { IsoDate, toIsoDate } from '../../core/plan.js';
+import { buildReport, renderReportHtml } from '../../core/report.js';
+import type { AppEnv } from '../app.js';
+import { problems } from '../problem.js';
+import { listActions } from '../store/actions.js';
+import { getPlan } from '../store/plans.js';
+import { commonProblems, PlanParams } from './schemas.js';
+
+/** The page has no scripts and loads nothing: only its own inline styles and SVG. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const report = createRoute({
+  method: 'get',
+  path: '/councils/{council}/plans/{plan}/report.html',
+  summary: 'The committee progress report of a plan, as one printable HTML page',
+  request: {
+    params: PlanParams,
+    query: z.object({
+      asOf: z
+        .string()
+        .optional()
+        .openapi({ description: 'The date the report is as of (YYYY-MM-DD); today by default' }),
+    }),
+  },
+  responses: {
+    200: {
+      content: { 'text/html': { schema: z.string() } },
+      description: 'Background, progress per recommendation, complete, rolled forward, overdue and unlinked',
+    },
+    ...commonProblems,
+  },
+});
+
+export function reportRoutes() {
+  return new OpenAPIHono<AppEnv>().openapi(report, async (c) => {
+    const ref = c.req.valid('param');
+    const asOf = c.req.valid('query').asOf ?? toIsoDate(new Date());
+    if (!IsoDate.safeParse(asOf).success)
+      throw problems.badRequest('asOf must be a date written YYYY-MM-DD.', [
+        { path: 'query.asOf', message: 'must be YYYY-MM-DD' },
+      ]);
+    const { store } = c.get('deps');
+    const [plan, actions] = await Promise.all([getPlan(store, ref), listActions(store, ref)]);
+    const html = renderReportHtml(
+      buildReport({
+        council: ref.council,
+        plans: [plan],
+        actions: actions.map((a) => ({ ...a, plan: plan.id })),
+        asOf,
+      }),
+    );
+    return c.body(html, 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': REPORT_CSP,
+      'cache-control': 'private, no-store',
+    });
+  });
+}
