@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncReply } from '../../core/sync-protocol.js';
@@ -21,7 +22,7 @@ import { createTestApi } from '../support/app.js';
 import { buildAction } from '../support/factories.js';
 import { issuerKeys } from '../support/keys.js';
 
-type Middleware = Parameters<StoreClients['raw']['middlewareStack']['add']>[0];
+type Middleware = InitializeMiddleware<object, MetadataBearer>;
 
 /** Every row's version equals its number of revisioned change records; the plan's revision, their total. */
 async function expectNothingHalfApplied(store: StoreClients, council: string, plan: string) {
