@@ -40,8 +40,11 @@ export interface ClientOptions {
   baseUrl: string;
   token: string;
   fetch?: typeof fetch;
-  /** How often a 503, a 409 "still being applied" or a dropped connection is retried. */
-  retries?: number;
+  /**
+   * How long a 503, a 409 "still being applied" or a dropped connection is retried for: long
+   * enough to outlast the server's 30 s claim on a sync whose first attempt died.
+   */
+  retryForMs?: number;
   timeoutMs?: number;
 }
 
@@ -50,7 +53,7 @@ export type PlanSummary = Omit<Plan, 'recommendations'>;
 export function createPlansClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const retries = options.retries ?? 4;
+  const retryForMs = options.retryForMs ?? 45_000;
 
   async function call<T>(
     method: string,
@@ -58,6 +61,8 @@ export function createPlansClient(options: ClientOptions) {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
+    const started = Date.now();
+    const mayRetry = () => Date.now() - started < retryForMs && retriable(method, path);
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -73,7 +78,7 @@ export function createPlansClient(options: ClientOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
         });
       } catch (error) {
-        if (attempt < retries && retriable(method, path)) {
+        if (mayRetry()) {
           await pause(attempt);
           continue;
         }
@@ -82,7 +87,7 @@ export function createPlansClient(options: ClientOptions) {
       if (response.ok) return (await response.json()) as T;
       const problem = await readProblem(response);
       const transient = response.status === 503 || (response.status === 409 && path.endsWith('/sync'));
-      if (transient && attempt < retries && retriable(method, path)) {
+      if (transient && mayRetry()) {
         await pause(attempt);
         continue;
       }

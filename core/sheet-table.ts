@@ -124,7 +124,8 @@ export function readTableRow(cells: readonly Cell[], table: TableLayout, carried
     extra,
   });
   const idCell = readCell(cells[table.idColumn]).text;
-  return { id: idCell === '' ? null : idCell, fields };
+  const themeCarried = !values.theme && carriedTheme !== '';
+  return { id: idCell === '' ? null : idCell, fields, ...(themeCarried ? { themeCarried } : {}) };
 }
 
 function cellToField(path: string, text: string, date: string | null, number: number | null): unknown {

@@ -13,6 +13,11 @@ import type { FieldEdit, SyncChange, SyncReply } from './sync-protocol.js';
 export interface SheetRow {
   id: string | null;
   fields: ActionFields;
+  /**
+   * The theme cell was blank and took the theme of the row above (merged cells, "written once
+   * per group"): a row whose theme is really empty reads that way too, so it is not an edit.
+   */
+  themeCarried?: boolean;
 }
 
 /** A row as it was at the last sync: the other side of every diff. */
@@ -92,7 +97,7 @@ export function diffSheet(
       changes.push({ op: 'create', id, fields: { ...row.fields, order: orders[index] ?? index + 1 } });
       return;
     }
-    const edits = editsOf(was.fields, row.fields, layout);
+    const edits = editsOf(was.fields, row, layout);
     if (edits.length > 0) changes.push({ op: 'update', id, baseVersion: was.version, edits });
   });
   for (const was of Object.values(base.rows)) {
@@ -101,11 +106,13 @@ export function diffSheet(
   return { changes, ids };
 }
 
-function editsOf(base: ActionFields, sheet: ActionFields, layout: SheetLayout): FieldEdit[] {
+function editsOf(base: ActionFields, row: SheetRow, layout: SheetLayout): FieldEdit[] {
+  const sheet = row.fields;
   const edits: FieldEdit[] = [];
   for (const path of layout.paths) {
     const mine = readPath(sheet, path);
     const was = readPath(base, path);
+    if (path === 'theme' && row.themeCarried && normalise(was) === null) continue;
     if (!sameMeaning(mine, was)) edits.push({ field: path, base: was, mine: normalisedValue(path, mine) });
   }
   if (edits.some((e) => e.field === 'timescale')) {

@@ -12,7 +12,9 @@ import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { actionRoutes } from './routes/actions.js';
 import { healthRoutes } from './routes/health.js';
+import { exportRoutes } from './routes/export.js';
 import { planRoutes } from './routes/plans.js';
+import { reportRoutes } from './routes/report.js';
 import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
 import type { StoreClients } from './store/client.js';
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps) {
       origin: (origin) => (deps.corsOrigins?.includes(origin) ? origin : null),
       allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['etag'],
+      exposeHeaders: ['etag', 'content-disposition'],
       maxAge: 600,
     }),
   );
@@ -80,6 +82,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', actionRoutes());
   app.route('/', syncRoutes());
   app.route('/', summaryRoutes());
+  app.route('/', reportRoutes());
+  app.route('/', exportRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

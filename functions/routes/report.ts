@@ -1,14 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { IsoDate, toIsoDate } from '../../core/plan.js';
 import { buildReport, renderReportHtml } from '../../core/report.js';
+import { REPORT_CSP } from '../../core/report-html.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { listActions } from '../store/actions.js';
 import { getPlan } from '../store/plans.js';
 import { commonProblems, PlanParams } from './schemas.js';
-
-/** The page has no scripts and loads nothing: only its own inline styles and SVG. */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const report = createRoute({
   method: 'get',

@@ -17,7 +17,9 @@ import {
   changeKey,
   type PlanRef,
   planKey,
+  planPk,
 } from './keys.js';
+import { inPlanQueue } from './plan-queue.js';
 import { readPlanRevision } from './plan-revision.js';
 import { withBackoff } from './retry.js';
 
@@ -94,6 +96,16 @@ async function commitChunk(
   writes: RowWrite[],
   actor: Actor,
 ): Promise<CommitResult> {
+  return inPlanQueue(planPk(ref), () => commitChunkNow(store, ref, writes, actor));
+}
+
+async function commitChunkNow(
+  store: StoreClients,
+  ref: PlanRef,
+  writes: RowWrite[],
+  actor: Actor,
+): Promise<CommitResult> {
+  // Other processes may hold the counter: keep trying for as long as a request may run.
   return withBackoff(async (attempt) => {
     const revision = await readPlanRevision(store, ref);
     const input = buildCommitTransaction(store.tableName, ref, revision, writes, actor);
@@ -112,8 +124,10 @@ async function commitChunk(
       attempt.retry(error);
     }
     return { committed: writes.map((w, i) => rowItemToAction(w, revision + 1 + i, actor)), stale: [] };
-  });
+  }, COUNTER_BACKOFF);
 }
+
+const COUNTER_BACKOFF = { attempts: 60, baseMs: 10, capMs: 400 };
 
 function rowItemToAction(write: RowWrite, revision: number, actor: Actor): Action {
   return {

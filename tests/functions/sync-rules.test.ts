@@ -4,7 +4,7 @@ import { ActionFields } from '../../core/plan.js';
 import type { SheetRow } from '../../core/sync-client.js';
 import { syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
-import { MemorySheet } from '../support/memory-sheet.js';
+import { MemorySheet } from '../../core/memory-sheet.js';
 import { apiTransport } from '../support/transport.js';
 
 let api: TestApi;

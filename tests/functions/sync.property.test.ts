@@ -10,7 +10,7 @@ import { ActionFields as ActionFieldsSchema } from '../../core/plan.js';
 import type { Conflict, Refusal } from '../../core/sync-protocol.js';
 import { syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
-import { MemorySheet } from '../support/memory-sheet.js';
+import { MemorySheet } from '../../core/memory-sheet.js';
 import { apiTransport } from '../support/transport.js';
 
 let api: TestApi;

@@ -39,3 +39,34 @@ export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<vo
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+export interface ServerUnderTest {
+  url: string;
+  /** Ctrl-C: the server stops DynamoDB Local itself. */
+  stop(): Promise<void>;
+  /** kill -9 of the server and its DynamoDB Local together, as a crash would. */
+  crash(): Promise<void>;
+}
+
+/** `plans serve` in its own process group, so a crash test can take down everything it started. */
+export async function startServer(port: number, dataDir: string): Promise<ServerUnderTest> {
+  const child = spawn(process.execPath, [PLANS_BIN, 'serve', '--port', String(port), '--data', dataDir], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  await waitForHealth(url);
+  return {
+    url,
+    async stop() {
+      child.kill('SIGINT');
+      await exited;
+    },
+    async crash() {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      await exited;
+      await new Promise((r) => setTimeout(r, 300));
+    },
+  };
+}

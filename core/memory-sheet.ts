@@ -1,13 +1,7 @@
-/** A sheet held in memory behind the same port as an .xlsx file or Excel: for engine tests. */
-import type { ActionFields } from '../../core/plan.js';
-import {
-  emptyBase,
-  patchRows,
-  type SheetLayout,
-  type SheetRow,
-  type SyncBase,
-} from '../../core/sync-client.js';
-import type { SheetPort, SheetState, SyncOutcome } from '../../core/sync-run.js';
+/** A sheet held in memory behind the same port as an .xlsx file or Excel: for tests, load runs and demos. */
+import type { ActionFields } from './plan.js';
+import { emptyBase, patchRows, type SheetLayout, type SheetRow, type SyncBase } from './sync-client.js';
+import type { SheetPort, SheetState, SyncOutcome } from './sync-run.js';
 
 export const FULL_LAYOUT: SheetLayout = {
   paths: [

@@ -1,0 +1,168 @@
+/**
+ * The report's sentences, as plain text: the HTML and Markdown renderers escape and lay out the
+ * same words, so the two never tell a committee different things. Wording follows the councils'
+ * own quarterly reports to Overview and Scrutiny.
+ */
+
+import type { PlanBackground, PlanProgress, ProgressReport, ReportAction } from './report.js';
+import { dateSpan, type FinancialQuarter, longDate, shortDate } from './report-period.js';
+import { NO_STATUS } from './summary.js';
+
+export const SECTION = {
+  background: '1. Background',
+  progress: '2. Progress on the action plan',
+  complete: 'Complete',
+  rolledForward: (period: FinancialQuarter) => `Rolled forward to ${period.year}`,
+  overdue: 'Overdue',
+  unlinked: 'Recommendations with no action',
+  otherActions: 'Actions not linked to a recommendation',
+} as const;
+
+/** Table captions: what each table lists, as a reader of the printed page needs it. */
+export const CAPTION = {
+  complete: (asOf: string) => `Actions complete as at ${longDate(asOf)}`,
+  rolledForward: (period: FinancialQuarter) =>
+    `Actions due before ${period.year} and not complete, carried into ${period.year}`,
+  overdue: (asOf: string) => `Actions overdue as at ${longDate(asOf)}, longest overdue first`,
+  unlinked: 'Recommendations that no action answers yet',
+  otherActions: "Actions that answer none of the plan's recommendations",
+} as const;
+
+export const ACTION_COLUMNS = ['Action', 'Directorate', 'Lead', 'Due', 'Status', 'Latest progress'] as const;
+export const LIST_COLUMNS = ['Action', 'Recommendation', 'Directorate', 'Lead', 'Due', 'Status'] as const;
+
+const WORDS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+
+/** "eight", as reports write small numbers; digits from 13 on. */
+export const numberWord = (n: number) => WORDS[n] ?? String(n);
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+export const statusText = (a: Pick<ReportAction, 'status'>) => a.status ?? NO_STATUS;
+export const dueText = (a: Pick<ReportAction, 'due'>) => (a.due ? shortDate(a.due) : 'No date');
+
+export function reportSubtitle(report: ProgressReport): string {
+  return `As at ${longDate(report.asOf)} · ${report.council}`;
+}
+
+export function backgroundParagraphs(plan: PlanProgress, period: FinancialQuarter): string[] {
+  const b = plan.background;
+  return [visit(b), feedbackReport(b), actionPlan(b), checkIn(b), ...completed(plan, period)];
+}
+
+function visit(b: PlanBackground): string {
+  if (b.onSiteFrom && b.onSiteTo)
+    return `The Council's Corporate Peer Challenge took place ${dateSpan(b.onSiteFrom, b.onSiteTo)}.`;
+  if (b.onSiteFrom) return `The Council's Corporate Peer Challenge began on ${longDate(b.onSiteFrom)}.`;
+  return 'The plan does not record when the peer team were on site.';
+}
+
+function feedbackReport(b: PlanBackground): string {
+  const n = b.recommendations;
+  const received = b.reportReceived
+    ? `The Council received the peer team's feedback report on ${longDate(b.reportReceived)}.`
+    : 'The plan does not record when the feedback report was received.';
+  const set =
+    n > 0
+      ? `The report set out ${numberWord(n)} ${plural(n, 'recommendation', 'recommendations')}.`
+      : 'Its recommendations are not recorded in the plan yet.';
+  return `${received} ${set}`;
+}
+
+function actionPlan(b: PlanBackground): string {
+  const published = b.actionPlanPublished ? longDate(b.actionPlanPublished) : '';
+  if (!b.actionPlanDue) {
+    return published
+      ? `The action plan was published on ${published}.`
+      : 'The action plan has no deadline until the date of the feedback report is recorded.';
+  }
+  const deadline = `The LGA asks for an action plan to be published within eight weeks of the feedback report, here by ${longDate(b.actionPlanDue)}.`;
+  switch (b.actionPlan) {
+    case 'met':
+      return `${deadline} It was published on ${published}, on time.`;
+    case 'late':
+      return `${deadline} It was published on ${published}, after that deadline.`;
+    case 'overdue':
+      return `${deadline} It has not been published yet, and that deadline has passed.`;
+    default:
+      return `${deadline} It has not been published yet.`;
+  }
+}
+
+function checkIn(b: PlanBackground): string {
+  const held = b.checkInHeld ? longDate(b.checkInHeld) : '';
+  if (!b.sixMonthCheckIn) {
+    return held
+      ? `The six-month check-in with the peer team was held on ${held}.`
+      : 'The six-month check-in has no date until the date of the feedback report is recorded.';
+  }
+  const due = `The six-month check-in with the peer team is due by ${longDate(b.sixMonthCheckIn)}.`;
+  switch (b.checkIn) {
+    case 'met':
+      return `${due} It was held on ${held}.`;
+    case 'late':
+      return `${due} It was held on ${held}, later than that.`;
+    case 'overdue':
+      return `${due} It has not been held yet, and that date has passed.`;
+    default:
+      return `${due} It has not been held yet.`;
+  }
+}
+
+function completed(plan: PlanProgress, period: FinancialQuarter): string[] {
+  const done = plan.completeRecommendations;
+  const rolled = plan.rolledForward.length;
+  const sentences: string[] = [];
+  if (done.length > 0) {
+    sentences.push(
+      `${capitalised(numberWord(done.length))} of the recommendations ${plural(done.length, 'has', 'have')} been completed, namely ${done.map((r) => r.label).join('; ')}.`,
+    );
+  }
+  if (rolled > 0) {
+    sentences.push(
+      `${capitalised(numberWord(rolled))} ${plural(rolled, 'action', 'actions')} due in an earlier year ${plural(rolled, 'is', 'are')} not complete and ${plural(rolled, 'has', 'have')} been rolled forward to ${period.year}.`,
+    );
+  }
+  return sentences.length > 0 ? [sentences.join(' ')] : [];
+}
+
+export function progressIntro(plan: PlanProgress, period: FinancialQuarter): string {
+  const n = plan.live;
+  if (n === 0)
+    return `A summary of progress made in the ${period.label} is set out below. The plan has no actions yet.`;
+  return (
+    `A summary of progress made in the ${period.label} is set out below. ` +
+    `Of the plan's ${numberWord(n)} ${plural(n, 'action', 'actions')}, ${numberWord(plan.complete.length)} ${plural(plan.complete.length, 'is', 'are')} complete, ` +
+    `${numberWord(plan.overdue.length)} overdue and ${numberWord(plan.rolledForward.length)} rolled forward from an earlier year.`
+  );
+}
+
+/** What an empty list says, instead of an empty table. */
+export function noneText(list: 'complete' | 'rolledForward' | 'overdue' | 'unlinked', asOf: string): string {
+  switch (list) {
+    case 'complete':
+      return 'No actions are complete yet.';
+    case 'rolledForward':
+      return 'No actions were rolled forward from an earlier year.';
+    case 'overdue':
+      return `No actions are overdue as at ${longDate(asOf)}.`;
+    case 'unlinked':
+      return 'Every recommendation has at least one action.';
+  }
+}
+
+export const chartTitle = (plan: PlanProgress) => `Status of actions by recommendation: ${plan.title}`;
