@@ -89,6 +89,8 @@ export const SyncRequest = z
         /^[A-Za-z0-9._:-]{8,128}$/,
         'must be 8-128 letters, digits, dots, colons, dashes or underscores',
       ),
+    /** false: push only, and leave the cursor where it is (a bulk import wants no rows back). */
+    pull: z.boolean().optional(),
   })
   .strict();
 export type SyncRequest = z.infer<typeof SyncRequest>;

@@ -18,8 +18,9 @@ import type {
 import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
 import { changedSince, getActions, listActions } from './store/actions.js';
+import { BULK_THRESHOLD, commitCreatesInBulk } from './store/bulk-create.js';
 import type { StoreClients } from './store/client.js';
-import { commitWrites } from './store/commit.js';
+import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
 import { claimKey, completeKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
@@ -38,6 +39,8 @@ interface Outcome {
 interface StoredAnswer extends Outcome {
   since: number;
   cursor: number;
+  /** The request asked for no rows back. */
+  pushOnly?: boolean;
 }
 
 export async function runSync(
@@ -66,7 +69,10 @@ export async function runSync(
   await readPlanRevision(store, ref);
   const outcome = await applyChanges(store, ref, caller, request.changes);
   const upTo = await readPlanRevision(store, ref);
-  const delta = await readDelta(store, ref, request.cursor, upTo);
+  const delta =
+    request.pull === false
+      ? { cursor: request.cursor, actions: [] }
+      : await readDelta(store, ref, request.cursor, upTo);
   const reply: SyncReply = { cursor: delta.cursor, ...outcome, changes: delta.actions };
   await includeRowsTheClientMustReset(store, ref, reply);
   await completeKey(
@@ -74,7 +80,7 @@ export async function runSync(
     ref,
     request.idempotencyKey,
     requestHash,
-    pack({ ...outcome, since: request.cursor, cursor: reply.cursor }),
+    pack({ ...outcome, since: request.cursor, cursor: reply.cursor, pushOnly: request.pull === false }),
   );
   return reply;
 }
@@ -104,13 +110,14 @@ async function applyChanges(
         if (merged.kind === 'write') writes.push(merged.write);
       }
     }
-    const { committed, stale } = await commitWrites(store, ref, writes, {
+    const { committed, stale } = await commitAll(store, ref, writes, {
       by: caller.name,
       at: new Date().toISOString(),
     });
     const staleIds = new Set(stale.map((s) => s.id));
+    const kinds = new Map(writes.map((w) => [w.id, w.kind]));
     for (const row of committed)
-      outcome.applied.push({ id: row.id, op: kindOf(writes, row.id), version: row.version });
+      outcome.applied.push({ id: row.id, op: kinds.get(row.id) ?? 'update', version: row.version });
     for (const [id, conflicts] of conflictsById) if (!staleIds.has(id)) outcome.conflicts.push(...conflicts);
     pending = pending.filter((c) => staleIds.has(c.id));
     if (pending.length > 0 && attempt >= MERGE_ATTEMPTS) {
@@ -127,8 +134,26 @@ async function applyChanges(
   return outcome;
 }
 
-function kindOf(writes: RowWrite[], id: string): Applied['op'] {
-  return writes.find((w) => w.id === id)?.kind ?? 'update';
+/** Many new rows go the bulk way; everything else, and any new row whose id was taken, one by one. */
+async function commitAll(
+  store: StoreClients,
+  ref: PlanRef,
+  writes: RowWrite[],
+  actor: Actor,
+): Promise<CommitResult> {
+  const creates = writes.filter((w) => w.kind === 'create');
+  if (creates.length < BULK_THRESHOLD) return commitWrites(store, ref, writes, actor);
+  const bulk = await commitCreatesInBulk(store, ref, creates, actor);
+  const rest = await commitWrites(
+    store,
+    ref,
+    writes.filter((w) => w.kind !== 'create'),
+    actor,
+  );
+  return {
+    committed: [...bulk.committed, ...rest.committed],
+    stale: [...rest.stale, ...bulk.unplaced.map((w) => ({ id: w.id, current: null }))],
+  };
 }
 
 /**
@@ -156,7 +181,7 @@ async function includeRowsTheClientMustReset(
 }
 
 async function replay(store: StoreClients, ref: PlanRef, answer: StoredAnswer): Promise<SyncReply> {
-  const delta = await readDelta(store, ref, answer.since, answer.cursor);
+  const delta = answer.pushOnly ? { actions: [] } : await readDelta(store, ref, answer.since, answer.cursor);
   const reply: SyncReply = {
     cursor: answer.cursor,
     applied: answer.applied,

@@ -96,6 +96,7 @@ export async function importReading(
       cursor,
       changes: batch,
       idempotencyKey: ulid(),
+      pull: false,
     });
     cursor = reply.cursor;
     summary.created += reply.applied.filter((a) => a.op === 'create').length;

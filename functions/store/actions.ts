@@ -2,6 +2,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Action, ChangeRecord } from '../../core/plan.js';
 import { toAction } from './action-item.js';
+import { fillGap } from './bulk-create.js';
 import type { StoreClients } from './client.js';
 import type { ChangeKind, FieldChange } from './commit.js';
 import { actionKey, changePrefix, INDEX, type PlanRef, planPk, SK_PREFIX } from './keys.js';
@@ -85,20 +86,29 @@ export async function changedSince(
   ref: PlanRef,
   since: number,
   upTo: number,
+  now = Date.now(),
 ): Promise<Delta> {
   if (upTo <= since) return { cursor: Math.max(since, 0), actions: [] };
   const records = await queryAll(store, {
     IndexName: INDEX.byRevision,
     KeyConditionExpression: 'revPk = :pk AND revSk BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': planPk(ref), ':from': since + 1, ':to': upTo },
-    ProjectionExpression: 'actionId, revision',
+    ProjectionExpression: 'actionId, revision, #at',
+    ExpressionAttributeNames: { '#at': 'at' },
   });
   let cursor = since;
   const ids = new Set<string>();
   for (const record of records.sort((a, b) => Number(a.revision) - Number(b.revision))) {
-    if (Number(record.revision) !== cursor + 1) break;
-    cursor += 1;
-    ids.add(String(record.actionId));
+    const revision = Number(record.revision);
+    if (revision !== cursor + 1) {
+      // A hole left by a bulk write whose process died: once it is clearly abandoned, fill it.
+      if (!isAbandoned(record, now)) break;
+      for (let missing = cursor + 1; missing < revision; missing++) {
+        await fillGap(store, ref, missing, { by: 'sync', at: new Date(now).toISOString() });
+      }
+    }
+    cursor = revision;
+    if (record.actionId) ids.add(String(record.actionId));
   }
   const rows = await getActions(store, ref, ids);
   return {
@@ -106,6 +116,12 @@ export async function changedSince(
     actions: [...rows.values()].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
   };
 }
+
+/** Longer than any request may run (25 s deadline, 29 s Lambda, 30 s claim), with room to spare. */
+export const ABANDONED_AFTER_MS = 90_000;
+
+const isAbandoned = (laterRecord: Record<string, unknown>, now: number) =>
+  Date.parse(String(laterRecord.at)) < now - ABANDONED_AFTER_MS;
 
 /** Every change to a row, one record per field, oldest first. */
 export async function actionHistory(store: StoreClients, ref: PlanRef, id: string): Promise<ChangeRecord[]> {

@@ -161,16 +161,10 @@ export function buildCommitTransaction(
     },
   ];
   writes.forEach((write, index) => {
-    const rowRevision = revision + 1 + index;
-    const action = rowItemToAction(write, rowRevision, actor);
+    const { row, change } = rowItems(tableName, ref, write, revision + 1 + index, actor);
     items.push({
       Put: {
-        TableName: tableName,
-        Item: {
-          ...actionKey(ref, write.id),
-          ...actionIndexAttributes(ref, write.id, write.fields.directorate),
-          ...action,
-        },
+        ...row,
         ...(write.expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : {
@@ -180,21 +174,36 @@ export function buildCommitTransaction(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     });
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...changeKey(ref, write.id, rowRevision),
-          ...changeIndexAttributes(ref, rowRevision),
-          actionId: write.id,
-          revision: rowRevision,
-          kind: write.kind,
-          changes: write.changes,
-          by: actor.by,
-          at: actor.at,
-        },
-      },
-    });
+    items.push({ Put: change });
   });
   return { TransactItems: items };
+}
+
+/** Pure: a row write at a revision, as its two items (the row, and its change record). */
+export function rowItems(tableName: string, ref: PlanRef, write: RowWrite, revision: number, actor: Actor) {
+  const action = rowItemToAction(write, revision, actor);
+  return {
+    action,
+    row: {
+      TableName: tableName,
+      Item: {
+        ...actionKey(ref, write.id),
+        ...actionIndexAttributes(ref, write.id, write.fields.directorate),
+        ...action,
+      },
+    },
+    change: {
+      TableName: tableName,
+      Item: {
+        ...changeKey(ref, write.id, revision),
+        ...changeIndexAttributes(ref, revision),
+        actionId: write.id,
+        revision,
+        kind: write.kind,
+        changes: write.changes,
+        by: actor.by,
+        at: actor.at,
+      },
+    },
+  };
 }

@@ -39,6 +39,11 @@ export const changeKey = (ref: PlanRef, actionId: string, revision: number) => (
   sk: `CHANGE#${actionId}#${pad(revision)}`,
 });
 export const changePrefix = (actionId: string) => `CHANGE#${actionId}#`;
+/** A marker holding a revision no row took (see bulk-create), so the sequence stays unbroken. */
+export const gapFillerKey = (ref: PlanRef, revision: number) => ({
+  pk: planPk(ref),
+  sk: `CHANGE#~gap#${String(revision).padStart(12, '0')}`,
+});
 /** A conflict sits in the row's history, after its changes, under a ULID of its own. */
 export const conflictKey = (ref: PlanRef, actionId: string, id: string) => ({
   pk: planPk(ref),

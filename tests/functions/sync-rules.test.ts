@@ -1,10 +1,10 @@
 /** The rules table of DESIGN.md ("Sync, in one round trip"), one example each, end to end in-process. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MemorySheet } from '../../core/memory-sheet.js';
 import { ActionFields } from '../../core/plan.js';
 import type { SheetRow } from '../../core/sync-client.js';
 import { syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
-import { MemorySheet } from '../../core/memory-sheet.js';
 import { apiTransport } from '../support/transport.js';
 
 let api: TestApi;
@@ -196,5 +196,48 @@ describe('sync rules', () => {
     const { a, transport } = await adoptedPlan();
     await syncSheet(a, transport);
     expect(await syncSheet(a, transport)).toMatchObject({ pushed: 0, pulled: 0, conflicts: [], refused: [] });
+  });
+});
+
+describe('bulk and push-only syncs', () => {
+  it('when a sheet of 250 rows is adopted, then every row lands once and a second sync is quiet', async () => {
+    const plan = (
+      await (
+        await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Big' } })
+      ).json()
+    ).id;
+    const transport = apiTransport(api, token, 'chorley', plan);
+    const sheet = new MemorySheet(Array.from({ length: 250 }, (_, i) => row(`Action ${i}`)));
+    const first = await syncSheet(sheet, transport);
+    expect(first.pushed).toBe(250);
+    expect(first.cursor).toBe(250);
+    expect(await syncSheet(sheet, transport)).toMatchObject({ pushed: 0, pulled: 0 });
+    expect(new Set(sheet.rows.map((r) => r.id)).size).toBe(250);
+  });
+
+  it('when a sync says pull: false, then nothing comes back and the cursor stays', async () => {
+    const plan = (
+      await (
+        await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Push only' } })
+      ).json()
+    ).id;
+    const res = await api.request(`/councils/chorley/plans/${plan}/sync`, {
+      method: 'POST',
+      token,
+      json: {
+        cursor: 0,
+        pull: false,
+        idempotencyKey: 'push-only-1',
+        changes: [
+          {
+            op: 'create',
+            id: '01JD5Z4X8Q0000000000000099',
+            fields: ActionFields.parse({ action: 'x', directorate: 'Policy and Governance' }),
+          },
+        ],
+      },
+    });
+    const reply = await res.json();
+    expect(reply).toMatchObject({ cursor: 0, changes: [], applied: [{ op: 'create', version: 1 }] });
   });
 });

@@ -5,12 +5,12 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MemorySheet } from '../../core/memory-sheet.js';
 import type { ActionFields, ChangeRecord } from '../../core/plan.js';
 import { ActionFields as ActionFieldsSchema } from '../../core/plan.js';
 import type { Conflict, Refusal } from '../../core/sync-protocol.js';
 import { syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
-import { MemorySheet } from '../../core/memory-sheet.js';
 import { apiTransport } from '../support/transport.js';
 
 let api: TestApi;
