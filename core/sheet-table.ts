@@ -7,7 +7,7 @@
 import { type Cell, isSerialDate, readCell, serialToIsoDate } from './grid-cell.js';
 import { type ColumnRole, roleOfHeading } from './grid-header.js';
 import { readStatus } from './grid-status.js';
-import { type ActionFields, ActionFields as ActionFieldsSchema, type Status } from './plan.js';
+import { type ActionFields, ActionFields as ActionFieldsSchema, MAX_CELL_TEXT, type Status } from './plan.js';
 import { readRecommendationRefs } from './recommendation-ref.js';
 import type { SheetLayout, SheetRow } from './sync-client.js';
 import { extraKey, extraPath } from './sync-protocol.js';
@@ -128,10 +128,16 @@ export function readTableRow(cells: readonly Cell[], table: TableLayout, carried
   return { id: idCell === '' ? null : idCell, fields, ...(themeCarried ? { themeCarried } : {}) };
 }
 
+const FIELD_LIMITS: Record<string, number> = { directorate: 200, lead: 200, timescale: 1_000 };
+
 function cellToField(path: string, text: string, date: string | null, number: number | null): unknown {
   switch (path) {
     case 'recommendations':
-      return readRecommendationRefs(text).flatMap((ref) => ref.numbers);
+      // Cut to what the model holds, so one overfull cell never blocks the whole sync.
+      return readRecommendationRefs(text)
+        .flatMap((ref) => ref.numbers)
+        .slice(0, 50)
+        .map((n) => n.slice(0, 100));
     case 'status':
       return text === '' ? null : readStatus(text);
     case 'due':
@@ -139,7 +145,7 @@ function cellToField(path: string, text: string, date: string | null, number: nu
       if (number !== null && isSerialDate(number)) return serialToIsoDate(number);
       return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : readTimescale(text).due;
     default:
-      return text.slice(0, 10_000);
+      return text.slice(0, FIELD_LIMITS[path] ?? MAX_CELL_TEXT);
   }
 }
 

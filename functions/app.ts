@@ -42,7 +42,11 @@ export const REQUEST_DEADLINE_MS = 25_000;
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', xFrameOptions: 'DENY' }));
+  // The API is never framed; the add-in must be: Excel on the web hosts the task pane in a frame,
+  // and the sign-in dialog needs its opener.
+  const apiHeaders = secureHeaders({ crossOriginResourcePolicy: 'same-site', xFrameOptions: 'DENY' });
+  const addinHeaders = secureHeaders({ xFrameOptions: false, crossOriginOpenerPolicy: false });
+  app.use('*', (c, next) => (c.req.path.startsWith('/addin/') ? addinHeaders(c, next) : apiHeaders(c, next)));
   app.use(
     '*',
     cors({

@@ -1,6 +1,7 @@
 /** The local product: DynamoDB Local under the data folder, the API, and the built add-in, on one port. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.js';
@@ -43,7 +44,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     auth: localAuthConfig(keys),
     corsOrigins: [`https://localhost:${options.port}`, url, 'https://localhost:3000'],
   });
-  const addinDir = options.addinDir ?? resolve('dist/addin');
+  const addinDir = options.addinDir ?? fileURLToPath(new URL('../../dist/addin', import.meta.url));
   if (existsSync(addinDir)) {
     app.use(
       '/addin/*',

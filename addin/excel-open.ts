@@ -1,0 +1,253 @@
+/**
+ * Putting a plan into a workbook: open one from the plan store as a new formatted sheet, or adopt
+ * the plan grid already on the active sheet. Either way the PlansSync sheet then says which sheet
+ * syncs with which plan, so the next Sync knows where to look.
+ */
+import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
+import { findHeaderRow } from '../core/grid-header.js';
+import { type Action, type Plan, STATUSES } from '../core/plan.js';
+import { layoutFromHeadings, PLAN_HEADINGS, rowToCells, type TableLayout } from '../core/sheet-table.js';
+import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
+import { emptyBase, fieldsOf, type SyncBase } from '../core/sync-client.js';
+import { OPERATION_BYTES, type Operation, rectangle } from './excel-batches.js';
+import {
+  COLUMN_WIDTHS,
+  excelCellValue,
+  OVERDUE_FILL,
+  RAG_FILLS,
+  sheetNameFor,
+  tableNameFor,
+} from './excel-cells.js';
+import { baseSheetOperations, runInChunks, valuesOperations, type WriteReport } from './excel-write.js';
+import { AlreadySyncedError, IdColumnTakenError, NoPlanHeadingsError } from './workbook-errors.js';
+import type { AdoptTarget } from './workbook-host.js';
+
+export interface PlacedPlan {
+  meta: SyncMeta;
+  /** Rows now in the sheet. */
+  rows: number;
+  report: WriteReport;
+}
+
+export interface OpenPlanOptions {
+  /** The API the workbook syncs with, saved beside the plan. */
+  api: string | null;
+  /** Directorates offered in the drop-down, besides those the actions already name. */
+  directorates?: string[];
+}
+
+const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+
+/** Names in use, and the current base meta if the workbook is synced (and its sheet still there). */
+async function workbookNames(context: Excel.RequestContext) {
+  const sheets = context.workbook.worksheets;
+  sheets.load('items/name');
+  const tables = context.workbook.tables;
+  tables.load('items/name');
+  await context.sync();
+  const sheetNames = sheets.items.map((s) => s.name);
+  let synced: SyncMeta | null = null;
+  const hasBase = sheetNames.includes(BASE_SHEET);
+  if (hasBase) {
+    const head = sheets.getItem(BASE_SHEET).getRange('A1:B9');
+    head.load('values');
+    await context.sync();
+    const cells = (head.values as unknown[][]).map((r) => r.map(asText));
+    try {
+      const meta = cells[0]?.[0] ? decodeBaseSheet([...cells.slice(0, 8), ['rows', '0']])?.meta : null;
+      if (meta && sheetNames.includes(meta.sheet)) synced = meta;
+    } catch {
+      // A damaged base whose sheet is gone is replaced by the new plan's.
+    }
+  }
+  return { sheetNames, tableNames: tables.items.map((t) => t.name), synced, hasBase };
+}
+
+/**
+ * Writes a plan into a new sheet named for it, as an Excel table with the familiar headings:
+ * the Id column hidden, drop-downs for Status and Directorate, overdue and RAG colours, the header
+ * row frozen; then the base snapshot (cursor and rows) into PlansSync. One or two syncs to look,
+ * then one per 4 MB of writing.
+ */
+export async function openPlan(
+  context: Excel.RequestContext,
+  plan: Plan,
+  list: { cursor: number; actions: Action[] },
+  options: OpenPlanOptions,
+): Promise<PlacedPlan> {
+  const names = await workbookNames(context);
+  if (names.synced) throw new AlreadySyncedError(names.synced);
+
+  const sheetName = sheetNameFor(plan.title, names.sheetNames);
+  const tableName = tableNameFor(plan.title, names.tableNames);
+  const table = layoutFromHeadings([...PLAN_HEADINGS]);
+  const actions = list.actions.filter((a) => !a.deleted).sort((a, b) => a.order - b.order);
+  const body = actions.map((action) =>
+    rowToCells(action.id, fieldsOf(action), table).map((text, index) =>
+      excelCellValue(table.columns[index]?.path ?? null, text),
+    ),
+  );
+  const width = PLAN_HEADINGS.length;
+  const rowCount = Math.max(1, body.length);
+  const meta: SyncMeta = {
+    council: plan.council,
+    plan: plan.id,
+    sheet: sheetName,
+    headerRow: 1,
+    firstColumn: 1,
+    api: options.api,
+  };
+  const base: SyncBase = { cursor: list.cursor, rows: {} };
+  for (const action of actions)
+    base.rows[action.id] = { id: action.id, version: action.version, fields: fieldsOf(action) };
+
+  let sheet: Excel.Worksheet | null = null;
+  const planSheet = () => sheet as Excel.Worksheet;
+  const column = (heading: string) => table.columns.find((c) => c.heading === heading)?.index ?? 0;
+  const letter = (heading: string) => columnLetter(column(heading));
+  const directorates = [
+    ...new Set([...actions.map((a) => a.directorate), ...(options.directorates ?? [])].map((d) => d.trim())),
+  ]
+    .filter((d) => d !== '' && !d.includes(','))
+    .sort();
+
+  const operations: Operation[] = [
+    {
+      bytes: OPERATION_BYTES,
+      queue: () => {
+        sheet = context.workbook.worksheets.add(sheetName);
+      },
+    },
+    ...valuesOperations(planSheet, 0, 0, rectangle([[...PLAN_HEADINGS], ...body], width)),
+    {
+      bytes: OPERATION_BYTES * 12 + rowCount * 16,
+      queue: () => {
+        const s = planSheet();
+        const dataRows = (heading: string) => s.getRangeByIndexes(1, column(heading), rowCount, 1);
+        dataRows('Due').numberFormat = Array.from({ length: rowCount }, () => ['yyyy-mm-dd']);
+        const excelTable = s.tables.add(s.getRangeByIndexes(0, 0, rowCount + 1, width), true);
+        excelTable.name = tableName;
+        excelTable.style = 'TableStyleLight9';
+        s.getRangeByIndexes(0, column('Id'), 1, 1).getEntireColumn().columnHidden = true;
+        dataRows('Status').dataValidation.rule = {
+          list: { inCellDropDown: true, source: STATUSES.join(',') },
+        };
+        if (directorates.length > 0 && directorates.join(',').length <= 255) {
+          const validation = dataRows('Directorate').dataValidation;
+          validation.rule = { list: { inCellDropDown: true, source: directorates.join(',') } };
+          // A new directorate is allowed: the list helps, it does not forbid.
+          validation.errorAlert = {
+            showAlert: false,
+            style: 'Information',
+            title: 'Directorate',
+            message: 'Not one of the directorates in this plan yet.',
+          };
+        }
+        const due = letter('Due');
+        const status = letter('Status');
+        addFormulaFill(
+          dataRows('Due'),
+          `=AND(ISNUMBER($${due}2),$${due}2<TODAY(),$${status}2<>"Complete")`,
+          OVERDUE_FILL,
+        );
+        for (const [value, fill] of Object.entries(RAG_FILLS))
+          addFormulaFill(dataRows('Status'), `=$${status}2="${value}"`, fill);
+        s.freezePanes.freezeRows(1);
+        for (const heading of PLAN_HEADINGS) {
+          s.getRangeByIndexes(0, column(heading), 1, 1).format.columnWidth = COLUMN_WIDTHS[heading] ?? 100;
+        }
+        const data = s.getRangeByIndexes(1, 0, rowCount, width - 1);
+        data.format.wrapText = true;
+        data.format.verticalAlignment = 'Top';
+      },
+    },
+    ...baseSheetOperations(context, meta, base, [], names.hasBase),
+    { bytes: OPERATION_BYTES, queue: () => planSheet().activate() },
+  ];
+  if (names.hasBase) {
+    // A stale base (its sheet deleted) is replaced whole.
+    operations.unshift({
+      bytes: OPERATION_BYTES,
+      queue: () => context.workbook.worksheets.getItem(BASE_SHEET).getRange().clear('Contents'),
+    });
+  }
+  const report = await runInChunks(context, operations);
+  return { meta, rows: actions.length, report };
+}
+
+function addFormulaFill(range: Excel.Range, formula: string, fill: string): void {
+  const format = range.conditionalFormats.add('Custom');
+  format.custom.rule.formula = formula;
+  format.custom.format.fill.color = fill;
+}
+
+/**
+ * Makes the plan grid on the active sheet a synced table: the headings are found in the first 30
+ * rows; an Id column is added after the last heading and hidden; the base is empty, so the first
+ * Sync sends every row as a new action. One or two syncs to look, one to write.
+ */
+export async function adoptSheet(context: Excel.RequestContext, target: AdoptTarget): Promise<PlacedPlan> {
+  const sheet = context.workbook.worksheets.getActiveWorksheet();
+  sheet.load('name');
+  const used = sheet.getUsedRange(true);
+  used.load('values,rowIndex,columnIndex');
+  const names = await workbookNames(context);
+  if (names.synced) throw new AlreadySyncedError(names.synced);
+
+  const grid = used.values as Cell[][];
+  const texts = grid.map((row) => row.map((cell) => readCell(cell).text));
+  const header = findHeaderRow(texts);
+  if (header === null) throw new NoPlanHeadingsError(sheet.name);
+  const headerTexts = texts[header] ?? [];
+  const lead = Math.max(
+    0,
+    headerTexts.findIndex((t) => t !== ''),
+  );
+  const table: TableLayout = layoutFromHeadings((grid[header] ?? []).slice(lead));
+  const headerRow = used.rowIndex + header;
+  const firstColumn = used.columnIndex + lead;
+  const hasId = (headerTexts[lead + table.idColumn] ?? '') !== '';
+  const idSheetColumn = firstColumn + table.idColumn;
+  if (!hasId) {
+    const below = texts.slice(header + 1).some((row) => (row[lead + table.idColumn] ?? '') !== '');
+    if (below) throw new IdColumnTakenError(columnLetter(idSheetColumn));
+  }
+  const rows = texts
+    .slice(header + 1)
+    .filter((row) => table.columns.some((c) => c.path && (row[lead + c.index] ?? '') !== '')).length;
+
+  const meta: SyncMeta = {
+    council: target.council,
+    plan: target.plan,
+    sheet: sheet.name,
+    headerRow: headerRow + 1,
+    firstColumn: firstColumn + 1,
+    api: target.api,
+  };
+  const activeSheet = context.workbook.worksheets.getItem(sheet.name);
+  const operations: Operation[] = [
+    ...(hasId
+      ? []
+      : [
+          {
+            bytes: OPERATION_BYTES * 2,
+            queue: () => {
+              const heading = activeSheet.getRangeByIndexes(headerRow, idSheetColumn, 1, 1);
+              heading.values = [['Id']];
+              heading.getEntireColumn().columnHidden = true;
+            },
+          },
+        ]),
+    ...(names.hasBase
+      ? [
+          {
+            bytes: OPERATION_BYTES,
+            queue: () => context.workbook.worksheets.getItem(BASE_SHEET).getRange().clear('Contents'),
+          },
+        ]
+      : []),
+    ...baseSheetOperations(context, meta, emptyBase(), [], names.hasBase),
+  ];
+  const report = await runInChunks(context, operations);
+  return { meta, rows, report };
+}

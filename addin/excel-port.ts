@@ -1,0 +1,27 @@
+/** The Excel side of sync's port: the same `SheetPort` the CLI's .xlsx adapter implements. */
+import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
+import { type PlanTableRead, readPlanTable } from './excel-read.js';
+import { type WriteReport, writePatch } from './excel-write.js';
+
+/** `Excel.run`, or a test's stand-in for it. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export class ExcelSheetPort implements SheetPort {
+  private lastRead: PlanTableRead | null = null;
+  /** What the last write cost: syncs and the largest request. */
+  lastWrite: WriteReport | null = null;
+
+  constructor(private readonly run: ExcelRun) {}
+
+  async read(): Promise<SheetState> {
+    const read = await this.run((context) => readPlanTable(context));
+    this.lastRead = read;
+    return read.state;
+  }
+
+  async write(outcome: SyncOutcome): Promise<void> {
+    const read = this.lastRead;
+    if (!read) throw new Error('write before read: a sync reads the sheet first');
+    this.lastWrite = await this.run((context) => writePatch(context, read, outcome));
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Reading a synced plan out of Excel: the base snapshot from the very hidden PlansSync sheet and
+ * the plan's rows from its sheet, in two `context.sync()` calls whatever the size of the plan.
+ */
+import { type Cell, readCell } from '../core/grid-cell.js';
+import {
+  isBlankRow,
+  layoutFromHeadings,
+  readTableRow,
+  sheetLayoutOf,
+  type TableLayout,
+} from '../core/sheet-table.js';
+import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
+import type { SheetRow } from '../core/sync-client.js';
+import type { SheetState } from '../core/sync-run.js';
+import { parseAddresses } from './excel-cells.js';
+import { NotSyncedError, PlanSheetMissingError } from './workbook-errors.js';
+
+/** A comment in the workbook, where it is, and whether the add-in wrote it. */
+export interface CellComment {
+  id: string;
+  content: string;
+  sheet: string | null;
+  row: number;
+  column: number;
+}
+
+/** Everything a sync read, and where it sits in the sheet, so the write lands on the same cells. */
+export interface PlanTableRead {
+  state: SheetState;
+  meta: SyncMeta;
+  table: TableLayout;
+  /** 0-based sheet row of the headings. */
+  headerRow: number;
+  /** 0-based sheet column of the table's first column. */
+  firstColumn: number;
+  /** 0-based sheet row of each row in `state.rows`. */
+  sheetRows: number[];
+  /** What each row's theme cell itself holds (blank where the theme is carried down). */
+  ownThemes: string[];
+  /** Sheet rows emptied by hand that still hold an id: the id is cleared, the row was deleted. */
+  blankRowsWithId: number[];
+  /** The first sheet row below the table: where new rows go. */
+  nextRow: number;
+  /** Cells holding a formula, as `row:column` (0-based): read for the diff, never overwritten. */
+  formulaCells: Set<string>;
+  /** The Excel table the headings belong to, when the plan is one (opened by the add-in). */
+  tableName: string | null;
+  /** The PlansSync cells as read, so only rows that changed are written back. */
+  baseCells: string[][];
+  comments: CellComment[];
+}
+
+/** A row the shared mapping cannot read (say, a directorate longer than the plan allows). */
+export class RowReadError extends Error {
+  constructor(
+    readonly sheetRow: number,
+    detail: string,
+  ) {
+    super(`Row ${sheetRow + 1} of the plan sheet cannot be read: ${detail}. Correct it, then sync.`);
+    this.name = 'RowReadError';
+  }
+}
+
+const isItemNotFound = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ItemNotFound';
+
+const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+
+/** The base sheet's cells, the saved meta and snapshot, and the workbook's comments: one sync. */
+async function readBaseAndComments(context: Excel.RequestContext) {
+  const baseUsed = context.workbook.worksheets.getItem(BASE_SHEET).getUsedRange(true);
+  baseUsed.load('values');
+  const comments = context.workbook.comments;
+  comments.load('items/id,items/content');
+  try {
+    await context.sync();
+  } catch (error) {
+    if (isItemNotFound(error)) throw new NotSyncedError();
+    throw error;
+  }
+  const baseCells = (baseUsed.values as unknown[][]).map((row) => row.map(asText));
+  const decoded = decodeBaseSheet(baseCells);
+  if (!decoded) throw new NotSyncedError();
+  return { baseCells, decoded, comments: comments.items };
+}
+
+/**
+ * Reads the plan table for a sync. Sync 1: the PlansSync sheet (which sheet, where the headings
+ * are, the base) and the workbook's comments. Sync 2: the plan sheet's used range values, where its
+ * formulas are, the Excel table at the headings, and where each comment sits.
+ */
+export async function readPlanTable(context: Excel.RequestContext): Promise<PlanTableRead> {
+  const { baseCells, decoded, comments } = await readBaseAndComments(context);
+  const { meta, base } = decoded;
+
+  const sheet = context.workbook.worksheets.getItem(meta.sheet);
+  const used = sheet.getUsedRange(true);
+  used.load('values,rowIndex,columnIndex,rowCount,columnCount');
+  const formulas = used.getSpecialCellsOrNullObject('Formulas');
+  formulas.load('address');
+  const tablesAtHeadings = sheet
+    .getRangeByIndexes(meta.headerRow - 1, meta.firstColumn - 1, 1, 1)
+    .getTables(false);
+  tablesAtHeadings.load('items/name');
+  const locations = comments.map((comment) => {
+    const location = comment.getLocation();
+    location.load('address');
+    return location;
+  });
+  try {
+    await context.sync();
+  } catch (error) {
+    if (isItemNotFound(error)) throw new PlanSheetMissingError(meta.sheet);
+    throw error;
+  }
+
+  const grid = used.values as Cell[][];
+  const at = (row: number, column: number): Cell =>
+    grid[row - used.rowIndex]?.[column - used.columnIndex] ?? null;
+  const headerRow = meta.headerRow - 1;
+  const firstColumn = meta.firstColumn - 1;
+  const lastColumn = used.columnIndex + used.columnCount - 1;
+  const lastRow = used.rowIndex + used.rowCount - 1;
+  const rowCells = (row: number, width: number) =>
+    Array.from({ length: width }, (_, i) => at(row, firstColumn + i));
+
+  const headings = rowCells(headerRow, Math.max(0, lastColumn - firstColumn + 1));
+  const table = layoutFromHeadings(headings);
+  const width = Math.max(...table.columns.map((c) => c.index)) + 1;
+
+  const rows: SheetRow[] = [];
+  const sheetRows: number[] = [];
+  const ownThemes: string[] = [];
+  const blankRowsWithId: number[] = [];
+  const themeColumn = table.columns.find((c) => c.path === 'theme');
+  let nextRow = headerRow + 1;
+  let carriedTheme = '';
+  for (let row = headerRow + 1; row <= lastRow; row++) {
+    const cells = rowCells(row, width);
+    if (cells.some((c) => readCell(c).text !== '')) nextRow = row + 1;
+    if (isBlankRow(cells, table)) {
+      if (readCell(cells[table.idColumn]).text !== '') blankRowsWithId.push(row);
+      continue;
+    }
+    let read: SheetRow;
+    try {
+      read = readTableRow(cells, table, carriedTheme);
+    } catch (error) {
+      throw new RowReadError(row, describeReadError(error, table));
+    }
+    carriedTheme = read.fields.theme;
+    rows.push(read);
+    sheetRows.push(row);
+    ownThemes.push(themeColumn ? readCell(cells[themeColumn.index]).text : '');
+  }
+
+  const formulaCells = new Set<string>();
+  if (!formulas.isNullObject) {
+    for (const block of parseAddresses(formulas.address)) {
+      for (let r = 0; r < block.rows; r++)
+        for (let c = 0; c < block.columns; c++) formulaCells.add(`${block.row + r}:${block.column + c}`);
+    }
+  }
+
+  return {
+    state: { rows, base, layout: sheetLayoutOf(table) },
+    meta,
+    table,
+    headerRow,
+    firstColumn,
+    sheetRows,
+    ownThemes,
+    blankRowsWithId,
+    nextRow,
+    formulaCells,
+    tableName: tablesAtHeadings.items[0]?.name ?? null,
+    baseCells,
+    comments: comments.flatMap((comment, i) => {
+      const where = parseAddresses(locations[i]?.address ?? '')[0];
+      return where
+        ? [
+            {
+              id: comment.id,
+              content: comment.content,
+              sheet: where.sheet,
+              row: where.row,
+              column: where.column,
+            },
+          ]
+        : [];
+    }),
+  };
+}
+
+/** Which column was wrong, in the heading the officer sees, when the schema says so. */
+function describeReadError(error: unknown, table: TableLayout): string {
+  const issues = (error as { issues?: { path?: unknown[]; message?: string }[] }).issues;
+  const first = Array.isArray(issues) ? issues[0] : undefined;
+  if (!first) return error instanceof Error ? error.message : String(error);
+  const field = String(first.path?.[0] ?? '');
+  const heading = table.columns.find((c) => c.path === field)?.heading ?? field;
+  return `the ${heading} cell ${first.message ?? 'is not valid'}`;
+}
+
+/**
+ * Just the meta of the synced plan, or null when the workbook syncs none (or the plan's sheet has
+ * been deleted, so another plan may be opened): two small syncs.
+ */
+export async function readSyncMeta(context: Excel.RequestContext): Promise<SyncMeta | null> {
+  const sheets = context.workbook.worksheets;
+  sheets.load('items/name');
+  await context.sync();
+  const names = sheets.items.map((s) => s.name);
+  if (!names.includes(BASE_SHEET)) return null;
+  const head = sheets.getItem(BASE_SHEET).getRange('A1:B9');
+  head.load('values');
+  await context.sync();
+  // The first nine rows say which plan and sheet; the snapshot rows are not needed here.
+  const cells = (head.values as unknown[][]).map((row) => row.map(asText));
+  if (cells[0]?.[0] === '') return null;
+  const meta = decodeBaseSheet([...cells.slice(0, 8), ['rows', '0']])?.meta ?? null;
+  return meta && names.includes(meta.sheet) ? meta : null;
+}

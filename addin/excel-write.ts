@@ -1,0 +1,393 @@
+/**
+ * Writing a sync's outcome into Excel: the patch as block `values` writes, removals bottom-up,
+ * new rows as one block, conflict marks, and the base snapshot into the very hidden PlansSync
+ * sheet. Operations are queued in order and sent in as few `context.sync()` calls as the request
+ * limit allows: one for any ordinary plan, whatever its length.
+ */
+import { rowToCells } from '../core/sheet-table.js';
+import { BASE_SHEET, encodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
+import { type SyncBase, sameMeaning } from '../core/sync-client.js';
+import type { Conflict } from '../core/sync-protocol.js';
+import type { SyncOutcome } from '../core/sync-run.js';
+import {
+  blocksOf,
+  type CellWrite,
+  MAX_SYNC_BYTES,
+  OPERATION_BYTES,
+  type Operation,
+  packChunks,
+  rectangle,
+  runsBottomUp,
+  splitRows,
+  valuesBytes,
+} from './excel-batches.js';
+import {
+  CONFLICT_FILL,
+  conflictColumn,
+  excelCellValue,
+  fieldText,
+  MARK_PREFIX,
+  markText,
+} from './excel-cells.js';
+import type { PlanTableRead } from './excel-read.js';
+
+export interface WriteReport {
+  /** How many `context.sync()` calls the write took. */
+  syncs: number;
+  /** The largest request, as estimated: always under MAX_SYNC_BYTES. */
+  largestRequestBytes: number;
+}
+
+export interface WriteOptions {
+  maxRequestBytes?: number;
+}
+
+/** Applies a sync outcome to the sheet it was read from. */
+export async function writePatch(
+  context: Excel.RequestContext,
+  read: PlanTableRead,
+  outcome: SyncOutcome,
+  options: WriteOptions = {},
+): Promise<WriteReport> {
+  const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
+  const operations: Operation[] = [
+    ...clearOwnMarks(context, read, outcome.conflicts),
+    ...cellOperations(sheet, read, outcome),
+    ...removalOperations(sheet, read, outcome.patch.removals),
+    ...insertOperations(context, sheet, read, outcome),
+    ...markOperations(context, sheet, read, outcome),
+    ...baseSheetOperations(context, read.meta, outcome.base, read.baseCells, true),
+  ];
+  return runInChunks(context, operations, options.maxRequestBytes);
+}
+
+/**
+ * Sends operations in chunks under the request limit, events off while they run (an add-in's own
+ * bulk write is not an officer's edit). The number of syncs depends on bytes, never on rows.
+ */
+export async function runInChunks(
+  context: Excel.RequestContext,
+  operations: Operation[],
+  maxRequestBytes = MAX_SYNC_BYTES,
+): Promise<WriteReport> {
+  const chunks = packChunks(operations, maxRequestBytes);
+  let largest = 0;
+  let syncs = 0;
+  context.runtime.enableEvents = false;
+  let restored = false;
+  try {
+    for (const [i, chunk] of chunks.entries()) {
+      context.application.suspendApiCalculationUntilNextSync();
+      for (const operation of chunk) operation.queue();
+      if (i === chunks.length - 1) {
+        context.runtime.enableEvents = true;
+        restored = true;
+      }
+      largest = Math.max(
+        largest,
+        chunk.reduce((sum, op) => sum + op.bytes, 0),
+      );
+      await context.sync();
+      syncs += 1;
+    }
+  } finally {
+    if (!restored) {
+      context.runtime.enableEvents = true;
+      await context.sync().catch(() => undefined);
+    }
+  }
+  return { syncs, largestRequestBytes: largest };
+}
+
+/** A block of values written with one `range.values`, split in bands of rows if it is too big. */
+export function valuesOperations(
+  sheet: () => Excel.Worksheet,
+  row: number,
+  column: number,
+  values: string[][],
+  numberFormat?: string,
+): Operation[] {
+  let offset = 0;
+  return splitRows(values).map((band) => {
+    const start = row + offset;
+    offset += band.length;
+    const columns = band[0]?.length ?? 0;
+    const formats = numberFormat ? band.map((r) => r.map(() => numberFormat)) : null;
+    return {
+      bytes: valuesBytes(band) + (formats ? valuesBytes(formats) : 0) + OPERATION_BYTES,
+      queue: () => {
+        const range = sheet().getRangeByIndexes(start, column, band.length, columns);
+        if (formats) range.numberFormat = formats;
+        range.values = band;
+      },
+    };
+  });
+}
+
+/** Ids and changed cells, as blocks; a cell holding a formula is never overwritten by a pull. */
+function cellOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: SyncOutcome): Operation[] {
+  const writes: CellWrite[] = [];
+  const columnOf = new Map(read.table.columns.map((c) => [c.path, c.index]));
+  const writable = (row: number, column: number) => !read.formulaCells.has(`${row}:${column}`);
+  for (const { row, id } of outcome.patch.ids) {
+    writes.push({
+      row: read.sheetRows[row] as number,
+      column: read.firstColumn + read.table.idColumn,
+      value: id,
+    });
+  }
+  // A row emptied by hand was deleted; its id must not bring it back if the row is typed in again.
+  for (const row of read.blankRowsWithId) {
+    writes.push({ row, column: read.firstColumn + read.table.idColumn, value: '' });
+  }
+  const themes = read.state.rows.map((row) => row.fields.theme);
+  for (const update of outcome.patch.updates) {
+    const sheetRow = read.sheetRows[update.row] as number;
+    for (const { path, value } of update.values) {
+      const index = columnOf.get(path);
+      if (index === undefined) continue;
+      if (path === 'theme') {
+        themes[update.row] = fieldText(path, value);
+        continue;
+      }
+      const column = read.firstColumn + index;
+      if (writable(sheetRow, column)) {
+        writes.push({ row: sheetRow, column, value: excelCellValue(path, fieldText(path, value)) });
+      }
+    }
+  }
+  writes.push(...themeWrites(read, themes, new Set(outcome.patch.removals), writable));
+  return blocksOf(writes).flatMap((block) =>
+    valuesOperations(() => sheet, block.row, block.column, block.values),
+  );
+}
+
+/**
+ * A blank theme cell shows the theme above it (written once per group, or merged), so a theme is
+ * written only where the cell would otherwise show something else, among the rows that stay: the
+ * same rule as the CLI's, so a group renamed elsewhere is renamed once, not on every row.
+ */
+function themeWrites(
+  read: PlanTableRead,
+  themes: string[],
+  removed: Set<number>,
+  writable: (row: number, column: number) => boolean,
+): CellWrite[] {
+  const themeColumn = read.table.columns.find((c) => c.path === 'theme');
+  if (!themeColumn) return [];
+  const column = read.firstColumn + themeColumn.index;
+  const writes: CellWrite[] = [];
+  let carried = '';
+  read.state.rows.forEach((_, index) => {
+    if (removed.has(index)) return;
+    const own = read.ownThemes[index] ?? '';
+    const wanted = themes[index] ?? '';
+    const shows = own !== '' ? own : carried;
+    let now = own;
+    // A blank cell cannot show "no theme" under a filled one: that row keeps the carried theme.
+    if (!sameMeaning(shows, wanted) && (own !== '' || wanted !== '')) {
+      const row = read.sheetRows[index] as number;
+      if (writable(row, column)) {
+        writes.push({ row, column, value: excelCellValue('theme', wanted) });
+        now = wanted;
+      }
+    }
+    carried = now || carried;
+  });
+  return writes;
+}
+
+const tableWidth = (read: PlanTableRead) => Math.max(...read.table.columns.map((c) => c.index)) + 1;
+
+/** Removed rows go bottom-up, a run of neighbours at a time, the table's cells shifting up. */
+function removalOperations(sheet: Excel.Worksheet, read: PlanTableRead, removals: number[]): Operation[] {
+  const width = tableWidth(read);
+  return runsBottomUp(removals.map((r) => read.sheetRows[r] as number)).map(({ start, count }) => ({
+    bytes: OPERATION_BYTES,
+    queue: () => sheet.getRangeByIndexes(start, read.firstColumn, count, width).delete('Up'),
+  }));
+}
+
+/** New rows go below the table as one block: through the Excel table when there is one. */
+function insertOperations(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  read: PlanTableRead,
+  outcome: SyncOutcome,
+): Operation[] {
+  const { inserts, removals } = outcome.patch;
+  if (inserts.length === 0) return [];
+  const values = inserts.map((row) =>
+    rowToCells(row.id, row.fields, read.table).map((text, index) => {
+      const column = read.table.columns.find((c) => c.index === index);
+      return column?.path ? excelCellValue(column.path, text) : text;
+    }),
+  );
+  const rows = rectangle(values, tableWidth(read));
+  const tableName = read.tableName;
+  if (tableName) {
+    return splitRows(rows).map((band) => ({
+      bytes: valuesBytes(band) + OPERATION_BYTES,
+      queue: () => {
+        context.workbook.tables.getItem(tableName).rows.add(undefined, band);
+      },
+    }));
+  }
+  const start = read.nextRow - new Set(removals).size;
+  return valuesOperations(() => sheet, start, read.firstColumn, rows);
+}
+
+/** Where each row ends up once removals and inserts are done, by id. */
+export function finalRows(read: PlanTableRead, outcome: SyncOutcome): Map<string, number> {
+  const { patch } = outcome;
+  const idAt = read.state.rows.map((row, i) => patch.ids.find((p) => p.row === i)?.id ?? row.id);
+  const removed = [...new Set(patch.removals.map((r) => read.sheetRows[r] as number))].sort((a, b) => a - b);
+  const shift = (sheetRow: number) => removed.filter((r) => r < sheetRow).length;
+  const where = new Map<string, number>();
+  read.state.rows.forEach((_, i) => {
+    const id = idAt[i];
+    if (!id || patch.removals.includes(i)) return;
+    const sheetRow = read.sheetRows[i] as number;
+    where.set(id, sheetRow - shift(sheetRow));
+  });
+  const firstNew = read.nextRow - removed.length;
+  patch.inserts.forEach((row, i) => {
+    where.set(row.id, firstNew + i);
+  });
+  return where;
+}
+
+/** The cell a conflict is marked on as the sheet was read: where an old mark may be. */
+function readCellOf(read: PlanTableRead, conflict: Conflict): { row: number; column: number } | null {
+  const index = read.state.rows.findIndex((row) => row.id === conflict.id);
+  const column = conflictColumn(read.table, conflict);
+  if (index < 0 || column === null) return null;
+  return { row: read.sheetRows[index] as number, column: read.firstColumn + column };
+}
+
+const commentAt = (read: PlanTableRead, row: number, column: number) =>
+  read.comments.find(
+    (c) => c.row === row && c.column === column && (c.sheet ?? read.meta.sheet) === read.meta.sheet,
+  );
+
+const isOwnMark = (content: string) => content.startsWith(MARK_PREFIX);
+
+/** An earlier mark on a cell that conflicts again is replaced, so it is removed first. */
+function clearOwnMarks(
+  context: Excel.RequestContext,
+  read: PlanTableRead,
+  conflicts: Conflict[],
+): Operation[] {
+  return conflicts.flatMap((conflict) => {
+    const cell = readCellOf(read, conflict);
+    const comment = cell ? commentAt(read, cell.row, cell.column) : undefined;
+    if (!comment || !isOwnMark(comment.content)) return [];
+    return [{ bytes: OPERATION_BYTES, queue: () => context.workbook.comments.getItem(comment.id).delete() }];
+  });
+}
+
+/** Each conflicted cell gets a fill and a comment saying both values (unless it has a comment of its own). */
+function markOperations(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  read: PlanTableRead,
+  outcome: SyncOutcome,
+): Operation[] {
+  const rows = finalRows(read, outcome);
+  return outcome.conflicts.flatMap((conflict) => {
+    const row = rows.get(conflict.id);
+    const index = conflictColumn(read.table, conflict);
+    if (row === undefined || index === null) return [];
+    const column = read.firstColumn + index;
+    const before = readCellOf(read, conflict);
+    const existing = before ? commentAt(read, before.row, before.column) : undefined;
+    const heading = read.table.columns.find((c) => c.index === index)?.heading ?? conflict.field;
+    const text = markText(conflict, heading);
+    return [
+      {
+        bytes: OPERATION_BYTES * 2 + text.length,
+        queue: () => {
+          const cell = sheet.getRangeByIndexes(row, column, 1, 1);
+          cell.format.fill.color = CONFLICT_FILL;
+          if (!existing || isOwnMark(existing.content)) context.workbook.comments.add(cell, text);
+        },
+      },
+    ];
+  });
+}
+
+/**
+ * The base snapshot into PlansSync, as text (a JSON chunk must never turn into a number, a date or
+ * a formula), only the rows that differ from what is there; rows no longer needed are cleared.
+ */
+export function baseSheetOperations(
+  context: Excel.RequestContext,
+  meta: SyncMeta,
+  base: SyncBase,
+  oldCells: string[][],
+  exists: boolean,
+): Operation[] {
+  const fresh = encodeBaseSheet(meta, base);
+  const oldWidth = Math.max(0, ...oldCells.map((r) => r.length));
+  const width = Math.max(oldWidth, ...fresh.map((r) => r.length));
+  const rows = rectangle(fresh, width);
+  const same = (i: number) => {
+    const old = oldCells[i];
+    return old !== undefined && (rows[i] as string[]).every((cell, c) => (old[c] ?? '') === cell);
+  };
+  const operations: Operation[] = [];
+  let sheet: Excel.Worksheet | null = null;
+  const baseSheet = () => {
+    sheet ??= context.workbook.worksheets.getItem(BASE_SHEET);
+    return sheet;
+  };
+  if (!exists) {
+    operations.push({
+      bytes: OPERATION_BYTES,
+      queue: () => {
+        sheet = context.workbook.worksheets.add(BASE_SHEET);
+      },
+    });
+  }
+  let start = -1;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    const from = start;
+    const band = rows.slice(from, end);
+    let offset = 0;
+    for (const part of splitRows(band, (MAX_SYNC_BYTES - OPERATION_BYTES) / 2)) {
+      const at = from + offset;
+      offset += part.length;
+      const formats = part.map((r) => r.map(() => '@'));
+      operations.push({
+        bytes: valuesBytes(part) + valuesBytes(formats) + OPERATION_BYTES,
+        queue: () => {
+          const range = baseSheet().getRangeByIndexes(at, 0, part.length, width);
+          range.numberFormat = formats;
+          range.values = part;
+        },
+      });
+    }
+    start = -1;
+  };
+  rows.forEach((_, i) => {
+    if (same(i)) flush(i);
+    else if (start < 0) start = i;
+  });
+  flush(rows.length);
+  if (oldCells.length > rows.length) {
+    const from = rows.length;
+    const count = oldCells.length - rows.length;
+    operations.push({
+      bytes: OPERATION_BYTES,
+      queue: () => baseSheet().getRangeByIndexes(from, 0, count, Math.max(1, width)).clear('Contents'),
+    });
+  }
+  operations.push({
+    bytes: OPERATION_BYTES,
+    queue: () => {
+      baseSheet().visibility = 'VeryHidden';
+    },
+  });
+  return operations;
+}

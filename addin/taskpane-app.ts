@@ -1,0 +1,472 @@
+/**
+ * The task pane: sign in, choose a plan, open it or adopt the sheet, sync, settle conflicts.
+ * It talks to the workbook only through a WorkbookHost and to the plans service only through the
+ * typed client; the words come from small pure modules. `taskpane.ts` starts it.
+ */
+import { createPlansClient, type PlanSummary, type PlansClient } from '../core/client.js';
+import type { SyncMeta } from '../core/sync-base-sheet.js';
+import type { SyncBase } from '../core/sync-client.js';
+import type { SheetPort, SyncOutcome } from '../core/sync-run.js';
+import { syncSheet } from '../core/sync-run.js';
+import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
+import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
+import { plainError } from './plain-errors.js';
+import { signInWithMicrosoft, type TokenStore } from './sign-in.js';
+import { decodeClaims, hasExpired, type TokenClaims } from './token-claims.js';
+import type { WorkbookHost } from './workbook-host.js';
+
+export interface TaskPaneDeps {
+  document: Document;
+  host: WorkbookHost;
+  config: AddinConfig;
+  pageUrl: string;
+  tokens: TokenStore;
+  fetch?: typeof fetch;
+  signIn?: (config: AddinConfig) => Promise<string>;
+}
+
+interface Session {
+  token: string;
+  claims: TokenClaims;
+  client: PlansClient;
+}
+
+/** The port, remembering the base each write leaves: conflicts are described from it. */
+function recording(port: SheetPort): SheetPort & { base: SyncBase | null } {
+  const recorder = {
+    base: null as SyncBase | null,
+    read: () => port.read(),
+    write: async (outcome: SyncOutcome) => {
+      await port.write(outcome);
+      recorder.base = outcome.base;
+    },
+  };
+  return recorder;
+}
+
+export class TaskPane {
+  private session: Session | null = null;
+  private plans: PlanSummary[] = [];
+  private chosen: string | null = null;
+  private synced: SyncMeta | null = null;
+  private conflicts: ConflictItem[] = [];
+  private busy = false;
+  readonly api: string;
+
+  constructor(private readonly deps: TaskPaneDeps) {
+    this.api = apiBase(deps.config, deps.pageUrl);
+  }
+
+  private el<T extends HTMLElement = HTMLElement>(id: string): T {
+    const found = this.deps.document.getElementById(id);
+    if (!found) throw new Error(`the task pane has no #${id}`);
+    return found as T;
+  }
+
+  private show(id: string, visible: boolean): void {
+    this.el(id).hidden = !visible;
+  }
+
+  /** Wires the page's controls to the work below: the only DOM event code there is. */
+  wire(): void {
+    const click = (id: string, work: () => Promise<void>) =>
+      this.el(id).addEventListener('click', () => {
+        if (!this.busy && !this.el(id).hasAttribute('disabled')) void work();
+      });
+    this.el<HTMLFormElement>('sign-in-local').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.useToken(this.el<HTMLTextAreaElement>('token').value);
+    });
+    click('sign-in-microsoft', () => this.signInWithMicrosoft());
+    click('sign-out', async () => this.signOut('Signed out.'));
+    click('open-plan', () => this.openChosenPlan());
+    click('adopt-sheet', () => this.adoptActiveSheet());
+    click('sync', () => this.syncNow());
+    this.el('plan-list').addEventListener('change', (event) => {
+      const value = (event.target as { value?: unknown }).value;
+      this.choose(typeof value === 'string' && value !== '' ? value : null);
+    });
+    this.el('plan-list').addEventListener('click', (event) => {
+      const radio = (event.target as HTMLElement).closest<HTMLElement>('[data-plan]');
+      if (radio?.dataset.plan) this.choose(radio.dataset.plan);
+    });
+  }
+
+  /** First view: signed in already this session? Does the workbook already sync a plan? */
+  async start(): Promise<void> {
+    const cloud = usesMicrosoftSignIn(this.deps.config);
+    this.show('sign-in-cloud', cloud);
+    this.show('sign-in-local', !cloud);
+    this.wire();
+    try {
+      this.synced = await this.deps.host.syncedPlan();
+    } catch (error) {
+      this.fail(error);
+    }
+    const saved = this.deps.tokens.load();
+    if (saved) {
+      try {
+        const claims = decodeClaims(saved);
+        if (!hasExpired(claims)) {
+          this.begin(saved, claims);
+          await this.afterSignIn();
+          return;
+        }
+      } catch {
+        // a damaged token in storage: sign in again
+      }
+      this.deps.tokens.clear();
+    }
+    this.render();
+  }
+
+  private begin(token: string, claims: TokenClaims): void {
+    const client = createPlansClient({
+      baseUrl: this.api,
+      token,
+      // An officer waiting at the pane should hear within seconds that the service is out of reach.
+      retryForMs: 10_000,
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    });
+    this.session = { token, claims, client };
+  }
+
+  /** Local sign-in: a token pasted from `npx plans token`. */
+  async useToken(text: string): Promise<void> {
+    await this.work('Checking your token…', async () => {
+      const token = text.trim();
+      const claims = decodeClaims(token);
+      if (hasExpired(claims))
+        throw new Error('That token has expired: make a new one with `npx plans token`.');
+      this.begin(token, claims);
+      await this.loadPlans();
+      this.deps.tokens.save(token);
+      this.el<HTMLTextAreaElement>('token').value = '';
+      this.say(`Signed in for ${claims.council}.`);
+    });
+    if (this.session) await this.afterSignIn(false);
+  }
+
+  /** Cloud sign-in: nested app authentication, or the dialog where that is not supported. */
+  async signInWithMicrosoft(): Promise<void> {
+    await this.work('Signing you in…', async () => {
+      const token = await (this.deps.signIn ?? signInWithMicrosoft)(this.deps.config);
+      const claims = decodeClaims(token);
+      this.begin(token, claims);
+      this.deps.tokens.save(token);
+      this.say(`Signed in for ${claims.council}.`);
+    });
+    if (this.session) await this.afterSignIn();
+  }
+
+  private async afterSignIn(load = true): Promise<void> {
+    if (load && !this.synced) await this.work('Loading your council’s plans…', () => this.loadPlans());
+    this.render();
+  }
+
+  signOut(message: string): void {
+    this.session = null;
+    this.plans = [];
+    this.chosen = null;
+    this.deps.tokens.clear();
+    this.render();
+    this.say(message);
+  }
+
+  private async loadPlans(): Promise<void> {
+    const session = this.requireSession();
+    this.plans = await session.client.listPlans(session.claims.council);
+    this.chosen = this.plans.length === 1 ? (this.plans[0]?.id ?? null) : null;
+    this.render();
+    if (this.plans.length === 0)
+      this.say(`${session.claims.council} has no plans yet: your policy team starts them.`);
+  }
+
+  choose(planId: string | null): void {
+    this.chosen = planId;
+    this.renderButtons();
+  }
+
+  private chosenPlan(): PlanSummary {
+    const plan = this.plans.find((p) => p.id === this.chosen);
+    if (!plan) throw new Error('Choose a plan first.');
+    return plan;
+  }
+
+  /** Open plan: the plan and its actions into a new sheet. */
+  async openChosenPlan(): Promise<void> {
+    await this.work('Opening the plan…', async () => {
+      const session = this.requireSession();
+      const summary = this.chosenPlan();
+      const [plan, list] = await Promise.all([
+        session.client.getPlan(summary.council, summary.id),
+        session.client.listActions(summary.council, summary.id),
+      ]);
+      const placed = await this.deps.host.openPlan(plan, list, {
+        api: this.api,
+        directorates: session.claims.directorates,
+      });
+      this.synced = placed.meta;
+      this.say(`Opened "${plan.title}" in the sheet "${placed.meta.sheet}" with ${placed.rows} rows.`);
+    });
+    this.render();
+  }
+
+  /** Adopt this sheet: the grid on the active sheet becomes the chosen (empty) plan's rows. */
+  async adoptActiveSheet(): Promise<void> {
+    await this.work('Adopting this sheet…', async () => {
+      const session = this.requireSession();
+      const plan = this.chosenPlan();
+      const { actions } = await session.client.listActions(plan.council, plan.id);
+      if (actions.length > 0) {
+        throw new Error(
+          `"${plan.title}" already has ${actions.length} actions: use Open plan, or choose an empty plan to adopt this sheet into.`,
+        );
+      }
+      const placed = await this.deps.host.adoptSheet({ council: plan.council, plan: plan.id, api: this.api });
+      this.synced = placed.meta;
+      this.say(
+        `The sheet "${placed.meta.sheet}" now syncs with "${plan.title}". Sync to send its ${placed.rows} rows.`,
+      );
+    });
+    this.render();
+  }
+
+  /** Sync: one round trip, then the summary and any conflicts. */
+  async syncNow(): Promise<void> {
+    const bar = this.el<HTMLElement & { value: number }>('sync-bar');
+    await this.work('Syncing…', async () => {
+      const session = this.requireSession();
+      const meta = this.synced ?? (await this.deps.host.syncedPlan());
+      if (!meta)
+        throw new Error(
+          'This workbook is not synced with a plan yet: open a plan, or adopt this sheet, first.',
+        );
+      if (meta.council !== session.claims.council)
+        throw new Error(
+          `This workbook's plan belongs to ${meta.council}; you are signed in for ${session.claims.council}.`,
+        );
+      if (meta.api && meta.api.replace(/\/+$/, '') !== this.api)
+        throw new Error(`This workbook syncs with ${meta.api}, but the add-in is connected to ${this.api}.`);
+      const port = recording(this.deps.host.port());
+      bar.value = 0;
+      bar.hidden = false;
+      const summary = await syncSheet(
+        port,
+        { sync: (request) => session.client.sync(meta.council, meta.plan, request) },
+        { onProgress: (sent, total) => (bar.value = total === 0 ? 100 : Math.round((sent / total) * 100)) },
+      );
+      const base = port.base ?? { cursor: summary.cursor, rows: {} };
+      const fresh = conflictItems(summary.conflicts, base);
+      this.conflicts = [...this.conflicts.filter((c) => !fresh.some((f) => f.key === c.key)), ...fresh];
+      this.renderSummary(summary.pushed, summary.pulled, summary.conflicts.length, summary.refused.length);
+      this.renderRefusals(refusalItems(summary.refused, base));
+      this.say(summaryLine(summary));
+    });
+    bar.hidden = true;
+    this.render();
+  }
+
+  /** Keep mine: the officer's value goes back in the cell; the next Sync sends it. */
+  async keepMine(item: ConflictItem): Promise<void> {
+    await this.work('Putting your value back…', async () => {
+      if (item.keepMine === 'write') await this.deps.host.writeMine(item.conflict);
+      else if (item.keepMine === 'remove') await this.deps.host.removeRow(item.conflict);
+      else await this.deps.host.markConflictResolved(item.conflict);
+      this.resolved(item);
+      this.say(
+        item.keepMine === 'clear'
+          ? 'Marked as settled.'
+          : `Kept yours for ${item.field}: Sync to send it to the plan.`,
+      );
+    });
+  }
+
+  /** Take theirs: the plan's value stays; the mark comes off. */
+  async takeTheirs(item: ConflictItem): Promise<void> {
+    await this.work('Taking the plan’s value…', async () => {
+      if (item.takeTheirs === 'remove') await this.deps.host.removeRow(item.conflict);
+      else await this.deps.host.markConflictResolved(item.conflict);
+      this.resolved(item);
+      this.say(`Kept the plan's value for ${item.field}.`);
+    });
+  }
+
+  async goToCell(item: ConflictItem): Promise<void> {
+    try {
+      const found = await this.deps.host.selectCell(item.conflict);
+      if (!found) this.say('That row is no longer in the sheet.');
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private resolved(item: ConflictItem): void {
+    this.conflicts = this.conflicts.filter((c) => c.key !== item.key);
+    this.renderConflicts();
+    this.el('conflicts-title').focus();
+  }
+
+  private requireSession(): Session {
+    if (!this.session) throw new Error('Sign in first.');
+    return this.session;
+  }
+
+  /** Runs one piece of work: busy while it runs, its error in plain words. */
+  private async work(message: string, task: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.el('error').hidden = true;
+    this.say(message);
+    this.show('progress', true);
+    this.renderButtons();
+    try {
+      await task();
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = false;
+      this.show('progress', false);
+      this.renderButtons();
+    }
+  }
+
+  private fail(error: unknown): void {
+    const plain = plainError(error, this.api);
+    if (plain.signInAgain) this.signOut(plain.message);
+    const box = this.el('error');
+    box.textContent = plain.message;
+    box.hidden = false;
+    this.say('');
+  }
+
+  private say(message: string): void {
+    this.el('status').textContent = message;
+  }
+
+  private render(): void {
+    const signedIn = this.session !== null;
+    this.show('view-sign-in', !signedIn);
+    this.show('view-signed-in', signedIn);
+    this.show('view-plans', signedIn && !this.synced);
+    this.show('view-sync', signedIn && this.synced !== null);
+    if (this.session) {
+      const { claims } = this.session;
+      this.el('who').textContent = `${claims.name}, ${claims.role}, ${claims.council}`;
+    }
+    if (this.synced)
+      this.el('synced-plan').textContent = `This workbook syncs the sheet "${this.synced.sheet}".`;
+    this.renderPlans();
+    this.renderConflicts();
+    this.renderButtons();
+  }
+
+  private renderButtons(): void {
+    const set = (id: string, enabled: boolean) => {
+      const button = this.el(id);
+      if (enabled) button.removeAttribute('disabled');
+      else button.setAttribute('disabled', '');
+    };
+    set('open-plan', !this.busy && this.chosen !== null);
+    set('adopt-sheet', !this.busy && this.chosen !== null);
+    set('sync', !this.busy);
+  }
+
+  private renderPlans(): void {
+    const list = this.el('plan-list');
+    const doc = this.deps.document;
+    const radios = this.plans.map((plan) => {
+      const radio = doc.createElement('fluent-radio');
+      radio.setAttribute('value', plan.id);
+      radio.dataset.plan = plan.id;
+      if (plan.id === this.chosen) radio.setAttribute('checked', '');
+      const due = plan.deadlines.actionPlanDue ? ` (plan due ${plan.deadlines.actionPlanDue})` : '';
+      radio.textContent = `${plan.title}${due}`;
+      return radio;
+    });
+    list.replaceChildren(...radios);
+    this.show('no-plans', this.plans.length === 0);
+  }
+
+  private renderSummary(pushed: number, pulled: number, conflicts: number, refused: number): void {
+    const counts: [string, string, number][] = [
+      ['pushed', 'Pushed', pushed],
+      ['pulled', 'Pulled', pulled],
+      ['conflicts', 'Conflicts', conflicts],
+      ['refused', 'Refused', refused],
+    ];
+    const doc = this.deps.document;
+    const list = this.el('sync-summary');
+    list.replaceChildren(
+      ...counts.map(([key, label, value]) => {
+        const group = doc.createElement('div');
+        const term = doc.createElement('dt');
+        term.textContent = label;
+        const detail = doc.createElement('dd');
+        detail.dataset.count = key;
+        detail.textContent = String(value);
+        group.append(term, detail);
+        return group;
+      }),
+    );
+    list.hidden = false;
+  }
+
+  private renderRefusals(items: ReturnType<typeof refusalItems>): void {
+    const doc = this.deps.document;
+    const list = this.el('refused-list');
+    list.replaceChildren(
+      ...items.map((item) => {
+        const li = doc.createElement('li');
+        li.textContent = `${item.row}: ${item.reason}`;
+        return li;
+      }),
+    );
+    list.hidden = items.length === 0;
+  }
+
+  private renderConflicts(): void {
+    const doc = this.deps.document;
+    this.show('view-conflicts', this.conflicts.length > 0);
+    const list = this.el('conflict-list');
+    list.replaceChildren(
+      ...this.conflicts.map((item) => {
+        const li = doc.createElement('li');
+        li.className = 'conflict-item';
+        li.dataset.conflict = item.key;
+        const go = doc.createElement('button');
+        go.type = 'button';
+        go.className = 'conflict-row';
+        go.textContent = `${item.row}: ${item.field}`;
+        go.setAttribute('aria-label', `Go to the cell: ${go.textContent}`);
+        go.addEventListener('click', () => void this.goToCell(item));
+        const values = doc.createElement('dl');
+        values.className = 'conflict-values';
+        for (const [label, text, key] of [
+          ['Yours', item.yours, 'yours'],
+          ['Kept', item.kept, 'kept'],
+        ] as const) {
+          const term = doc.createElement('dt');
+          term.textContent = `${label}:`;
+          const detail = doc.createElement('dd');
+          detail.dataset.value = key;
+          detail.textContent = text;
+          values.append(term, detail);
+        }
+        const actions = doc.createElement('div');
+        actions.className = 'actions';
+        const keep = doc.createElement('fluent-button');
+        keep.textContent = 'Keep mine';
+        keep.setAttribute('appearance', 'accent');
+        keep.setAttribute('aria-label', `Keep mine for ${item.field} of "${item.row}"`);
+        keep.addEventListener('click', () => void this.keepMine(item));
+        const take = doc.createElement('fluent-button');
+        take.textContent = 'Take theirs';
+        take.setAttribute('aria-label', `Take theirs for ${item.field} of "${item.row}"`);
+        take.addEventListener('click', () => void this.takeTheirs(item));
+        actions.append(keep, take);
+        li.append(go, values, actions);
+        return li;
+      }),
+    );
+  }
+}

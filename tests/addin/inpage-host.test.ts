@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { InPageWorkbook } from '../../addin/inpage-host.js';
+import { PLAN_HEADINGS } from '../../core/sheet-table.js';
+import { syncSheet } from '../../core/sync-run.js';
+import { buildPlan, COUNCIL, MemoryPlanServer } from './memory-plan-server.js';
+
+const column = (heading: (typeof PLAN_HEADINGS)[number]) => PLAN_HEADINGS.indexOf(heading);
+
+describe('the in-page workbook (WorkbookHost without Excel)', () => {
+  it('when a plan is opened, edited and synced, then the edit reaches the plan and the base moves on', async () => {
+    const server = new MemoryPlanServer();
+    server.seed(2, (i) => ({ action: `Action ${i + 1}`, status: 'On track' }));
+    const workbook = new InPageWorkbook(null);
+    const placed = await workbook.openPlan(buildPlan(), server.list(), { api: null });
+    workbook.edit(workbook.active, 0, column('Progress'), 'Draft circulated');
+
+    const summary = await syncSheet(workbook.port(), server);
+
+    expect(placed.rows).toBe(2);
+    expect(summary.pushed).toBe(1);
+    expect([...server.rows.values()].find((a) => a.order === 1)?.progress).toBe('Draft circulated');
+    expect(workbook.synced?.base.cursor).toBe(server.revision);
+  });
+
+  it('when the sample sheet is adopted and synced, then its rows become the plan, theme carried down', async () => {
+    const server = new MemoryPlanServer();
+    const workbook = new InPageWorkbook(null);
+    await workbook.adoptSheet({ council: COUNCIL, plan: buildPlan().id, api: null });
+
+    const summary = await syncSheet(workbook.port(), server);
+
+    expect(summary.pushed).toBe(2);
+    expect([...server.rows.values()].map((a) => a.theme)).toEqual([
+      'Governance and culture',
+      'Governance and culture',
+    ]);
+    expect(workbook.sheets[0]?.rows.every((r) => r.id !== null)).toBe(true);
+  });
+
+  it('when a conflict comes back, then the cell is marked, and Keep mine puts the value back for the next sync', async () => {
+    const server = new MemoryPlanServer();
+    const [first] = server.seed(1, () => ({ action: 'Action 1' }));
+    const workbook = new InPageWorkbook(null);
+    await workbook.openPlan(buildPlan(), server.list(), { api: null });
+    server.edit(first?.id as string, { lead: 'Theirs' });
+    workbook.edit(workbook.active, 0, column('Lead officer'), 'Mine');
+
+    const { conflicts } = await syncSheet(workbook.port(), server);
+    const sheet = workbook.sheets[workbook.active];
+    const conflict = conflicts[0];
+    if (!conflict || !sheet) throw new Error('expected a conflict');
+    expect(sheet.marks.size).toBe(1);
+    expect(sheet.rows[0]?.fields.lead).toBe('Theirs');
+
+    await workbook.writeMine(conflict);
+    expect(sheet.marks.size).toBe(0);
+    expect(sheet.rows[0]?.fields.lead).toBe('Mine');
+    await syncSheet(workbook.port(), server);
+    expect(server.rows.get(conflict.id)?.lead).toBe('Mine');
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { conflictItems, summaryLine } from '../../addin/conflict-items.js';
+import { plainError } from '../../addin/plain-errors.js';
+import { decodeClaims, hasExpired, TokenFormatError } from '../../addin/token-claims.js';
+import { ApiError, ApiUnreachableError } from '../../core/client.js';
+import { ActionFields } from '../../core/plan.js';
+import type { Conflict } from '../../core/sync-protocol.js';
+
+const API = 'https://api.plans.chorley.gov.uk';
+const ID = '01JAAAAAAAAAAAAAAAAAAAAAAA';
+
+const jwt = (payload: object) =>
+  ['{"alg":"ES256"}', JSON.stringify(payload), 'signature']
+    .map((part, i) => (i < 2 ? Buffer.from(part).toString('base64url') : part))
+    .join('.');
+
+describe('plainError', () => {
+  it('when the API cannot be reached, then it says where it tried', () => {
+    const error = plainError(new ApiUnreachableError(API, new TypeError('fetch failed')), API);
+    expect(error.message).toBe(
+      `Can't reach the plans service at ${API}. Check your connection, then try again.`,
+    );
+  });
+
+  it('when the API answers 401, then the officer is asked to sign in again', () => {
+    const error = plainError(
+      new ApiError(401, {
+        type: 'unauthorized',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'token expired',
+      }),
+      API,
+    );
+    expect(error).toEqual({ message: 'Your sign-in has expired: sign in again.', signInAgain: true });
+  });
+
+  it('when the API explains a problem, then its detail is what the officer reads', () => {
+    const error = plainError(
+      new ApiError(403, {
+        type: 'forbidden',
+        title: 'Forbidden',
+        status: 403,
+        detail: 'you may edit rows of Resources only',
+      }),
+      API,
+    );
+    expect(error.message).toBe('You may edit rows of Resources only.');
+  });
+
+  it('when Excel is in cell-edit mode, then it says to finish typing', () => {
+    const error = plainError(Object.assign(new Error('x'), { code: 'InvalidOperationInCellEditMode' }), API);
+    expect(error.message).toContain('finish typing');
+  });
+});
+
+describe('decodeClaims', () => {
+  it('when a local token is pasted, then council, role, name and directorates are read', () => {
+    const claims = decodeClaims(
+      jwt({
+        council: 'chorley',
+        role: 'officer',
+        name: 'Sam Jones',
+        directorates: ['Resources'],
+        exp: 2_000_000_000,
+      }),
+    );
+    expect(claims).toEqual({
+      council: 'chorley',
+      role: 'officer',
+      name: 'Sam Jones',
+      directorates: ['Resources'],
+      expires: 2_000_000_000,
+    });
+    expect(hasExpired(claims, Date.UTC(2030, 0, 1))).toBe(false);
+    expect(hasExpired(claims, Date.UTC(2040, 0, 1))).toBe(true);
+  });
+
+  it.each(['hello', 'a.b', jwt({ role: 'officer' })])(
+    'when %j is pasted, then it is refused in plain words',
+    (text) => {
+      expect(() => decodeClaims(text)).toThrow(TokenFormatError);
+    },
+  );
+});
+
+describe('conflictItems and summaryLine', () => {
+  const base = {
+    cursor: 9,
+    rows: {
+      [ID]: { id: ID, version: 3, fields: ActionFields.parse({ action: 'Refresh the Corporate Strategy' }) },
+    },
+  };
+
+  it('when a field conflicts, then the item names the row, the column and both values', () => {
+    const conflict: Conflict = {
+      id: ID,
+      kind: 'field',
+      field: 'recommendations',
+      base: ['1'],
+      mine: ['1', '2'],
+      theirs: ['3'],
+      version: 3,
+    };
+    expect(conflictItems([conflict], base)[0]).toMatchObject({
+      row: 'Refresh the Corporate Strategy',
+      field: 'Recommendation',
+      yours: '1, 2',
+      kept: '3',
+      keepMine: 'write',
+      takeTheirs: 'clear',
+    });
+  });
+
+  it('when this officer deleted a row someone edited, then Keep mine removes it and Take theirs keeps it', () => {
+    const conflict: Conflict = {
+      id: ID,
+      kind: 'deleted',
+      field: 'deleted',
+      base: false,
+      mine: true,
+      theirs: false,
+      version: 4,
+    };
+    expect(conflictItems([conflict], base)[0]).toMatchObject({ keepMine: 'remove', takeTheirs: 'clear' });
+  });
+
+  it('when a sync changed nothing, then the summary says so', () => {
+    expect(summaryLine({ pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: 3 })).toBe(
+      'Synced: nothing had changed on either side.',
+    );
+    expect(summaryLine({ pushed: 1, pulled: 2, conflicts: [], refused: [], cursor: 3 })).toBe(
+      'Synced: sent 1 change, received 2 changes.',
+    );
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * The task pane in a real browser against the real local server: built with Vite, served by
+ * `plans serve` at /addin/, opened with the in-page workbook (?host=inpage), driven with
+ * playwright-core in Debian's Chromium. Sign in with a pasted token, open a plan, edit, sync, meet
+ * a conflict, keep mine, sync again; then axe-core for accessibility, and screenshots for the docs.
+ */
+import { type ChildProcess, execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Action, Plan } from '../../core/plan.js';
+import { freePort } from '../../functions/local/dynamodb-local.js';
+import { runPlans, spawnPlans, waitForHealth } from '../support/cli.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const require = createRequire(import.meta.url);
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+
+function buildAddin(): Promise<void> {
+  return new Promise((done, fail) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'addin/vite.config.ts')],
+      { cwd: ROOT },
+      (error, _stdout, stderr) => (error ? fail(new Error(`vite build failed: ${stderr}`)) : done()),
+    );
+  });
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans serve', () => {
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let url = '';
+  let token = '';
+
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
+    if (!response.ok)
+      throw new Error(
+        `${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`,
+      );
+    return (await response.json()) as T;
+  };
+
+  beforeAll(async () => {
+    const data = mkdtempSync(join(tmpdir(), 'plans-addin-'));
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await buildAddin();
+    server = spawnPlans(['serve', '--port', String(port), '--data', data]);
+    const [minted] = await Promise.all([
+      runPlans(['token', '--council', 'chorley', '--role', 'policy', '--name', 'Priya Shah', '--data', data]),
+      waitForHealth(url),
+    ]);
+    token = minted.stdout.trim();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    if (server && server.exitCode === null) {
+      const exited = new Promise((done) => server?.once('exit', done));
+      server.kill('SIGINT');
+      await exited;
+    }
+  }, 30_000);
+
+  /** axe-core in the page: the violations an officer using a screen reader or keyboard would hit. */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: require.resolve('axe-core') });
+    const result = (await page.evaluate(() =>
+      (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+    )) as AxeResult;
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${JSON.stringify(v.nodes.map((n) => n.target))})`);
+  }
+
+  async function openPane(): Promise<Page> {
+    if (!browser) throw new Error('no browser');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 680 } });
+    // No Office here, and no internet: office.js is not needed outside Office.
+    await page.route('https://appsforoffice.microsoft.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
+    );
+    await page.goto(`${url}/addin/taskpane.html?host=inpage`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  }
+
+  it('when an officer signs in, opens a plan, edits, syncs, meets a conflict and keeps mine, then the plan takes the value the officer kept', async () => {
+    // Arrange: a plan with two actions, made through the API.
+    const plan = await api<Plan>('/councils/chorley/plans', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Chorley peer challenge 2025', reportReceived: '2025-02-03' }),
+    });
+    const base = `/councils/chorley/plans/${plan.id}/actions`;
+    for (const [order, action, status] of [
+      [1, 'Refresh the Corporate Strategy with partners', 'On track'],
+      [2, 'Set up a member development programme', 'At risk'],
+    ] as const) {
+      await api<Action>(base, {
+        method: 'POST',
+        body: JSON.stringify({
+          order,
+          action,
+          status,
+          theme: 'Organisational and place leadership',
+          directorate: 'Policy and Governance',
+          lead: 'Head of Policy',
+          timescale: 'By March 2026',
+          due: '2026-03-31',
+        }),
+      });
+    }
+    const page = await openPane();
+    const grid = page.locator('#workbook');
+
+    // Sign in: the local server has no Microsoft sign-in, so a token is pasted.
+    await expect(page.locator('#sign-in-local').isVisible()).resolves.toBe(true);
+    await page.locator('#token textarea').fill(token);
+    await page.locator('#use-token').click();
+    await page.locator('#view-plans').waitFor();
+    expect(await page.locator('#who').textContent()).toBe('Priya Shah, policy, chorley');
+
+    // Choose the plan and open it: the in-page sheet shows the rows.
+    await page.locator('fluent-radio', { hasText: 'Chorley peer challenge 2025' }).click();
+    await page.locator('#open-plan').click();
+    await page.locator('#view-sync').waitFor();
+    await expect(grid.getByLabel('Proposed action, row 1').inputValue()).resolves.toBe(
+      'Refresh the Corporate Strategy with partners',
+    );
+    await expect(grid.getByLabel('Status, row 2').inputValue()).resolves.toBe('At risk');
+    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-plan-open.png') });
+
+    // Edit a cell in the sheet and sync: one change pushed.
+    await grid.getByLabel('Progress, row 1').fill('Draft circulated to Cabinet');
+    await page.locator('#sync').click();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('Synced'));
+    expect(await page.locator('[data-count="pushed"]').textContent()).toBe('1');
+    expect(await page.locator('[data-count="conflicts"]').textContent()).toBe('0');
+
+    // Someone else changes the same cell through the API, with the version they saw.
+    const { actions } = await api<{ actions: Action[] }>(base);
+    const first = actions.find((a) => a.order === 1);
+    if (!first) throw new Error('no first action');
+    expect(first.progress).toBe('Draft circulated to Cabinet');
+    await api<Action>(`${base}/${first.id}`, {
+      method: 'PATCH',
+      headers: { 'if-match': `"${first.version}"` },
+      body: JSON.stringify({ progress: 'Approved by Cabinet on 12 March' }),
+    });
+
+    // The officer edits the same cell and syncs: a conflict, with both values.
+    await grid.getByLabel('Progress, row 1').fill('Cabinet asked for a second draft');
+    await page.locator('#sync').click();
+    await page.locator('#view-conflicts').waitFor();
+    const item = page.locator('.conflict-item').first();
+    expect(await item.locator('.conflict-row').textContent()).toBe(
+      'Refresh the Corporate Strategy with partners: Progress',
+    );
+    expect(await item.locator('[data-value="yours"]').textContent()).toBe('Cabinet asked for a second draft');
+    expect(await item.locator('[data-value="kept"]').textContent()).toBe('Approved by Cabinet on 12 March');
+    expect(await page.locator('[data-count="conflicts"]').textContent()).toBe('1');
+    await expect(grid.getByLabel('Progress, row 1').inputValue()).resolves.toBe(
+      'Approved by Cabinet on 12 March',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-conflicts.png') });
+
+    // Accessible with the plan open and a conflict listed: nothing serious or critical.
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Clicking the item selects the cell.
+    await item.locator('.conflict-row').click();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+      'Progress, row 1',
+    );
+
+    // Keep mine, then Sync: the plan takes the officer's value.
+    await item.locator('fluent-button', { hasText: 'Keep mine' }).click();
+    await page.locator('#view-conflicts').waitFor({ state: 'hidden' });
+    await expect(grid.getByLabel('Progress, row 1').inputValue()).resolves.toBe(
+      'Cabinet asked for a second draft',
+    );
+    await page.locator('#sync').click();
+    await page.waitForFunction(() => document.querySelector('[data-count="pushed"]')?.textContent === '1');
+    const after = await api<{ actions: Action[] }>(base);
+    expect(after.actions.find((a) => a.id === first.id)?.progress).toBe('Cabinet asked for a second draft');
+
+    await page.close();
+  }, 60_000);
+
+  it('when axe-core checks the sign-in view, then it finds nothing serious or critical', async () => {
+    const page = await openPane();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('when the token is not a token, then the pane says so in plain words', async () => {
+    const page = await openPane();
+    await page.locator('#token textarea').fill('hello');
+    await page.locator('#use-token').click();
+    await page.locator('#error').waitFor();
+    expect(await page.locator('#error').textContent()).toContain('That is not a sign-in token');
+    await page.close();
+  });
+});
