@@ -10,6 +10,7 @@ import type { Cell } from '../core/grid.js';
 import { readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
 import { CliError } from './run.js';
+import { guardWorkbook } from './workbook-guard.js';
 
 export interface SheetCells {
   sheet: string;
@@ -23,7 +24,10 @@ export async function readSheetCells(file: string, sheet?: string): Promise<Shee
   await mustBeAFile(file);
   const kind = await kindOf(file);
   if (kind === 'csv') return readCsv(file, sheet);
-  if (kind === 'xlsx') return readWorkbook(file, sheet);
+  if (kind === 'xlsx') {
+    await guardWorkbook(file);
+    return readWorkbook(file, sheet);
+  }
   throw notASpreadsheet(
     file,
     kind === 'xls' ? 'it is an old-style .xls workbook; save it as .xlsx in Excel' : EXPECTED,
