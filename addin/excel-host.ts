@@ -9,6 +9,7 @@ import {
 import { adoptSheet, openPlan } from './excel-open.js';
 import { type ExcelRun, ExcelSheetPort } from './excel-port.js';
 import { readSyncMeta } from './excel-read.js';
+import { writeSummarySheet } from './excel-summary.js';
 import type { WorkbookHost } from './workbook-host.js';
 
 export function createExcelHost(run: ExcelRun = (batch) => Excel.run(batch)): WorkbookHost {
@@ -29,5 +30,7 @@ export function createExcelHost(run: ExcelRun = (batch) => Excel.run(batch)): Wo
     removeRow: (conflict) => run((context) => removeConflictRow(context, conflict)),
     markConflictResolved: (conflict) => run((context) => clearConflictMark(context, conflict)),
     selectCell: (conflict) => run((context) => selectConflictCell(context, conflict)),
+    writeSummary: (summary, planTitles) =>
+      run(async (context) => ({ sheet: (await writeSummarySheet(context, summary, planTitles)).sheet })),
   };
 }

@@ -13,14 +13,22 @@ import {
   sheetLayoutOf,
   type TableLayout,
 } from '../core/sheet-table.js';
+import type { Summary } from '../core/summary.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, fieldsOf, patchRows, type SheetRow, type SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { conflictColumn, fieldText, markText, sheetNameFor } from './excel-cells.js';
-import { renderWorkbook } from './inpage-sheet.js';
+import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';
+import {
+  type PlanTitles,
+  SUMMARY_SHEET,
+  SummaryNotAPlanError,
+  SummarySheetTakenError,
+  summaryLayout,
+} from './summary-rows.js';
 import { AlreadySyncedError, NotSyncedError, PlanSheetMissingError } from './workbook-errors.js';
-import type { AdoptTarget, PlacedSheet, WorkbookHost } from './workbook-host.js';
+import type { AdoptTarget, PlacedSheet, WorkbookHost, WrittenSummary } from './workbook-host.js';
 
 export interface InPageSheet {
   name: string;
@@ -59,6 +67,8 @@ export class InPageWorkbook implements WorkbookHost {
   sheets: InPageSheet[];
   active = 0;
   synced: { meta: SyncMeta; base: SyncBase } | null = null;
+  /** The Summary sheet, once written: the tab after the plan sheets. */
+  summarySheet: InPageSummary | null = null;
   private focus: { row: number; column: number } | null = null;
 
   constructor(
@@ -113,7 +123,13 @@ export class InPageWorkbook implements WorkbookHost {
     this.render();
   }
 
+  /** Whether the Summary tab is the one showing. */
+  get showingSummary(): boolean {
+    return this.summarySheet !== null && this.active === this.sheets.length;
+  }
+
   async activeSheetName(): Promise<string> {
+    if (this.showingSummary) return this.summarySheet?.name ?? SUMMARY_SHEET;
     return this.sheets[this.active]?.name ?? '';
   }
 
@@ -132,10 +148,10 @@ export class InPageWorkbook implements WorkbookHost {
     options: { api: string | null },
   ): Promise<PlacedSheet> {
     this.refuseIfSynced();
-    const name = sheetNameFor(
-      plan.title,
-      this.sheets.map((s) => s.name),
-    );
+    const name = sheetNameFor(plan.title, [
+      ...this.sheets.map((s) => s.name),
+      ...(this.summarySheet ? [this.summarySheet.name] : []),
+    ]);
     const actions = list.actions.filter((a) => !a.deleted).sort((a, b) => a.order - b.order);
     const sheet: InPageSheet = {
       name,
@@ -162,6 +178,7 @@ export class InPageWorkbook implements WorkbookHost {
 
   async adoptSheet(target: AdoptTarget): Promise<PlacedSheet> {
     this.refuseIfSynced();
+    if (this.showingSummary) throw new SummaryNotAPlanError(SUMMARY_SHEET);
     const sheet = this.sheets[this.active];
     if (!sheet) throw new NotSyncedError();
     const meta: SyncMeta = { ...target, sheet: sheet.name, headerRow: 1, firstColumn: 1 };
@@ -236,5 +253,16 @@ export class InPageWorkbook implements WorkbookHost {
     this.focus = { row, column };
     this.render();
     return true;
+  }
+
+  /** The summary as the Excel host lays it out, shown as the Summary tab: refreshed in place. */
+  async writeSummary(summary: Summary, planTitles: PlanTitles): Promise<WrittenSummary> {
+    if (this.sheets.some((s) => s.name.toLowerCase() === SUMMARY_SHEET.toLowerCase()))
+      throw new SummarySheetTakenError(SUMMARY_SHEET);
+    this.summarySheet = { name: SUMMARY_SHEET, summary, layout: summaryLayout(summary, planTitles) };
+    this.active = this.sheets.length;
+    this.focus = null;
+    this.render();
+    return { sheet: SUMMARY_SHEET };
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The task pane: sign in, choose a plan, open it or adopt the sheet, sync, settle conflicts.
+ * The task pane: sign in, choose a plan, open it or adopt the sheet, sync, settle conflicts, and
+ * write the council summary into a sheet.
  * It talks to the workbook only through a WorkbookHost and to the plans service only through the
  * typed client; the words come from small pure modules. `taskpane.ts` starts it.
  */
@@ -12,6 +13,8 @@ import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
 import { plainError } from './plain-errors.js';
 import { signInWithMicrosoft, type TokenStore } from './sign-in.js';
+import { fetchSummary, localIsoDate } from './summary-client.js';
+import { planTitlesOf, SUMMARY_SHEET, SummaryNotAPlanError, summaryMessage } from './summary-rows.js';
 import { decodeClaims, hasExpired, type TokenClaims } from './token-claims.js';
 import type { WorkbookHost } from './workbook-host.js';
 
@@ -23,6 +26,8 @@ export interface TaskPaneDeps {
   tokens: TokenStore;
   fetch?: typeof fetch;
   signIn?: (config: AddinConfig) => Promise<string>;
+  /** Today, for the summary's "as of" (the officer's calendar date). */
+  now?: () => Date;
 }
 
 interface Session {
@@ -82,6 +87,7 @@ export class TaskPane {
     click('open-plan', () => this.openChosenPlan());
     click('adopt-sheet', () => this.adoptActiveSheet());
     click('sync', () => this.syncNow());
+    click('council-summary', () => this.councilSummary());
     this.el('plan-list').addEventListener('change', (event) => {
       const value = (event.target as { value?: unknown }).value;
       this.choose(typeof value === 'string' && value !== '' ? value : null);
@@ -217,6 +223,9 @@ export class TaskPane {
     await this.work('Adopting this sheet…', async () => {
       const session = this.requireSession();
       const plan = this.chosenPlan();
+      // The Summary sheet's overdue list has plan-like headings: it is not a plan to adopt.
+      if ((await this.deps.host.activeSheetName()) === SUMMARY_SHEET)
+        throw new SummaryNotAPlanError(SUMMARY_SHEET);
       const { actions } = await session.client.listActions(plan.council, plan.id);
       if (actions.length > 0) {
         throw new Error(
@@ -265,6 +274,28 @@ export class TaskPane {
     });
     bar.hidden = true;
     this.render();
+  }
+
+  /**
+   * Council summary: the roll-up as of today (whole council, or an officer's directorates: the
+   * server decides) into the Summary sheet, refreshed in place.
+   */
+  async councilSummary(): Promise<void> {
+    await this.work('Fetching the council summary…', async () => {
+      const session = this.requireSession();
+      const summary = await fetchSummary(
+        {
+          baseUrl: this.api,
+          token: session.token,
+          ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+        },
+        session.claims.council,
+        { asOf: localIsoDate(this.deps.now?.() ?? new Date()) },
+      );
+      this.say('Writing the Summary sheet…');
+      const written = await this.deps.host.writeSummary(summary, planTitlesOf(summary, this.plans));
+      this.say(summaryMessage(summary, written.sheet, session.claims));
+    });
   }
 
   /** Keep mine: the officer's value goes back in the cell; the next Sync sends it. */
@@ -349,6 +380,7 @@ export class TaskPane {
     this.show('view-signed-in', signedIn);
     this.show('view-plans', signedIn && !this.synced);
     this.show('view-sync', signedIn && this.synced !== null);
+    this.show('view-summary', signedIn);
     if (this.session) {
       const { claims } = this.session;
       this.el('who').textContent = `${claims.name}, ${claims.role}, ${claims.council}`;
@@ -369,6 +401,7 @@ export class TaskPane {
     set('open-plan', !this.busy && this.chosen !== null);
     set('adopt-sheet', !this.busy && this.chosen !== null);
     set('sync', !this.busy);
+    set('council-summary', !this.busy);
   }
 
   private renderPlans(): void {

@@ -4,9 +4,11 @@
  * The task pane talks to Excel through this and nothing else.
  */
 import type { Action, Plan } from '../core/plan.js';
+import type { Summary } from '../core/summary.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort } from '../core/sync-run.js';
+import type { PlanTitles } from './summary-rows.js';
 
 export interface PlacedSheet {
   meta: SyncMeta;
@@ -18,6 +20,11 @@ export interface AdoptTarget {
   council: string;
   plan: string;
   api: string | null;
+}
+
+export interface WrittenSummary {
+  /** The sheet the summary is in: the same one on every refresh. */
+  sheet: string;
 }
 
 export interface WorkbookHost {
@@ -44,4 +51,9 @@ export interface WorkbookHost {
   markConflictResolved(conflict: Conflict): Promise<void>;
   /** Brings the conflict's cell into view and selects it; false when its row has gone. */
   selectCell(conflict: Conflict): Promise<boolean>;
+  /**
+   * Writes the council summary into the Summary sheet (added the first time, cleared and rewritten
+   * after): the directorate × status table, the overdue and unlinked lists, and a chart.
+   */
+  writeSummary(summary: Summary, planTitles: PlanTitles): Promise<WrittenSummary>;
 }

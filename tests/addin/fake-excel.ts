@@ -31,6 +31,20 @@ export interface FakeTable {
   columns: number;
 }
 
+/** A chart as the add-in set it up: what it plots, how, and where it sits. */
+export interface FakeChart {
+  name: string;
+  type: string;
+  seriesBy: string;
+  source: { row: number; column: number; rows: number; columns: number };
+  title: string;
+  legend: string;
+  reversed: boolean;
+  axisPosition: string;
+  seriesFills: string[];
+  position: { from: string; to: string } | null;
+}
+
 export class FakeSheet {
   cells: unknown[][] = [];
   formulas = new Set<string>();
@@ -41,6 +55,11 @@ export class FakeSheet {
   frozenRows = 0;
   validations: { address: string; rule: unknown }[] = [];
   conditionalFormats: { address: string; formula: string; fill: string }[] = [];
+  charts: FakeChart[] = [];
+  /** Blocks made bold, as `A1:C1` addresses. */
+  bold: string[] = [];
+  /** How many times the whole sheet was cleared. */
+  cleared = 0;
 
   constructor(public name: string) {}
 
@@ -344,11 +363,26 @@ export class FakeExcel {
             this.queue(`activate ${name}`, 0, () => {
               this.activeSheet = name;
             }),
+          charts: {
+            add: (type: string, source: unknown, seriesBy: string) =>
+              this.addChart(name, type, source, seriesBy),
+          },
         },
         OfficeApp.Excel,
       ),
     );
     Object.defineProperty(mock, 'isNullObject', { get: () => orNull && !exists });
+    defineCollection((mock as unknown as { charts: object }).charts, () =>
+      exists && this.sheets.some((s) => s.name === name)
+        ? sheet().charts.map((chart) => ({
+            name: chart.name,
+            delete: () =>
+              this.queue(`delete chart ${chart.name}`, 0, () => {
+                sheet().charts = sheet().charts.filter((c) => c !== chart);
+              }),
+          }))
+        : [],
+    );
     Object.defineProperty(mock, 'visibility', {
       set: (value: string) =>
         this.queue(`visibility ${value}`, 0, () => {
@@ -363,6 +397,69 @@ export class FakeExcel {
       });
     }
     return mock as unknown as Excel.Worksheet;
+  }
+
+  /** `charts.add`: the chart lands at sync; its settings are kept as they are made. */
+  private addChart(sheetName: string, type: string, source: unknown, seriesBy: string) {
+    const at = where(source);
+    const chart: FakeChart = {
+      name: `Chart ${this.sheet(sheetName).charts.length + 1}`,
+      type,
+      seriesBy,
+      source: { row: at.row, column: at.column, rows: at.rows, columns: at.columns },
+      title: '',
+      legend: 'Right',
+      reversed: false,
+      axisPosition: 'Automatic',
+      seriesFills: [],
+      position: null,
+    };
+    this.queue(`add chart ${type}`, 0, () => this.sheet(sheetName).charts.push(chart));
+    const proxy = {
+      title: {} as Record<string, unknown>,
+      legend: {} as Record<string, unknown>,
+      axes: { categoryAxis: {} as Record<string, unknown> },
+      series: {
+        getItemAt: (index: number) => ({
+          format: {
+            fill: {
+              setSolidColor: (colour: string) => {
+                chart.seriesFills[index] = colour;
+              },
+            },
+          },
+        }),
+      },
+      setPosition: (from: string, to: string) => {
+        chart.position = { from, to };
+      },
+    };
+    Object.defineProperty(proxy, 'name', {
+      set: (value: string) => {
+        chart.name = value;
+      },
+    });
+    Object.defineProperty(proxy.title, 'text', {
+      set: (value: string) => {
+        chart.title = value;
+      },
+    });
+    Object.defineProperty(proxy.legend, 'position', {
+      set: (value: string) => {
+        chart.legend = value;
+      },
+    });
+    Object.defineProperty(proxy.axes.categoryAxis, 'reversePlotOrder', {
+      set: (value: boolean) => {
+        chart.reversed = value;
+      },
+    });
+    Object.defineProperty(proxy.axes.categoryAxis, 'position', {
+      set: (value: string) => {
+        chart.axisPosition = value;
+      },
+    });
+    return proxy;
   }
 
   private rangeAt(sheetName: string, address?: string): Excel.Range {
@@ -477,12 +574,20 @@ export class FakeExcel {
               for (let r = row; r < Math.min(row + rows, s.cells.length); r++)
                 for (let c = column; c < Math.min(column + columns, s.cells[r]?.length ?? 0); c++)
                   s.set(r, c, '');
+              if (rows === MAX_ROWS && columns === MAX_COLUMNS) {
+                // The whole sheet: formats go too (charts stay: they are not in cells).
+                s.cleared += 1;
+                s.fills.clear();
+                s.bold = [];
+                s.textCells.clear();
+              }
             }),
           select: () =>
             fake.queue(`select ${row}:${column}`, 0, () => {
               fake.selected = { sheet: sheetName, row, column };
             }),
           format: {
+            font: {},
             fill: {
               clear: () =>
                 fake.queue(`clear fill ${row}:${column}`, 0, () => {
@@ -550,6 +655,13 @@ export class FakeExcel {
     for (const key of ['columnWidth', 'wrapText', 'verticalAlignment']) {
       Object.defineProperty(format, key, { set: () => fake.queue(`format ${key}`, 0, () => undefined) });
     }
+    Object.defineProperty(format.font, 'bold', {
+      set: (bold: boolean) =>
+        fake.queue(`bold at ${row}:${column}`, 0, () => {
+          if (bold) sheet().bold.push(`${a1(row, column)}:${a1(row + rows - 1, column + columns - 1)}`);
+        }),
+    });
+    Object.defineProperty(format.font, 'size', { set: () => fake.queue('font size', 0, () => undefined) });
     Object.defineProperty(format.fill, 'color', {
       set: (color: string) =>
         fake.queue(`fill ${color} at ${row}:${column}`, 0, () => {

@@ -2,7 +2,9 @@
  * The task pane in a real browser against the real local server: built with Vite, served by
  * `plans serve` at /addin/, opened with the in-page workbook (?host=inpage), driven with
  * playwright-core in Debian's Chromium. Sign in with a pasted token, open a plan, edit, sync, meet
- * a conflict, keep mine, sync again; then axe-core for accessibility, and screenshots for the docs.
+ * a conflict, keep mine, sync again; the council summary into the in-page Summary tab; then
+ * axe-core for accessibility, and screenshots for the docs. The page's clock is fixed, so the
+ * summary's "as of" date (the officer's today) and every screenshot are the same on every run.
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -20,6 +22,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 const require = createRequire(import.meta.url);
+/** The officer's today in the page: the summary is as of this date. */
+const PAGE_TODAY = new Date('2026-06-01T10:00:00');
 
 interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
@@ -95,6 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
   async function openPane(): Promise<Page> {
     if (!browser) throw new Error('no browser');
     const page = await browser.newPage({ viewport: { width: 1280, height: 680 } });
+    await page.clock.setFixedTime(PAGE_TODAY);
     // No Office here, and no internet: office.js is not needed outside Office.
     await page.route('https://appsforoffice.microsoft.com/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
@@ -202,6 +207,42 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     await page.waitForFunction(() => document.querySelector('[data-count="pushed"]')?.textContent === '1');
     const after = await api<{ actions: Action[] }>(base);
     expect(after.actions.find((a) => a.id === first.id)?.progress).toBe('Cabinet asked for a second draft');
+
+    // Council summary: the roll-up as of the page's today goes into the Summary tab, totals and all.
+    const summaryDone = () =>
+      page.waitForFunction(() =>
+        document.querySelector('#status')?.textContent?.startsWith('Council summary as of'),
+      );
+    await page.locator('#council-summary').click();
+    await summaryDone();
+    expect(await page.locator('#status').textContent()).toBe(
+      'Council summary as of 1 June 2026 in the sheet "Summary": 2 live actions, 2 overdue, 0 recommendations with no live action.',
+    );
+    const table = grid.locator('#summary-by-directorate');
+    const count = (row: string, column: string) =>
+      table.locator(`tr[data-directorate="${row}"] td[data-column="${column}"]`).textContent();
+    expect(await count('Policy and Governance', 'On track')).toBe('1');
+    expect(await count('Policy and Governance', 'At risk')).toBe('1');
+    expect(await count('Policy and Governance', 'Complete')).toBe('0');
+    expect(await count('Policy and Governance', 'Total')).toBe('2');
+    expect(await count('Total', 'On track')).toBe('1');
+    expect(await count('Total', 'At risk')).toBe('1');
+    expect(await count('Total', 'Total')).toBe('2');
+    // Both actions were due on 31 March 2026 and are not complete: both overdue.
+    expect(await grid.locator('#summary-overdue tbody tr').count()).toBe(2);
+    expect(await grid.locator('#summary-chart-title').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-summary.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Asked for again, the same Summary tab is refreshed: never a second one.
+    await page.evaluate(() => {
+      const status = document.querySelector('#status');
+      if (status) status.textContent = '';
+    });
+    await page.locator('#council-summary').click();
+    await summaryDone();
+    expect(await grid.locator('.sheet-tab', { hasText: 'Summary' }).count()).toBe(1);
+    expect(await count('Total', 'Total')).toBe('2');
 
     await page.close();
   }, 60_000);
