@@ -4,6 +4,7 @@ import { registerImport } from './import.js';
 import { registerParse } from './parse.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerSync } from './sync.js';
 import { registerToken } from './token.js';
 
 /** Each command lives in its own module and adds itself here. */
@@ -13,5 +14,6 @@ export function registerCommands(program: Command): void {
   registerParse(program);
   registerReport(program);
   registerServe(program);
+  registerSync(program);
   registerToken(program);
 }

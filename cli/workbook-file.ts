@@ -1,0 +1,71 @@
+/**
+ * The workbook file on disk for sync: refuse one that is open elsewhere, load it with a message an
+ * officer can act on, and save it so that a crash or a full disk never leaves half a workbook.
+ */
+import { constants } from 'node:fs';
+import { access, chmod, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { CliError } from './run.js';
+import { guardWorkbook } from './workbook-guard.js';
+
+export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new CliError(`${file} not found: check the path and the file name`);
+  if (!info.isFile()) throw new CliError(`${file} is not a file: give the path of an .xlsx workbook`);
+  await refuseIfOpenElsewhere(file);
+  // Checked before anything is sent: a sync whose result cannot be saved would leave the plan ahead of the file.
+  await access(file, constants.W_OK).catch(() => {
+    throw new CliError(`${file} is read-only: make it writable (or sync a copy) and sync again`);
+  });
+  await guardWorkbook(file);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(file);
+  } catch (error) {
+    throw new CliError(
+      `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,
+    );
+  }
+  return workbook;
+}
+
+/**
+ * Excel keeps an owner file beside a workbook it has open (`~$Plan.xlsx`; for longer names it
+ * replaces the first two letters: `~$an 2019.xlsx`), LibreOffice `.~lock.Plan.xlsx#`. Writing under
+ * an open workbook would be lost when the officer next saves there, so sync waits for it to close.
+ */
+export async function refuseIfOpenElsewhere(file: string): Promise<void> {
+  const name = basename(file);
+  const candidates = new Set([`~$${name}`, `~$${name.slice(2)}`, `.~lock.${name}#`]);
+  const siblings = await readdir(dirname(file)).catch(() => [] as string[]);
+  const lock = siblings.find((sibling) => candidates.has(sibling));
+  if (lock) {
+    throw new CliError(`${file} is open in Excel (lock file ${lock}): close it and sync again`);
+  }
+}
+
+/** Written beside the original and renamed over it: on one filesystem the swap is all or nothing. */
+export async function saveWorkbook(workbook: ExcelJS.Workbook, file: string): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await workbook.xlsx.writeFile(temporary);
+    const { mode } = await stat(file);
+    await chmod(temporary, mode);
+    await refuseIfOpenElsewhere(file);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+      throw new CliError(`${file} could not be replaced (${code}): close it in Excel and sync again`);
+    }
+    throw new CliError(`${file} could not be saved: ${firstLine(error)}; it was left as it was`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]?.trim() || 'unknown error';
+}

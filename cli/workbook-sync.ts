@@ -1,0 +1,252 @@
+/**
+ * The .xlsx adapter of the sync port: a plan workbook on disk, read and written as the Excel
+ * add-in reads and writes a workbook open in Excel, so the same engine syncs both.
+ */
+import type ExcelJS from 'exceljs';
+import { readCell } from '../core/grid-cell.js';
+import { NO_HEADER_EXPECTATION, roleOfHeading } from '../core/grid-header.js';
+import { CouncilId, Ulid } from '../core/plan.js';
+import { sheetLayoutOf } from '../core/sheet-table.js';
+import { BASE_SHEET, SyncMeta } from '../core/sync-base-sheet.js';
+import { emptyBase, type SyncBase } from '../core/sync-client.js';
+import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
+import { CliError } from './run.js';
+import { readBaseSheet, writeBaseSheet } from './workbook-base.js';
+import { loadWorkbook, saveWorkbook } from './workbook-file.js';
+import { MARKS_SHEET } from './workbook-marks.js';
+import { freeCell } from './workbook-merges.js';
+import { lookOf } from './workbook-rows.js';
+import {
+  findTable,
+  noHeaderError,
+  readTable,
+  type SheetTable,
+  sheetColumnOf,
+  type TableReading,
+  tableAt,
+} from './workbook-table.js';
+import { columnForField, writeOutcome } from './workbook-write.js';
+
+export interface PlanWorkbookOptions {
+  council: string;
+  plan: string;
+  sheet?: string;
+  /** The API given for this sync; kept in the workbook so later syncs find it. */
+  api?: string | null;
+}
+
+export interface DroppedRow {
+  row: number;
+  action: string;
+}
+
+export interface PlanWorkbook extends SheetPort {
+  readonly file: string;
+  readonly meta: SyncMeta;
+  /** True on a first sync: the workbook has no base yet and the plan is about to take its rows. */
+  readonly adopted: boolean;
+  /** Plan values that were not written (a formula holds the cell), one line each. */
+  readonly warnings: readonly string[];
+  /** Where an action's field shows after the write, for telling the officer where to look. */
+  placeOf(id: string, field: string): { row: number | null; column: string | null };
+  /** A new row the plan refused, which the sync took out of the sheet: where it was, what it said. */
+  droppedRow(id: string): DroppedRow | null;
+  save(): Promise<void>;
+}
+
+export async function openPlanWorkbook(file: string, options: PlanWorkbookOptions): Promise<PlanWorkbook> {
+  if (!CouncilId.safeParse(options.council).success)
+    throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
+  if (!Ulid.safeParse(options.plan).success)
+    throw new CliError(`--plan must be a plan id, 26 letters and digits (got "${options.plan}")`);
+  const workbook = await loadWorkbook(file);
+  const saved = readBaseSheet(workbook, file);
+  if (saved) {
+    const { meta } = saved;
+    if (meta.council !== options.council || meta.plan !== options.plan) {
+      throw new CliError(
+        `${file}: this workbook syncs with plan ${meta.plan} of council ${meta.council}: sync it with --council ${meta.council} --plan ${meta.plan}, or export plan ${options.plan} with \`plans export\``,
+      );
+    }
+    const table = syncedTable(workbook, file, meta, options.sheet);
+    return new XlsxPlanWorkbook(
+      file,
+      workbook,
+      table,
+      metaOf(table, meta, options.api ?? meta.api),
+      saved.base,
+      false,
+    );
+  }
+  const table = chooseTable(workbook, file, options.sheet);
+  addIdHeading(table);
+  const meta = metaOf(table, { council: options.council, plan: options.plan }, options.api ?? null);
+  return new XlsxPlanWorkbook(file, workbook, table, meta, emptyBase(), true);
+}
+
+function metaOf(table: SheetTable, owner: { council: string; plan: string }, api: string | null): SyncMeta {
+  return SyncMeta.parse({
+    council: owner.council,
+    plan: owner.plan,
+    sheet: table.worksheet.name,
+    headerRow: table.headerRow,
+    firstColumn: table.firstColumn,
+    api,
+  });
+}
+
+class XlsxPlanWorkbook implements PlanWorkbook {
+  private reading: TableReading | null = null;
+  private rows = new Map<string, number>();
+  private dropped = new Map<string, DroppedRow>();
+  warnings: string[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly workbook: ExcelJS.Workbook,
+    private readonly table: SheetTable,
+    readonly meta: SyncMeta,
+    private base: SyncBase,
+    readonly adopted: boolean,
+  ) {}
+
+  async read(): Promise<SheetState> {
+    this.reading = readTable(this.table);
+    return {
+      rows: this.reading.rows.map((r) => structuredClone(r.row)),
+      base: structuredClone(this.base),
+      layout: sheetLayoutOf(this.table.layout),
+    };
+  }
+
+  async write(outcome: SyncOutcome): Promise<void> {
+    if (!this.reading) throw new Error('the workbook must be read before a sync outcome is written');
+    this.dropped = droppedRows(this.reading, this.base, outcome);
+    const result = writeOutcome(this.workbook, this.table, this.reading, outcome);
+    this.rows = result.rows;
+    this.warnings = result.warnings;
+    this.base = outcome.base;
+    writeBaseSheet(this.workbook, this.meta, outcome.base);
+    this.reading = null;
+  }
+
+  placeOf(id: string, field: string): { row: number | null; column: string | null } {
+    const column = columnForField(this.table, field);
+    return { row: this.rows.get(id) ?? null, column: column?.heading ?? null };
+  }
+
+  droppedRow(id: string): DroppedRow | null {
+    return this.dropped.get(id) ?? null;
+  }
+
+  save(): Promise<void> {
+    return saveWorkbook(this.workbook, this.file);
+  }
+}
+
+/**
+ * The patch takes a refused new row out of the sheet without saying which row it was. New rows
+ * are sent, and refused, in sheet order, so the n-th refused create is the n-th new row removed.
+ */
+function droppedRows(reading: TableReading, base: SyncBase, outcome: SyncOutcome): Map<string, DroppedRow> {
+  const seen = new Set<string>();
+  const isNew = reading.rows.map(({ row }) => {
+    const known =
+      row.id !== null && Ulid.safeParse(row.id).success && !seen.has(row.id) && !!base.rows[row.id];
+    if (row.id) seen.add(row.id);
+    return !known;
+  });
+  const removed = [...outcome.patch.removals]
+    .sort((a, b) => a - b)
+    .filter((index) => isNew[index])
+    .flatMap((index) => reading.rows[index] ?? []);
+  const refusedCreates = outcome.refused.filter((refusal) => !base.rows[refusal.id]);
+  const dropped = new Map<string, DroppedRow>();
+  if (removed.length !== refusedCreates.length) return dropped;
+  refusedCreates.forEach((refusal, i) => {
+    const read = removed[i];
+    if (read) dropped.set(refusal.id, { row: read.sheetRow, action: read.row.fields.action });
+  });
+  return dropped;
+}
+
+const ownSheets = new Set([BASE_SHEET, MARKS_SHEET]);
+const sheetList = (workbook: ExcelJS.Workbook) =>
+  workbook.worksheets
+    .filter((ws) => !ownSheets.has(ws.name))
+    .map((ws) => `"${ws.name}"`)
+    .join(', ');
+
+function namedSheet(workbook: ExcelJS.Workbook, file: string, name: string): ExcelJS.Worksheet {
+  const wanted = name.trim().toLowerCase();
+  const sheet =
+    workbook.getWorksheet(name) ?? workbook.worksheets.find((ws) => ws.name.trim().toLowerCase() === wanted);
+  if (!sheet || ownSheets.has(sheet.name)) {
+    throw new CliError(`sheet "${name}" not found in ${file}: it has ${sheetList(workbook)}`);
+  }
+  return sheet;
+}
+
+/** On a first sync: the named sheet, else the first visible one with a plan table on it. */
+function chooseTable(workbook: ExcelJS.Workbook, file: string, name: string | undefined): SheetTable {
+  if (name !== undefined) {
+    const sheet = namedSheet(workbook, file, name);
+    const table = findTable(sheet);
+    if (!table) throw noHeaderError(file, sheet.name);
+    return table;
+  }
+  for (const sheet of workbook.worksheets) {
+    if (sheet.state === 'hidden' || sheet.state === 'veryHidden' || ownSheets.has(sheet.name)) continue;
+    const table = findTable(sheet);
+    if (table) return table;
+  }
+  throw new CliError(
+    `${file} has no sheet with a plan table (it has ${sheetList(workbook)}): ${NO_HEADER_EXPECTATION}; pass --sheet to choose one`,
+  );
+}
+
+/**
+ * On later syncs the table is where the base says; if rows were inserted above it since, its
+ * headings (with their Id column) are looked for again rather than misreading the rows.
+ */
+function syncedTable(
+  workbook: ExcelJS.Workbook,
+  file: string,
+  meta: SyncMeta,
+  name: string | undefined,
+): SheetTable {
+  const own = workbook.getWorksheet(meta.sheet);
+  if (own && name !== undefined && own.name !== namedSheet(workbook, file, name).name) {
+    throw new CliError(`${file} syncs sheet "${meta.sheet}", not "${name}": leave out --sheet`);
+  }
+  if (!own && name === undefined) {
+    throw new CliError(
+      `the sheet "${meta.sheet}" that ${file} syncs is not in it (it has ${sheetList(workbook)}): rename it back, or pass --sheet with its new name`,
+    );
+  }
+  const sheet = own ?? namedSheet(workbook, file, name as string);
+  const table = tableAt(sheet, meta.headerRow, meta.firstColumn);
+  if (hasIdHeading(table)) return table;
+  const found = findTable(sheet);
+  if (found && hasIdHeading(found)) return found;
+  throw new CliError(
+    `sheet "${sheet.name}" in ${file} has lost its hidden Id column (or its headings): undo the change in Excel, or export the plan afresh with \`plans export\``,
+  );
+}
+
+function hasIdHeading(table: SheetTable): boolean {
+  const cell = table.worksheet.getCell(table.headerRow, sheetColumnOf(table, table.layout.idColumn));
+  return roleOfHeading(readCell(cell.value).text) === 'id';
+}
+
+/** A first sync gives the table an Id column, hidden: officers need not see it, sync must. */
+function addIdHeading(table: SheetTable): void {
+  if (hasIdHeading(table)) return;
+  const { worksheet, headerRow, layout } = table;
+  const column = sheetColumnOf(table, layout.idColumn);
+  const cell = worksheet.getCell(headerRow, column);
+  freeCell(worksheet, cell);
+  if (column > 1) cell.style = lookOf(worksheet.getCell(headerRow, column - 1));
+  cell.value = 'Id';
+  worksheet.getColumn(column).hidden = true;
+}

@@ -1,0 +1,152 @@
+/**
+ * Where the plan table sits in a worksheet and how its rows read: the header row, the column it
+ * starts in, and each data row's cells as core/sheet-table.ts expects them.
+ */
+import type ExcelJS from 'exceljs';
+import { ZodError } from 'zod';
+import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
+import { findHeaderRow, HEADER_SEARCH_ROWS, NO_HEADER_EXPECTATION } from '../core/grid-header.js';
+import { isBlankRow, layoutFromHeadings, readTableRow, type TableLayout } from '../core/sheet-table.js';
+import type { SheetRow } from '../core/sync-client.js';
+import { CliError } from './run.js';
+import { isCovered } from './workbook-merges.js';
+
+export interface SheetTable {
+  worksheet: ExcelJS.Worksheet;
+  /** 1-based sheet row of the headings. */
+  headerRow: number;
+  /** 1-based sheet column of the table's first column. */
+  firstColumn: number;
+  layout: TableLayout;
+}
+
+/** One action row as read, with the sheet row it came from. */
+export interface ReadRow {
+  sheetRow: number;
+  row: SheetRow;
+}
+
+export interface TableReading {
+  rows: ReadRow[];
+  /** Rows with nothing in them but an id: not actions, and their stale id is cleared on write. */
+  blankRowsWithId: number[];
+  /** The last sheet row with anything in the table's columns (the header row when there is none). */
+  lastRow: number;
+}
+
+/** What sync reads from a cell: a covered cell of a merge is blank, as Excel shows it. */
+export function cellValue(cell: ExcelJS.Cell | undefined): Cell {
+  if (!cell || isCovered(cell)) return null;
+  return cell.value as Cell;
+}
+
+export const sheetColumnOf = (table: SheetTable, index: number) => table.firstColumn + index;
+
+export function tableWidth(layout: TableLayout): number {
+  return Math.max(...layout.columns.map((c) => c.index)) + 1;
+}
+
+export function rowCells(table: SheetTable, sheetRow: number): Cell[] {
+  const row = table.worksheet.findRow(sheetRow);
+  return Array.from({ length: tableWidth(table.layout) }, (_, i) =>
+    cellValue(row?.findCell(sheetColumnOf(table, i))),
+  );
+}
+
+/** Texts of the first rows, 0-based from column A, for finding a header row. */
+export function topRowTexts(worksheet: ExcelJS.Worksheet): string[][] {
+  const rows: string[][] = [];
+  for (let r = 1; r <= Math.min(worksheet.rowCount, HEADER_SEARCH_ROWS); r++) {
+    const row = worksheet.findRow(r);
+    const texts: string[] = [];
+    row?.eachCell((cell, column) => {
+      texts[column - 1] = readCell(cellValue(cell)).text;
+    });
+    rows.push(Array.from(texts, (t) => t ?? ''));
+  }
+  return rows;
+}
+
+/** The table of a sheet never synced: its header row, and the layout its headings give. */
+export function findTable(worksheet: ExcelJS.Worksheet): SheetTable | null {
+  const texts = topRowTexts(worksheet);
+  const index = findHeaderRow(texts);
+  if (index === null) return null;
+  const headings = texts[index] ?? [];
+  const first = headings.findIndex((t) => t !== '');
+  return tableAt(worksheet, index + 1, first + 1);
+}
+
+export function tableAt(worksheet: ExcelJS.Worksheet, headerRow: number, firstColumn: number): SheetTable {
+  const row = worksheet.getRow(headerRow);
+  const headings: Cell[] = [];
+  for (let column = firstColumn; column <= row.cellCount; column++)
+    headings.push(cellValue(row.findCell(column)));
+  return { worksheet, headerRow, firstColumn, layout: layoutFromHeadings(headings) };
+}
+
+export function noHeaderError(file: string, sheet: string): CliError {
+  return new CliError(
+    `sheet "${sheet}" in ${file} has no plan table: ${NO_HEADER_EXPECTATION} in its first ${HEADER_SEARCH_ROWS} rows`,
+  );
+}
+
+export function lastTableRow(table: SheetTable): number {
+  const first = table.firstColumn;
+  const last = first + tableWidth(table.layout) - 1;
+  let lastRow = table.headerRow;
+  table.worksheet.eachRow((row, rowNumber) => {
+    if (rowNumber <= lastRow) return;
+    row.eachCell((cell, column) => {
+      if (column < first || column > last) return;
+      const reading = readCell(cellValue(cell));
+      if (reading.text !== '' || reading.problem !== null) lastRow = rowNumber;
+    });
+  });
+  return lastRow;
+}
+
+/**
+ * Reads every data row. A blank theme under a filled one is that theme (merged or "written once
+ * per group"), so the theme read last is carried down, across blank rows too.
+ */
+export function readTable(table: SheetTable): TableReading {
+  const lastRow = lastTableRow(table);
+  const rows: ReadRow[] = [];
+  const blankRowsWithId: number[] = [];
+  let carriedTheme = '';
+  for (let sheetRow = table.headerRow + 1; sheetRow <= lastRow; sheetRow++) {
+    const cells = rowCells(table, sheetRow);
+    if (isBlankRow(cells, table.layout)) {
+      if (readCell(cells[table.layout.idColumn]).text !== '') blankRowsWithId.push(sheetRow);
+      continue;
+    }
+    const row = readRow(table, cells, sheetRow, carriedTheme);
+    carriedTheme = row.fields.theme;
+    rows.push({ sheetRow, row });
+  }
+  return { rows, blankRowsWithId, lastRow };
+}
+
+function readRow(table: SheetTable, cells: Cell[], sheetRow: number, carriedTheme: string): SheetRow {
+  try {
+    return readTableRow(cells, table.layout, carriedTheme);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    const issue = error.issues[0];
+    const isExtra = issue?.path[0] === 'extra';
+    const path = isExtra ? `extra.${String(issue?.path[1])}` : String(issue?.path[0]);
+    const column = table.layout.columns.find((c) => c.path === path);
+    const heading =
+      column && column.heading.length > 40 ? `${column.heading.slice(0, 39).trimEnd()}…` : column?.heading;
+    const where = column
+      ? `column ${columnLetter(sheetColumnOf(table, column.index) - 1)} (${heading})`
+      : `the ${path} value`;
+    // Extra columns are kept under their heading, which the plan holds to 200 characters.
+    const what =
+      isExtra && issue?.code === 'invalid_key'
+        ? 'its heading is longer than 200 characters; shorten the heading'
+        : `${issue?.message ?? 'not readable'}; shorten or correct it`;
+    throw new CliError(`sheet "${table.worksheet.name}" row ${sheetRow}, ${where}: ${what} and sync again`);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * How sync tells an officer about a conflict or a refusal: the same words in the cell note and in
+ * the command's output, so what they read in the terminal is what they find in the sheet.
+ */
+import type { Conflict, Refusal } from '../core/sync-protocol.js';
+import { CONFLICT_NOTE, REFUSED_NOTE } from './workbook-marks.js';
+
+/** A value as the officer would recognise it in the sheet. */
+export function shown(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(blank)';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '(blank)';
+    return `"${value.map((v) => (typeof v === 'object' && v !== null && 'label' in v ? String(v.label) : String(v))).join(', ')}"`;
+  }
+  if (typeof value === 'object') return JSON.stringify(value);
+  return `"${String(value)}"`;
+}
+
+/** One side deleted the row, the other edited it; `mine` says whether this copy was the deleter. */
+const iDeleted = (conflict: Conflict) => conflict.mine === true;
+
+export function conflictNote(conflict: Conflict): string {
+  if (conflict.kind === 'deleted') {
+    return iDeleted(conflict)
+      ? `${CONFLICT_NOTE} you deleted this row, but it had been changed in the plan, so it was kept with those changes. Delete it again if it should go.`
+      : `${CONFLICT_NOTE} this row had been deleted in the plan, but you changed it, so it was restored with your changes. Delete it if it should go.`;
+  }
+  const before = conflict.base === null ? '' : `; before both edits it was ${shown(conflict.base)}`;
+  return `${CONFLICT_NOTE} kept ${shown(conflict.theirs)} (theirs, from the plan); yours was ${shown(conflict.mine)}${before}. To use yours, type it here and sync again.`;
+}
+
+export function conflictLine(conflict: Conflict, row: number | null, column: string | null): string {
+  const where = row === null ? `row ${conflict.id}` : `row ${row}`;
+  if (conflict.kind === 'deleted') {
+    return iDeleted(conflict)
+      ? `${where}: you deleted it but it had been changed in the plan, so it was kept — delete it again if it should go`
+      : `${where}: it had been deleted in the plan but you changed it, so it was restored with your changes`;
+  }
+  return `${where}, ${column ?? conflict.field}: kept ${shown(conflict.theirs)} (theirs), yours was ${shown(conflict.mine)} — choose in the sheet and sync again`;
+}
+
+export const refusalNote = (refusal: Refusal) => `${REFUSED_NOTE} ${refusal.reason}`;
+
+export function refusalLine(
+  refusal: Refusal,
+  row: number | null,
+  dropped: { row: number; action: string } | null,
+): string {
+  if (row !== null) return `row ${row}: not synced: ${refusal.reason}`;
+  if (dropped) {
+    const action = dropped.action.length > 60 ? `${dropped.action.slice(0, 59)}…` : dropped.action;
+    return `row ${dropped.row} ("${action}") was not added to the plan and was taken out of the sheet: ${refusal.reason}`;
+  }
+  return `a change to action ${refusal.id} was refused and is not in the sheet: ${refusal.reason}`;
+}

@@ -1,0 +1,218 @@
+/**
+ * Applies a sync outcome to the worksheet: ids, changed cells, removed and added rows, the themes
+ * a merged or "once per group" theme column shows, and the conflict and refusal notes. It writes
+ * only what changed, never over a formula, and leaves the workbook's own look alone.
+ */
+import ExcelJS from 'exceljs';
+import { writePath } from '../core/field-paths.js';
+import { columnLetter, readCell } from '../core/grid-cell.js';
+import { ActionFields } from '../core/plan.js';
+import { fieldToCell, rowToCells, type TableColumn } from '../core/sheet-table.js';
+import { sameMeaning } from '../core/sync-client.js';
+import type { Conflict } from '../core/sync-protocol.js';
+import type { SyncOutcome } from '../core/sync-run.js';
+import { clearMarks, type MarkedCell, markCells } from './workbook-marks.js';
+import { freeCell, isCovered } from './workbook-merges.js';
+import { lookOf, removeRows } from './workbook-rows.js';
+import {
+  cellValue,
+  lastTableRow,
+  type SheetTable,
+  sheetColumnOf,
+  type TableReading,
+} from './workbook-table.js';
+import { conflictNote, refusalNote, shown } from './workbook-wording.js';
+
+export interface WriteResult {
+  /** The sheet row each action shows on after the write. */
+  rows: Map<string, number>;
+  warnings: string[];
+}
+
+/** Builtin format 14: Excel shows it as the reader's own short date (dd/mm/yyyy in the UK). */
+const SHORT_DATE = 'mm-dd-yy';
+const EMPTY_FIELDS = ActionFields.parse({});
+
+export function writeOutcome(
+  workbook: ExcelJS.Workbook,
+  table: SheetTable,
+  reading: TableReading,
+  outcome: SyncOutcome,
+): WriteResult {
+  const { worksheet, layout } = table;
+  const { patch } = outcome;
+  const warnings: string[] = [];
+  const cellAt = (sheetRow: number, column: TableColumn | number) =>
+    worksheet.getCell(sheetRow, sheetColumnOf(table, typeof column === 'number' ? column : column.index));
+  const columnOf = (path: string) => layout.columns.find((c) => c.path === path);
+
+  clearMarks(workbook, markableCells(table, reading, cellAt));
+  for (const sheetRow of reading.blankRowsWithId) put(worksheet, cellAt(sheetRow, layout.idColumn), null);
+
+  const ids = reading.rows.map((r) => r.row.id);
+  for (const { row, id } of patch.ids) {
+    const read = reading.rows[row];
+    if (!read) continue;
+    put(worksheet, cellAt(read.sheetRow, layout.idColumn), id);
+    ids[row] = id;
+  }
+
+  // Themes are written after rows are removed: which cells carry which theme depends on the rows left.
+  const themes = reading.rows.map((r) => r.row.fields.theme);
+  for (const update of patch.updates) {
+    const read = reading.rows[update.row];
+    if (!read) continue;
+    for (const { path, value } of update.values) {
+      const column = columnOf(path);
+      if (path === 'theme') themes[update.row] = fieldToCell(writePath(EMPTY_FIELDS, path, value), path);
+      else if (column) writeField(worksheet, cellAt(read.sheetRow, column), path, value, warnings);
+    }
+  }
+
+  const removed = new Set(patch.removals);
+  const moved = removeRows(
+    worksheet,
+    patch.removals.flatMap((index) => reading.rows[index]?.sheetRow ?? []),
+  );
+  const survivors = reading.rows.flatMap((read, index) =>
+    removed.has(index)
+      ? []
+      : [{ sheetRow: moved(read.sheetRow), id: ids[index] ?? null, theme: themes[index] ?? '' }],
+  );
+  const themeColumn = columnOf('theme');
+  if (themeColumn) {
+    const themeCells = survivors.map((s) => ({ cell: cellAt(s.sheetRow, themeColumn), theme: s.theme }));
+    showThemes(worksheet, themeCells, warnings);
+  }
+
+  const rows = new Map<string, number>();
+  for (const s of survivors) if (s.id) rows.set(s.id, s.sheetRow);
+  const template = survivors.at(-1)?.sheetRow ?? null;
+  let sheetRow = lastTableRow(table);
+  for (const insert of patch.inserts) {
+    sheetRow += 1;
+    const texts = rowToCells(insert.id, insert.fields, layout);
+    for (const column of layout.columns) {
+      const cell = cellAt(sheetRow, column);
+      if (template !== null) cell.style = lookOf(cellAt(template, column));
+      put(worksheet, cell, null);
+      setContent(cell, column.path ?? 'id', texts[column.index] ?? '');
+    }
+    rows.set(insert.id, sheetRow);
+  }
+
+  markOutcome(workbook, table, outcome, rows, cellAt);
+  return { rows, warnings };
+}
+
+/** The column a conflict or refusal is shown on: its field's, else the action's. */
+export function columnForField(table: SheetTable, field: string): TableColumn | undefined {
+  const find = (path: string) => table.layout.columns.find((c) => c.path === path);
+  const derived = field === 'due' || field === 'milestones' ? find('timescale') : undefined;
+  return find(field) ?? derived ?? find('action') ?? table.layout.columns.find((c) => c.path !== null);
+}
+
+function markOutcome(
+  workbook: ExcelJS.Workbook,
+  table: SheetTable,
+  outcome: SyncOutcome,
+  rows: Map<string, number>,
+  cellAt: (sheetRow: number, column: TableColumn) => ExcelJS.Cell,
+): void {
+  const markAt = (id: string, field: string) => {
+    const sheetRow = rows.get(id);
+    const column = columnForField(table, field);
+    return sheetRow === undefined || !column?.path
+      ? null
+      : { id, path: column.path, cell: cellAt(sheetRow, column) };
+  };
+  const fieldOf = (c: Conflict) => (c.kind === 'deleted' ? 'action' : c.field);
+  const marks = [
+    ...outcome.conflicts.flatMap((conflict) => {
+      const at = markAt(conflict.id, fieldOf(conflict));
+      return at ? [{ ...at, note: conflictNote(conflict), highlight: true }] : [];
+    }),
+    ...outcome.refused.flatMap((refusal) => {
+      const at = markAt(refusal.id, 'action');
+      return at ? [{ ...at, note: refusalNote(refusal), highlight: false }] : [];
+    }),
+  ];
+  markCells(workbook, marks);
+}
+
+function markableCells(
+  table: SheetTable,
+  reading: TableReading,
+  cellAt: (sheetRow: number, column: TableColumn) => ExcelJS.Cell,
+): MarkedCell[] {
+  return reading.rows.flatMap(({ sheetRow, row }) =>
+    table.layout.columns.flatMap((column) =>
+      column.path ? [{ id: row.id, path: column.path, cell: cellAt(sheetRow, column) }] : [],
+    ),
+  );
+}
+
+/**
+ * A blank theme cell shows the theme above it, so a theme is written only where the cell would
+ * otherwise show something else: a changed theme, or the row under one that changed.
+ */
+function showThemes(
+  worksheet: ExcelJS.Worksheet,
+  cells: { cell: ExcelJS.Cell; theme: string }[],
+  warnings: string[],
+): void {
+  let carried = '';
+  for (const { cell, theme } of cells) {
+    const own = readCell(cellValue(cell)).text;
+    // A blank cell cannot show "no theme" under a filled one; that row keeps showing the carried one.
+    const shows = own !== '' ? own : carried;
+    if (!sameMeaning(shows, theme) && (own !== '' || theme !== '')) {
+      if (isFormula(cell)) warnings.push(formulaWarning(cell, theme));
+      else put(worksheet, cell, theme === '' ? null : theme);
+    }
+    carried = readCell(cellValue(cell)).text || carried;
+  }
+}
+
+function writeField(
+  worksheet: ExcelJS.Worksheet,
+  cell: ExcelJS.Cell,
+  path: string,
+  value: unknown,
+  warnings: string[],
+): void {
+  const text = fieldToCell(writePath(EMPTY_FIELDS, path, value), path);
+  if (isFormula(cell)) {
+    warnings.push(formulaWarning(cell, text));
+    return;
+  }
+  put(worksheet, cell, null);
+  setContent(cell, path, text);
+}
+
+/** Dates go in as dates so Excel shows and sorts them as dates; everything else as text. */
+function setContent(cell: ExcelJS.Cell, path: string, text: string): void {
+  if (text === '') {
+    cell.value = null;
+    return;
+  }
+  if (path === 'due' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    cell.value = new Date(`${text}T00:00:00Z`);
+    const format = cell.style.numFmt;
+    if (!format || format === 'General' || format === '@') cell.style = { ...cell.style, numFmt: SHORT_DATE };
+    return;
+  }
+  cell.value = text;
+}
+
+/** A covered cell of a merge would pass its value to the master: it is unmerged first. */
+function put(worksheet: ExcelJS.Worksheet, cell: ExcelJS.Cell, value: ExcelJS.CellValue): void {
+  if (isCovered(cell)) freeCell(worksheet, cell);
+  cell.value = value;
+}
+
+const isFormula = (cell: ExcelJS.Cell) => cell.type === ExcelJS.ValueType.Formula;
+
+function formulaWarning(cell: ExcelJS.Cell, value: string): string {
+  return `row ${cell.row} column ${columnLetter(Number(cell.col) - 1)} holds a formula; the plan's value ${shown(value)} was not written`;
+}

@@ -1,0 +1,226 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readPath } from '../../core/field-paths.js';
+import { type ActionFields, ActionFields as ActionFieldsSchema, STATUSES } from '../../core/plan.js';
+import {
+  fieldToCell,
+  isBlankRow,
+  layoutFromHeadings,
+  PLAN_HEADINGS,
+  readTableRow,
+  rowToCells,
+  sheetLayoutOf,
+} from '../../core/sheet-table.js';
+import { sameMeaning } from '../../core/sync-client.js';
+
+/** The headings of shared/fixtures/peer-challenge-2019-grid.xlsx, row 3. */
+const FIXTURE_HEADINGS = [
+  'Theme',
+  'Proposed action',
+  'Link to peer challenge recommendation',
+  'Directorate',
+  'Timescales',
+];
+const ID = '01HZY3M8Q4V6W7X8Y9Z0ABCDEF';
+
+const pathsOf = (headings: readonly string[]) =>
+  layoutFromHeadings(headings).columns.map((c) => [c.heading, c.path]);
+
+describe('layoutFromHeadings', () => {
+  it('when given the 2019 fixture headings, then each maps to its field and a hidden Id column comes after them', () => {
+    const layout = layoutFromHeadings(FIXTURE_HEADINGS);
+    expect(pathsOf(FIXTURE_HEADINGS)).toEqual([
+      ['Theme', 'theme'],
+      ['Proposed action', 'action'],
+      ['Link to peer challenge recommendation', 'recommendations'],
+      ['Directorate', 'directorate'],
+      ['Timescales', 'timescale'],
+      ['Id', null],
+    ]);
+    expect(layout.idColumn).toBe(5);
+    expect(sheetLayoutOf(layout).paths).toEqual([
+      'theme',
+      'action',
+      'recommendations',
+      'directorate',
+      'timescale',
+    ]);
+  });
+
+  it("when given the product's own headings, then the Id column is the one already there and Due syncs the due date", () => {
+    const layout = layoutFromHeadings(PLAN_HEADINGS);
+    expect(layout.idColumn).toBe(PLAN_HEADINGS.indexOf('Id'));
+    expect(layout.columns).toHaveLength(PLAN_HEADINGS.length);
+    expect(sheetLayoutOf(layout).paths).toEqual([
+      'theme',
+      'action',
+      'recommendations',
+      'directorate',
+      'lead',
+      'timescale',
+      'due',
+      'status',
+      'progress',
+    ]);
+  });
+
+  it('when a column has a heading the product does not know, then it syncs as an extra field under that heading', () => {
+    expect(pathsOf(['Proposed action', 'Budget', 'Timescale'])).toContainEqual(['Budget', 'extra.Budget']);
+  });
+
+  it('when a heading is blank between others, then its column is kept as an extra field named by position', () => {
+    expect(pathsOf(['Proposed action', '', 'Timescale'])).toContainEqual(['', 'extra.Column 2']);
+  });
+
+  it('when two columns have the same role, then the first syncs the field and the second is an extra', () => {
+    expect(pathsOf(['Proposed action', 'Lead officer', 'SRO'])).toEqual([
+      ['Proposed action', 'action'],
+      ['Lead officer', 'lead'],
+      ['SRO', 'extra.SRO'],
+      ['Id', null],
+    ]);
+  });
+
+  it('when a column is headed "Due" or "Due date", then it syncs the due date rather than the timescale', () => {
+    expect(pathsOf(['Proposed action', 'Timescale', 'Due date'])).toContainEqual(['Due date', 'due']);
+    expect(pathsOf(['Proposed action', 'Due'])).toContainEqual(['Due', 'due']);
+  });
+
+  it('when trailing headings are blank, then the table ends at the last heading', () => {
+    const layout = layoutFromHeadings(['Proposed action', 'Timescale', '', null]);
+    expect(layout.idColumn).toBe(2);
+  });
+});
+
+describe('readTableRow', () => {
+  const fixture = layoutFromHeadings(FIXTURE_HEADINGS);
+  const plan = layoutFromHeadings(PLAN_HEADINGS);
+
+  it('when a recommendation is written "Recommendation 3", then the row links number 3', () => {
+    const row = readTableRow(['Change', 'Invest', 'Recommendation 3', 'Commercial', ''], fixture);
+    expect(row.fields.recommendations).toEqual(['3']);
+  });
+
+  it('when the status says "Green", then it reads as On track', () => {
+    const cells = rowToCells(ID, ActionFieldsSchema.parse({ action: 'Invest' }), plan);
+    cells[PLAN_HEADINGS.indexOf('Status')] = 'Green';
+    expect(readTableRow(cells, plan).fields.status).toBe('On track');
+  });
+
+  it('when the table has no Due column, then the due date comes from the timescale text', () => {
+    const row = readTableRow(['', 'Invest', '', '', '2020/21 – by December 2020'], fixture);
+    expect(row.fields.due).toBe('2020-12-31');
+  });
+
+  it('when a Due cell holds an Excel serial number or a date, then it reads as that day', () => {
+    const at = PLAN_HEADINGS.indexOf('Due');
+    const cells: unknown[] = rowToCells(ID, ActionFieldsSchema.parse({ action: 'Invest' }), plan);
+    cells[at] = 46_022;
+    expect(readTableRow(cells as string[], plan).fields.due).toBe('2025-12-31');
+    cells[at] = new Date(Date.UTC(2021, 2, 31));
+    expect(readTableRow(cells as string[], plan).fields.due).toBe('2021-03-31');
+  });
+
+  it('when the theme cell is blank under a filled one, then the carried theme is the row theme', () => {
+    const row = readTableRow(['', 'Refresh the Digital Strategy', '', '', ''], fixture, 'Change management');
+    expect(row.fields.theme).toBe('Change management');
+    expect(readTableRow(['Own theme', 'x', '', '', ''], fixture, 'Change management').fields.theme).toBe(
+      'Own theme',
+    );
+  });
+
+  it('when the id cell is blank or filled, then the row has no id or that id', () => {
+    expect(readTableRow(['', 'Invest', '', '', ''], fixture).id).toBeNull();
+    expect(readTableRow(['', 'Invest', '', '', '', ID], fixture).id).toBe(ID);
+  });
+
+  it('when a row holds only an id, then it is blank', () => {
+    expect(isBlankRow(['', '', '', '', '', ID], fixture)).toBe(true);
+    expect(isBlankRow(['', 'Invest', '', '', '', ID], fixture)).toBe(false);
+  });
+});
+
+describe('fieldToCell and rowToCells', () => {
+  const plan = layoutFromHeadings([...PLAN_HEADINGS.slice(0, -1), 'Budget', 'Id']);
+  const fields = ActionFieldsSchema.parse({
+    theme: 'Organisational development',
+    action: 'Develop an Internal Communications Strategy',
+    recommendations: ['4', '7'],
+    directorate: 'Policy and Governance',
+    lead: 'Head of Policy',
+    timescale: '2020/21 – by March 2021',
+    due: '2021-03-31',
+    status: 'At risk',
+    progress: 'Draft with SLT',
+    extra: { Budget: '£20k' },
+  });
+
+  it('when a row is written, then lists are joined, the date is ISO and the id sits in the Id column', () => {
+    expect(rowToCells(ID, fields, plan)).toEqual([
+      'Organisational development',
+      'Develop an Internal Communications Strategy',
+      '4, 7',
+      'Policy and Governance',
+      'Head of Policy',
+      '2020/21 – by March 2021',
+      '2021-03-31',
+      'At risk',
+      'Draft with SLT',
+      '£20k',
+      ID,
+    ]);
+    expect(fieldToCell(ActionFieldsSchema.parse({}), 'due')).toBe('');
+  });
+
+  it('when a written row is read back, then it has the same fields and id', () => {
+    const back = readTableRow(rowToCells(ID, fields, plan), plan);
+    expect(back.id).toBe(ID);
+    expect(back.fields).toMatchObject({ ...fields, milestones: expect.any(Array) });
+  });
+});
+
+/** Text as officers type it in these columns: words, digits, punctuation that means nothing special. */
+const words = fc
+  .array(fc.constantFrom('Review', 'the', 'OD', 'Strategy', 'Members', '2021', 'and', '&', 'plan', '—'), {
+    maxLength: 8,
+  })
+  .map((parts) => parts.join(' '));
+const isoDate = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const actionFields: fc.Arbitrary<ActionFields> = fc
+  .record({
+    theme: words,
+    action: words,
+    recommendations: fc.uniqueArray(fc.integer({ min: 1, max: 40 }).map(String), { maxLength: 5 }),
+    directorate: words,
+    lead: words,
+    timescale: words,
+    due: fc.option(isoDate, { nil: null }),
+    status: fc.option(fc.constantFrom(...STATUSES), { nil: null }),
+    progress: words,
+    budget: words,
+  })
+  .map(({ budget, ...fields }) =>
+    ActionFieldsSchema.parse({ ...fields, extra: budget ? { Budget: budget } : {} }),
+  );
+
+describe('a row written and read back (property)', () => {
+  it('when any action is written into a row and read back, then every column the sheet has means the same', () => {
+    const table = layoutFromHeadings([...PLAN_HEADINGS.slice(0, -1), 'Budget', 'Id']);
+    const { paths } = sheetLayoutOf(table);
+    fc.assert(
+      fc.property(actionFields, (fields) => {
+        const back = readTableRow(rowToCells(ID, fields, table), table);
+        expect(back.id).toBe(ID);
+        for (const path of paths) {
+          expect(
+            sameMeaning(readPath(back.fields, path), readPath(fields, path)),
+            `${path}: ${JSON.stringify(readPath(back.fields, path))} vs ${JSON.stringify(readPath(fields, path))}`,
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
