@@ -20,7 +20,8 @@ export function connect(
     );
   }
   const api = options.api ?? process.env.PLANS_API ?? fallbackApi ?? DEFAULT_API;
-  return { client: createPlansClient({ baseUrl: api, token }), api };
+  // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
+  return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
 }
 
 /** An API failure as one line: the cause, and what to do about it. */

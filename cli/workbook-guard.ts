@@ -80,7 +80,8 @@ async function readDirectory(handle: Handle, size: number, file: string): Promis
   const tailLength = Math.min(size, 65_557);
   const tail = await readAt(handle, size - tailLength, tailLength);
   const end = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0) throw new CliError(`${file} is not an Excel workbook (.xlsx) or CSV file: it is not a zip file`);
+  if (end < 0)
+    throw new CliError(`${file} is not an Excel workbook (.xlsx) or CSV file: it is not a zip file`);
   const count = tail.readUInt16LE(end + 10);
   const directorySize = tail.readUInt32LE(end + 12);
   const directoryOffset = tail.readUInt32LE(end + 16);

@@ -47,6 +47,8 @@ export interface PlanWorkbook extends SheetPort {
   readonly adopted: boolean;
   /** Plan values that were not written (a formula holds the cell), one line each. */
   readonly warnings: readonly string[];
+  /** An outcome has been written into the workbook (not yet saved). */
+  readonly written: boolean;
   /** Where an action's field shows after the write, for telling the officer where to look. */
   placeOf(id: string, field: string): { row: number | null; column: string | null };
   /** A new row the plan refused, which the sync took out of the sheet: where it was, what it said. */
@@ -100,6 +102,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   private rows = new Map<string, number>();
   private dropped = new Map<string, DroppedRow>();
   warnings: string[] = [];
+  written = false;
 
   constructor(
     readonly file: string,
@@ -128,6 +131,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     this.base = outcome.base;
     writeBaseSheet(this.workbook, this.meta, outcome.base);
     this.reading = null;
+    this.written = true;
   }
 
   placeOf(id: string, field: string): { row: number | null; column: string | null } {

@@ -73,7 +73,8 @@ export function layoutFromHeadings(headings: readonly Cell[]): TableLayout {
       continue;
     }
     const path = /^due( date)?$/i.test(heading.trim()) ? 'due' : role ? PATH_OF_ROLE[role] : undefined;
-    const chosen = path && !taken.has(path) ? path : extraPath(heading || `Column ${index + 1}`);
+    const chosen =
+      path && !taken.has(path) ? path : extraPath((heading || `Column ${index + 1}`).slice(0, 200));
     taken.add(chosen);
     columns.push({ index, heading, path: chosen });
   }

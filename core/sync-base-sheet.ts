@@ -81,8 +81,9 @@ export function decodeBaseSheet(
   });
   if (!meta.success)
     throw new BaseSheetError(meta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const cursor = Number(text(7, 1));
-  const count = Number(text(8, 1));
+  // Number('') is 0: a blank cell must not pass for a cursor.
+  const cursor = text(7, 1) === '' ? Number.NaN : Number(text(7, 1));
+  const count = text(8, 1) === '' ? Number.NaN : Number(text(8, 1));
   if (!Number.isInteger(cursor) || cursor < 0 || !Number.isInteger(count))
     throw new BaseSheetError('the cursor is unreadable');
   const rows: Record<string, BaseRow> = {};

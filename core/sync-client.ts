@@ -171,7 +171,7 @@ export interface ApplyResult {
   pulled: number;
 }
 
-/** Applies a reply: server rows overwrite the sheet's, tombstones remove rows, refused creates go. */
+/** Applies a reply: server rows overwrite the sheet's, tombstones remove rows; refused new rows stay. */
 export function applyReply(
   rows: ModelRow[],
   base: SyncBase,
@@ -198,10 +198,8 @@ export function applyReply(
     if (local) local.fields = mergeShown(local.fields, server, layout);
     else inserted.push({ id: server.id, fields: fieldsOf(server) });
   }
-  // A refused create never reached the plan: the sheet goes back to what the plan holds.
-  for (const refusal of reply.refused) {
-    if (sentById.get(refusal.id)?.op === 'create' && !next.rows[refusal.id]) removed.add(refusal.id);
-  }
+  // A refused new row never reached the plan, but what the officer typed stays in their sheet,
+  // marked with the reason: it is sent again (and refused again) until someone fixes it.
   const kept = rows.filter((row) => !removed.has(row.id));
   inserted.sort((a, b) => a.fields.order - b.fields.order || a.id.localeCompare(b.id));
   return { rows: [...kept, ...inserted], base: next, pulled };

@@ -74,25 +74,38 @@ export async function syncSheet(
   let base = state.base;
   const summary: SyncSummary = { pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: base.cursor };
   let sent = 0;
-  for (const batch of batches(changes)) {
-    const reply = await transport.sync({
-      cursor: base.cursor,
-      changes: batch,
-      idempotencyKey: (options.newKey ?? ulid)(),
+  const writeWhatLanded = () =>
+    port.write({
+      patch: sheetPatch(state.rows, ids, model, state.layout),
+      base,
+      conflicts: summary.conflicts,
+      refused: summary.refused,
     });
-    const applied = applyReply(model, base, batch, reply, state.layout);
-    model = applied.rows;
-    base = applied.base;
-    summary.pushed += reply.applied.length;
-    summary.pulled += applied.pulled;
-    summary.conflicts.push(...reply.conflicts);
-    summary.refused.push(...reply.refused);
-    sent += batch.length;
-    options.onProgress?.(sent, changes.length);
+  try {
+    for (const batch of batches(changes)) {
+      const reply = await transport.sync({
+        cursor: base.cursor,
+        changes: batch,
+        idempotencyKey: (options.newKey ?? ulid)(),
+      });
+      const result = applyReply(model, base, batch, reply, state.layout);
+      model = result.rows;
+      base = result.base;
+      summary.pushed += reply.applied.length;
+      summary.pulled += result.pulled;
+      summary.conflicts.push(...reply.conflicts);
+      summary.refused.push(...reply.refused);
+      sent += batch.length;
+      options.onProgress?.(sent, changes.length);
+    }
+  } catch (error) {
+    // New rows keep the ids they were sent with, and applied requests their versions: a request
+    // whose answer was lost may have landed, and the next sync must not create its rows again.
+    await writeWhatLanded();
+    throw error;
   }
   summary.cursor = base.cursor;
-  const patch = sheetPatch(state.rows, ids, model, state.layout);
-  await port.write({ patch, base, conflicts: summary.conflicts, refused: summary.refused });
+  await writeWhatLanded();
   return summary;
 }
 

@@ -38,9 +38,11 @@ export function registerSync(program: Command): void {
         api: given,
       });
       const { client, api } = connect(options, workbook.meta.api);
-      const summary = await syncWorkbook(client, workbook).catch((error: unknown) =>
-        explainApiError(error, api),
-      );
+      const summary = await syncWorkbook(client, workbook).catch(async (error: unknown) => {
+        // New rows' ids, and whatever did land, are kept even when the sync stops part way.
+        if (workbook.written) await workbook.save();
+        return explainApiError(error, api);
+      });
       await workbook.save();
       if (options.json) process.stdout.write(`${JSON.stringify(toJson(workbook, summary))}\n`);
       else process.stdout.write(describe(workbook, summary));

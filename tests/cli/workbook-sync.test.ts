@@ -244,7 +244,7 @@ describe('a workbook that cannot be synced', () => {
     await writeFile(file, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x13, 0x37, 0x00, 0xff, 0x42]));
     const error = await rejection(openPlanWorkbook(file, { council: COUNCIL, plan: await newPlan() }));
     expect(error).toBeInstanceOf(CliError);
-    expect(error.message).toMatch(/is not a readable Excel workbook \(\.xlsx\): /);
+    expect(error.message).toMatch(/is not an Excel workbook \(\.xlsx\) or CSV file: /);
     expect(error.message.split('\n')).toHaveLength(1);
   });
 
@@ -285,18 +285,21 @@ describe('a workbook that cannot be synced', () => {
     expect((await sync(file, plan)).summary).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
-  it('when an extra column has a heading longer than the plan holds, then the one-line error names the column', async () => {
+  it('when an extra column has a heading longer than the plan holds, then it is kept under its first 200 characters', async () => {
     const plan = await newPlan();
+    const heading = 'Budget notes '.repeat(20);
     const file = await fixtureCopy((workbook) => {
       const sheet = workbook.getWorksheet('Action plan') as ExcelJS.Worksheet;
-      sheet.getCell('F3').value = 'Budget notes '.repeat(20);
+      sheet.getCell('F3').value = heading;
       sheet.getCell('F4').value = '£20k';
     });
     const workbook = await openPlanWorkbook(file, { council: COUNCIL, plan });
-    const error = await rejection(syncSheet(workbook, apiTransport(api, token, COUNCIL, plan)));
-    expect(error.message).toBe(
-      'sheet "Action plan" row 4, column F (Budget notes Budget notes Budget notes…): its heading is longer than 200 characters; shorten the heading and sync again',
-    );
+    const summary = await syncSheet(workbook, apiTransport(api, token, COUNCIL, plan));
+    expect(summary.pushed).toBe(9);
+    const { actions } = await (
+      await api.request(`/councils/${COUNCIL}/plans/${plan}/actions`, { token })
+    ).json();
+    expect(actions[0].extra).toEqual({ [heading.trim().slice(0, 200)]: '£20k' });
   });
 
   it('when the workbook already syncs with another plan, then it says which', async () => {
@@ -645,7 +648,7 @@ describe('plans sync (the command)', () => {
     );
   });
 
-  it('when an officer adds a row the plan refuses, then the output names the row and its action, as it leaves the sheet', async () => {
+  it('when an officer adds a row the plan refuses, then the output names the row, and the row stays in the sheet, marked', async () => {
     viaApi();
     const plan = await newPlan();
     const file = await fixtureCopy();
@@ -666,9 +669,11 @@ describe('plans sync (the command)', () => {
     });
     const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--token', officer);
     expect(run.stdout).toContain(
-      'row 13 ("Join the county climate board") was not added to the plan and was taken out of the sheet: you may not put a row in the Commercial Services directorate',
+      'row 13: not synced: you may not put a row in the Commercial Services directorate',
     );
-    expect(text(await planSheet(file), 'B13')).toBe('');
+    const sheet = await planSheet(file);
+    expect(text(sheet, 'B13')).toBe('Join the county climate board');
+    expect(String(sheet.getCell('B13').note ?? '')).toContain('Commercial Services');
   });
 
   it('when a never-synced workbook meets a plan that already has actions, then nothing is written and it says what to do', async () => {

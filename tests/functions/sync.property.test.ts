@@ -174,7 +174,12 @@ describe('sync convergence (property)', () => {
             actions.map((a: ActionFields & { id: string }) => [a.id, a]),
           );
           for (const copy of all) {
-            const local = new Map(copy.sheet.rows.map((r) => [r.id as string, r.fields]));
+            // A refused new row stays in its sheet, marked, until someone fixes it: it is not the plan's.
+            const refusedNew = (id: string | null) =>
+              copy.told.refused.some((r) => r.id === id) && !server.has(id as string);
+            const local = new Map(
+              copy.sheet.rows.filter((r) => !refusedNew(r.id)).map((r) => [r.id as string, r.fields]),
+            );
             expect([...local.keys()].sort()).toEqual([...server.keys()].sort());
             for (const [id, f] of local) expect(shown(f)).toEqual(shown(server.get(id)!));
           }
