@@ -1,0 +1,231 @@
+/**
+ * Figure 3: `plans import` of a 10,000-row plan through its sending path (importReading, an HTTP
+ * client, the local server) against the floor: raw BatchWriteItem of the same action items into the
+ * same table. Also the CLI's parse of the workbook, so the whole command's wall time is visible.
+ */
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { ulid } from 'ulid';
+import { importReading } from '../cli/commands/import.js';
+import { readSheetCells } from '../cli/workbook-read.js';
+import { createPlansClient } from '../core/client.js';
+import { type GridReading, readGrid } from '../core/grid.js';
+import type { ReadAction } from '../core/grid-types.js';
+import { ActionFields } from '../core/plan.js';
+import { createApp } from '../functions/app.js';
+import { freePort } from '../functions/local/dynamodb-local.js';
+import { localAuthConfig } from '../functions/local/issuer.js';
+import { startLocalServer } from '../functions/local/server.js';
+import { createStoreClients } from '../functions/store/client.js';
+import { countRequests } from './counting.js';
+import {
+  type BenchEnv,
+  benchToken,
+  dropTable,
+  emptySection,
+  inProcessFetch,
+  type SectionResult,
+  timed,
+} from './env.js';
+import { actionItems, batchWriteAll, benchFields } from './fixtures.js';
+import { figure, numericTarget, ratioOfMedians, round } from './stats.js';
+
+export interface ImportOptions {
+  rows: number;
+  /** Imports and raw uploads, interleaved. */
+  runs: number;
+  parseRuns: number;
+}
+
+export const IMPORT: ImportOptions = { rows: 10_000, runs: 5, parseRuns: 5 };
+
+const COUNCIL = 'bench-import';
+
+const HEADINGS = [
+  'Theme',
+  'Proposed action',
+  'Recommendation',
+  'Directorate',
+  'Lead officer',
+  'Timescale',
+  'Status',
+  'Progress',
+];
+
+/** A plan workbook as councils keep them: one header row, one action a row. */
+export async function writePlanWorkbook(file: string, rows: number): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Action plan');
+  sheet.addRow(HEADINGS);
+  for (let i = 0; i < rows; i++) {
+    const f = benchFields(i);
+    sheet.addRow([
+      f.theme,
+      f.action,
+      `Recommendation ${f.recommendations[0]}`,
+      f.directorate,
+      f.lead,
+      f.timescale,
+      f.status,
+      f.progress,
+    ]);
+  }
+  await workbook.xlsx.writeFile(file);
+}
+
+/** The fields `plans import` sends for a row it read (as cli/commands/import.ts builds them). */
+function importedFields(read: ReadAction, order: number) {
+  return ActionFields.parse({
+    theme: read.theme,
+    action: read.action,
+    recommendations: read.recommendations,
+    directorate: read.directorate,
+    lead: read.lead,
+    timescale: read.timescale,
+    due: read.due,
+    milestones: read.milestones,
+    status: read.status,
+    progress: read.progress,
+    extra: read.extra,
+    order,
+  });
+}
+
+export async function runImport(env: BenchEnv, options: ImportOptions): Promise<SectionResult> {
+  const result = emptySection();
+  const file = join(env.dataDir, `plan-${options.rows}.xlsx`);
+  const made = await timed(() => writePlanWorkbook(file, options.rows));
+  env.log(`import: wrote a ${options.rows}-row workbook in ${(made.ms / 1000).toFixed(1)} s`);
+
+  const parseMs: number[] = [];
+  let reading: GridReading | null = null;
+  for (let run = 0; run < options.parseRuns; run++) {
+    const parsed = await timed(async () => {
+      const { sheet, cells } = await readSheetCells(file);
+      return readGrid(cells, { sheet });
+    });
+    parseMs.push(parsed.ms);
+    reading = parsed.value;
+  }
+  const grid = reading as GridReading;
+  if (grid.actions.length !== options.rows)
+    throw new Error(`the workbook read as ${grid.actions.length} actions, not ${options.rows}`);
+  result.figures[`import-parse-${options.rows}`] = figure(
+    `plans import's parse of a ${options.rows}-row .xlsx (readSheetCells + readGrid)`,
+    'ms',
+    parseMs,
+    { rows: options.rows, columns: HEADINGS.length, generatedWith: 'ExcelJS' },
+  );
+
+  const tableName = `bench-import-${Date.now().toString(36)}`;
+  const server = await startLocalServer({
+    port: await freePort(),
+    dataDir: env.dataDir,
+    dynamoEndpoint: env.endpoint,
+    tableName,
+    addinDir: join(env.dataDir, 'no-addin'),
+  });
+  const store = createStoreClients(tableName, env.endpoint);
+  try {
+    let httpRequests = 0;
+    const client = createPlansClient({
+      baseUrl: server.url,
+      token: await benchToken(env, COUNCIL),
+      fetch: (input, init) => {
+        httpRequests += 1;
+        return fetch(input, init);
+      },
+    });
+    const rows = grid.actions.map((read, i) => importedFields(read, i + 1));
+
+    const importMs: number[] = [];
+    const floorMs: number[] = [];
+    let floorCalls = 0;
+    let lastHttp = 0;
+    for (let run = 0; run < options.runs; run++) {
+      httpRequests = 0;
+      const imported = await timed(() =>
+        importReading(client, { council: COUNCIL, title: `Import run ${run + 1}` }, structuredClone(grid)),
+      );
+      if (imported.value.created !== options.rows || imported.value.refused.length > 0)
+        throw new Error(`import created ${imported.value.created} of ${options.rows} actions`);
+      importMs.push(imported.ms);
+      lastHttp = httpRequests;
+      env.log(`import: plans import ${run + 1}/${options.runs} in ${(imported.ms / 1000).toFixed(1)} s`);
+
+      const ref = { council: COUNCIL, plan: ulid() };
+      const items = actionItems(
+        ref,
+        rows.map((fields) => ({ id: ulid(), fields })),
+      );
+      const floor = await timed(() => batchWriteAll(store, items));
+      floorMs.push(floor.ms);
+      floorCalls = floor.value;
+      env.log(`import: raw BatchWriteItem ${run + 1}/${options.runs} in ${(floor.ms / 1000).toFixed(1)} s`);
+    }
+
+    result.figures[`import-${options.rows}`] = figure(
+      `plans import's sending path: ${options.rows} actions (importReading over HTTP to the local server)`,
+      'ms',
+      importMs,
+      {
+        rows: options.rows,
+        recommendations: grid.recommendations.length,
+        httpRequests: lastHttp,
+        server: 'startLocalServer on loopback, DynamoDB Local',
+        order: 'interleaved with the floor runs',
+      },
+    );
+    result.figures[`import-floor-batchwrite-${options.rows}`] = figure(
+      `floor: the same ${options.rows} action items, raw BatchWriteItem (25 a call, sequential)`,
+      'ms',
+      floorMs,
+      { rows: options.rows, batchWriteCalls: floorCalls, changeRecords: 'none (the floor keeps no history)' },
+    );
+    // Where the time goes: the same import once more, in-process, with the store's requests counted.
+    const counter = countRequests(store.raw);
+    const inProcess = createPlansClient({
+      baseUrl: 'http://bench.local',
+      token: await benchToken(env, COUNCIL),
+      fetch: inProcessFetch(createApp({ store, auth: localAuthConfig(env.keys) })),
+    });
+    const counted = await timed(() =>
+      importReading(inProcess, { council: COUNCIL, title: 'Import, counted' }, structuredClone(grid)),
+    );
+    const timings = counter.timings();
+    counter.detach();
+    result.figures[`import-inprocess-${options.rows}`] = figure(
+      `diagnostic: the same import in-process (app.request), its DynamoDB requests counted`,
+      'ms',
+      [counted.ms],
+      {
+        rows: options.rows,
+        dynamoRequests: counter.total(),
+        byCommand: counter.snapshot(),
+        msByCommand: Object.fromEntries(Object.entries(timings).map(([c, ms]) => [c, Math.round(ms)])),
+        dynamoMs: Math.round(Object.values(timings).reduce((sum, ms) => sum + ms, 0)),
+      },
+    );
+    env.log(`import: in-process import with counted requests in ${(counted.ms / 1000).toFixed(1)} s`);
+
+    const parseMedian = result.figures[`import-parse-${options.rows}`]?.median ?? 0;
+    const importMedian = result.figures[`import-${options.rows}`]?.median ?? 0;
+    result.notes.push(
+      `Whole \`plans import\` of ${options.rows} rows ≈ parse ${(parseMedian / 1000).toFixed(1)} s + send ${(importMedian / 1000).toFixed(1)} s = ${((parseMedian + importMedian) / 1000).toFixed(1)} s (medians).`,
+    );
+    const r = ratioOfMedians(importMs, floorMs);
+    result.targets.push(
+      numericTarget(
+        'import-vs-batchwrite',
+        '<=',
+        1.5,
+        r.value === null ? null : round(r.value),
+        `median import of ${options.rows} actions / median raw BatchWriteItem of the same items (extremes ${round(r.low ?? Number.NaN)}–${round(r.high ?? Number.NaN)})`,
+      ),
+    );
+    return result;
+  } finally {
+    await server.stop();
+    await dropTable(store);
+  }
+}
