@@ -6,12 +6,10 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ulid } from 'ulid';
-import { importReading } from '../cli/commands/import.js';
+import { fieldsOf, importReading } from '../cli/commands/import.js';
 import { readSheetCells } from '../cli/workbook-read.js';
 import { createPlansClient } from '../core/client.js';
 import { type GridReading, readGrid } from '../core/grid.js';
-import type { ReadAction } from '../core/grid-types.js';
-import { ActionFields } from '../core/plan.js';
 import { createApp } from '../functions/app.js';
 import { freePort } from '../functions/local/dynamodb-local.js';
 import { localAuthConfig } from '../functions/local/issuer.js';
@@ -73,24 +71,6 @@ export async function writePlanWorkbook(file: string, rows: number): Promise<voi
   await workbook.xlsx.writeFile(file);
 }
 
-/** The fields `plans import` sends for a row it read (as cli/commands/import.ts builds them). */
-function importedFields(read: ReadAction, order: number) {
-  return ActionFields.parse({
-    theme: read.theme,
-    action: read.action,
-    recommendations: read.recommendations,
-    directorate: read.directorate,
-    lead: read.lead,
-    timescale: read.timescale,
-    due: read.due,
-    milestones: read.milestones,
-    status: read.status,
-    progress: read.progress,
-    extra: read.extra,
-    order,
-  });
-}
-
 export async function runImport(env: BenchEnv, options: ImportOptions): Promise<SectionResult> {
   const result = emptySection();
   const file = join(env.dataDir, `plan-${options.rows}.xlsx`);
@@ -136,7 +116,7 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
         return fetch(input, init);
       },
     });
-    const rows = grid.actions.map((read, i) => importedFields(read, i + 1));
+    const rows = grid.actions.map((read, i) => fieldsOf(read, i + 1));
 
     const importMs: number[] = [];
     const floorMs: number[] = [];

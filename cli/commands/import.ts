@@ -107,7 +107,8 @@ export async function importReading(
   return summary;
 }
 
-function fieldsOf(read: ReadAction, order: number): ActionFields {
+/** The fields `plans import` sends for a row it read. */
+export function fieldsOf(read: ReadAction, order: number): ActionFields {
   return ActionFields.parse({
     theme: read.theme,
     action: read.action,
