@@ -78,9 +78,9 @@ async function commitChunk(
   const unplaced: RowWrite[] = [];
   try {
     await send(store, ref, writes, firstRevision, actor);
-    writes.forEach((write, i) =>
-      committed.push(rowItems(store.tableName, ref, write, firstRevision + i, actor).action),
-    );
+    for (const [i, write] of writes.entries()) {
+      committed.push(rowItems(store.tableName, ref, write, firstRevision + i, actor).action);
+    }
     return { committed, unplaced };
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

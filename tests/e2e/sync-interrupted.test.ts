@@ -17,7 +17,17 @@ async function bigPlanWorkbook(file: string, rows: number): Promise<void> {
   const sheet = workbook.addWorksheet('Action plan');
   sheet.addRow(PLAN_HEADINGS.slice(0, -1));
   for (let i = 0; i < rows; i++) {
-    sheet.addRow(['Governance', `Action ${i}: ${'words '.repeat(30)}`, String(i % 9), 'Policy and Governance', 'Lead', 'March 2025', '', 'On track', 'Progress note '.repeat(10)]);
+    sheet.addRow([
+      'Governance',
+      `Action ${i}: ${'words '.repeat(30)}`,
+      String(i % 9),
+      'Policy and Governance',
+      'Lead',
+      'March 2025',
+      '',
+      'On track',
+      'Progress note '.repeat(10),
+    ]);
   }
   await workbook.xlsx.writeFile(file);
 }
@@ -34,26 +44,48 @@ describe('plans sync interrupted', () => {
     const data = mkdtempSync(join(tmpdir(), 'plans-kill-'));
     const server = await startServer(await freePort(), data);
     try {
-      const token = (await runPlans(['token', '--council', 'chorley', '--role', 'policy', '--data', data])).stdout.trim();
+      const token = (
+        await runPlans(['token', '--council', 'chorley', '--role', 'policy', '--data', data])
+      ).stdout.trim();
       const seen = new Set<string>();
       for (const delay of [150, 400, 700, 1_000, 1_300, 1_600, 2_000, 2_600]) {
-        const plan = ((await (
-          await fetch(`${server.url}/councils/chorley/plans`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ title: `Killed at ${delay} ms` }),
-          })
-        ).json()) as { id: string }).id;
+        const plan = (
+          (await (
+            await fetch(`${server.url}/councils/chorley/plans`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ title: `Killed at ${delay} ms` }),
+            })
+          ).json()) as { id: string }
+        ).id;
         const file = join(data, `plan-${delay}.xlsx`);
         await bigPlanWorkbook(file, 1_500);
-        const child = spawn(process.execPath, [PLANS_BIN, 'sync', file, '--council', 'chorley', '--plan', plan, '--api', server.url, '--token', token], { stdio: 'ignore' });
+        const child = spawn(
+          process.execPath,
+          [
+            PLANS_BIN,
+            'sync',
+            file,
+            '--council',
+            'chorley',
+            '--plan',
+            plan,
+            '--api',
+            server.url,
+            '--token',
+            token,
+          ],
+          { stdio: 'ignore' },
+        );
         const exited = new Promise((done) => child.once('exit', done));
         await new Promise((r) => setTimeout(r, delay));
         child.kill('SIGKILL');
         await exited;
         seen.add(await readable(file));
         // A temporary file may be left by the kill, never the workbook itself half-written.
-        expect(readdirSync(data).filter((f) => f.startsWith(`plan-${delay}`))).toEqual([`plan-${delay}.xlsx`]);
+        expect(readdirSync(data).filter((f) => f.startsWith(`plan-${delay}`))).toEqual([
+          `plan-${delay}.xlsx`,
+        ]);
       }
       expect(seen.has('before')).toBe(true);
     } finally {
