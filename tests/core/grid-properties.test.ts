@@ -150,8 +150,12 @@ describe('readGrid never loses a non-blank cell', () => {
 /** Reference words ("Recommendation", "Rec") are read as the number they introduce. */
 const REFERENCE_WORDS = /^(r|rec|recs|recommendation|recommendations|and|no|number|peer|challenge|cpc)$/;
 
+/** Lettered list markers ("b and c.", "b-d.") say which items a line belongs to: structure, not words. */
+const GROUPED_MARKER = /\b[a-z](?:\s*(?:,|&|-|–|and|to)\s*[a-z])+[.)]/gi;
+
 function wordsOf(text: string, isRecommendation: boolean): string[] {
   return text
+    .replace(GROUPED_MARKER, ' ')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length >= 2 && !(isRecommendation && REFERENCE_WORDS.test(word)));
