@@ -10,6 +10,7 @@ import { fieldsOf, importReading } from '../cli/commands/import.js';
 import { readSheetCells } from '../cli/workbook-read.js';
 import { createPlansClient } from '../core/client.js';
 import { type GridReading, readGrid } from '../core/grid.js';
+import { PLAN_HEADINGS } from '../core/sheet-table.js';
 import { createApp } from '../functions/app.js';
 import { freePort } from '../functions/local/dynamodb-local.js';
 import { localAuthConfig } from '../functions/local/issuer.js';
@@ -39,16 +40,8 @@ export const IMPORT: ImportOptions = { rows: 10_000, runs: 5, parseRuns: 5 };
 
 const COUNCIL = 'bench-import';
 
-const HEADINGS = [
-  'Theme',
-  'Proposed action',
-  'Recommendation',
-  'Directorate',
-  'Lead officer',
-  'Timescale',
-  'Status',
-  'Progress',
-];
+/** The product's own headings, without Due (the timescale gives it) and the Id a first import has not got. */
+const HEADINGS = PLAN_HEADINGS.filter((h) => h !== 'Due' && h !== 'Id');
 
 /** A plan workbook as councils keep them: one header row, one action a row. */
 export async function writePlanWorkbook(file: string, rows: number): Promise<void> {

@@ -1,14 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+import { runTypeScript } from './run-typescript.js';
 
-// The AWS SDK warns that it will need Node 22 from 2027; that is for maintainers, not for officers.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  const name = typeof rest[0] === 'object' ? rest[0]?.type : rest[0];
-  if (name === 'NodeVersionSupportWarning' || String(warning).includes('NodeVersionSupportWarning')) return;
-  emitWarning(warning, ...rest);
-};
-
-register();
-await import('../cli/main.ts');
+await runTypeScript(new URL('../cli/main.ts', import.meta.url).href);

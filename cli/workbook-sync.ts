@@ -35,11 +35,6 @@ export interface PlanWorkbookOptions {
   api?: string | null;
 }
 
-export interface DroppedRow {
-  row: number;
-  action: string;
-}
-
 export interface PlanWorkbook extends SheetPort {
   readonly file: string;
   readonly meta: SyncMeta;
@@ -51,8 +46,6 @@ export interface PlanWorkbook extends SheetPort {
   readonly written: boolean;
   /** Where an action's field shows after the write, for telling the officer where to look. */
   placeOf(id: string, field: string): { row: number | null; column: string | null };
-  /** A new row the plan refused, which the sync took out of the sheet: where it was, what it said. */
-  droppedRow(id: string): DroppedRow | null;
   save(): Promise<void>;
 }
 
@@ -100,7 +93,6 @@ function metaOf(table: SheetTable, owner: { council: string; plan: string }, api
 class XlsxPlanWorkbook implements PlanWorkbook {
   private reading: TableReading | null = null;
   private rows = new Map<string, number>();
-  private dropped = new Map<string, DroppedRow>();
   warnings: string[] = [];
   written = false;
 
@@ -124,7 +116,6 @@ class XlsxPlanWorkbook implements PlanWorkbook {
 
   async write(outcome: SyncOutcome): Promise<void> {
     if (!this.reading) throw new Error('the workbook must be read before a sync outcome is written');
-    this.dropped = droppedRows(this.reading, this.base, outcome);
     const result = writeOutcome(this.workbook, this.table, this.reading, outcome);
     this.rows = result.rows;
     this.warnings = result.warnings;
@@ -139,39 +130,9 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     return { row: this.rows.get(id) ?? null, column: column?.heading ?? null };
   }
 
-  droppedRow(id: string): DroppedRow | null {
-    return this.dropped.get(id) ?? null;
-  }
-
   save(): Promise<void> {
     return saveWorkbook(this.workbook, this.file);
   }
-}
-
-/**
- * The patch takes a refused new row out of the sheet without saying which row it was. New rows
- * are sent, and refused, in sheet order, so the n-th refused create is the n-th new row removed.
- */
-function droppedRows(reading: TableReading, base: SyncBase, outcome: SyncOutcome): Map<string, DroppedRow> {
-  const seen = new Set<string>();
-  const isNew = reading.rows.map(({ row }) => {
-    const known =
-      row.id !== null && Ulid.safeParse(row.id).success && !seen.has(row.id) && !!base.rows[row.id];
-    if (row.id) seen.add(row.id);
-    return !known;
-  });
-  const removed = [...outcome.patch.removals]
-    .sort((a, b) => a - b)
-    .filter((index) => isNew[index])
-    .flatMap((index) => reading.rows[index] ?? []);
-  const refusedCreates = outcome.refused.filter((refusal) => !base.rows[refusal.id]);
-  const dropped = new Map<string, DroppedRow>();
-  if (removed.length !== refusedCreates.length) return dropped;
-  refusedCreates.forEach((refusal, i) => {
-    const read = removed[i];
-    if (read) dropped.set(refusal.id, { row: read.sheetRow, action: read.row.fields.action });
-  });
-  return dropped;
 }
 
 const ownSheets = new Set([BASE_SHEET, MARKS_SHEET]);

@@ -142,11 +142,7 @@ function readRow(table: SheetTable, cells: Cell[], sheetRow: number, carriedThem
     const where = column
       ? `column ${columnLetter(sheetColumnOf(table, column.index) - 1)} (${heading})`
       : `the ${path} value`;
-    // Extra columns are kept under their heading, which the plan holds to 200 characters.
-    const what =
-      isExtra && issue?.code === 'invalid_key'
-        ? 'its heading is longer than 200 characters; shorten the heading'
-        : `${issue?.message ?? 'not readable'}; shorten or correct it`;
+    const what = `${issue?.message ?? 'not readable'}; shorten or correct it`;
     throw new CliError(`sheet "${table.worksheet.name}" row ${sheetRow}, ${where}: ${what} and sync again`);
   }
 }

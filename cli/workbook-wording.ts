@@ -41,15 +41,7 @@ export function conflictLine(conflict: Conflict, row: number | null, column: str
 
 export const refusalNote = (refusal: Refusal) => `${REFUSED_NOTE} ${refusal.reason}`;
 
-export function refusalLine(
-  refusal: Refusal,
-  row: number | null,
-  dropped: { row: number; action: string } | null,
-): string {
+export function refusalLine(refusal: Refusal, row: number | null): string {
   if (row !== null) return `row ${row}: not synced: ${refusal.reason}`;
-  if (dropped) {
-    const action = dropped.action.length > 60 ? `${dropped.action.slice(0, 59)}…` : dropped.action;
-    return `row ${dropped.row} ("${action}") was not added to the plan and was taken out of the sheet: ${refusal.reason}`;
-  }
   return `a change to action ${refusal.id} was refused and is not in the sheet: ${refusal.reason}`;
 }

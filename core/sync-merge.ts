@@ -93,30 +93,9 @@ function mergeUpdate(
   const changes = fieldChanges(pickFields(current), fields);
   if (current.deleted) {
     // Deleted elsewhere while this side edited it: nothing is lost, the row comes back with the edit.
-    conflicts.push({
-      id: change.id,
-      kind: 'deleted',
-      field: 'deleted',
-      base: false,
-      mine: false,
-      theirs: true,
-      version: current.version,
-    });
+    conflicts.push(deleteVersusEdit(change.id, current.version, false));
     changes.push({ field: 'deleted', before: true, after: false });
-    return {
-      kind: 'write',
-      conflicts,
-      write: {
-        id: change.id,
-        expectedVersion: current.version,
-        fields,
-        deleted: false,
-        changes,
-        kind: 'restore',
-      },
-    };
-  }
-  if (changes.length === 0) return { kind: 'unchanged', conflicts };
+  } else if (changes.length === 0) return { kind: 'unchanged', conflicts };
   return {
     kind: 'write',
     conflicts,
@@ -126,8 +105,21 @@ function mergeUpdate(
       fields,
       deleted: false,
       changes,
-      kind: 'update',
+      kind: current.deleted ? 'restore' : 'update',
     },
+  };
+}
+
+/** One side deleted the row, the other edited it: reported to whichever syncs second. */
+function deleteVersusEdit(id: string, version: number, deletedHere: boolean): Conflict {
+  return {
+    id,
+    kind: 'deleted',
+    field: 'deleted',
+    base: false,
+    mine: deletedHere,
+    theirs: !deletedHere,
+    version,
   };
 }
 
@@ -143,17 +135,7 @@ function mergeDelete(
     // Edited elsewhere since this side last saw it: keep the row and its edits, and say so.
     return {
       kind: 'unchanged',
-      conflicts: [
-        {
-          id: change.id,
-          kind: 'deleted',
-          field: 'deleted',
-          base: false,
-          mine: true,
-          theirs: false,
-          version: current.version,
-        },
-      ],
+      conflicts: [deleteVersusEdit(change.id, current.version, true)],
     };
   }
   const fields = pickFields(current);

@@ -96,31 +96,18 @@ export function updateAction(
   }));
 }
 
-/** A delete is a tombstone: the row stays, marked deleted, and can be restored. */
-export function deleteAction(
+/** A delete is a tombstone: the row stays, marked deleted, and the same call with false restores it. */
+export function setDeleted(
   store: StoreClients,
   ref: PlanRef,
   caller: Caller,
   id: string,
   expectedVersion: number,
+  deleted: boolean,
 ) {
   return rewriteAction(store, ref, caller, id, expectedVersion, (current) => ({
     fields: pickFields(current),
-    deleted: true,
-    kind: 'delete',
-  }));
-}
-
-export function restoreAction(
-  store: StoreClients,
-  ref: PlanRef,
-  caller: Caller,
-  id: string,
-  expectedVersion: number,
-) {
-  return rewriteAction(store, ref, caller, id, expectedVersion, (current) => ({
-    fields: pickFields(current),
-    deleted: false,
-    kind: 'restore',
+    deleted,
+    kind: deleted ? 'delete' : 'restore',
   }));
 }

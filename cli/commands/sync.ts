@@ -108,14 +108,10 @@ function toJson(workbook: PlanWorkbook, summary: SyncSummary) {
       ...conflict,
       ...workbook.placeOf(conflict.id, conflict.kind === 'deleted' ? 'action' : conflict.field),
     })),
-    refused: summary.refused.map((refusal) => {
-      const dropped = workbook.droppedRow(refusal.id);
-      return {
-        ...refusal,
-        row: workbook.placeOf(refusal.id, 'action').row ?? dropped?.row ?? null,
-        removedFromSheet: dropped !== null,
-      };
-    }),
+    refused: summary.refused.map((refusal) => ({
+      ...refusal,
+      row: workbook.placeOf(refusal.id, 'action').row,
+    })),
     cursor: summary.cursor,
   };
 }
@@ -137,9 +133,7 @@ function describe(workbook: PlanWorkbook, summary: SyncSummary): string {
     lines.push(`  ${conflictLine(conflict, row, column)}`);
   }
   for (const refusal of summary.refused)
-    lines.push(
-      `  ${refusalLine(refusal, workbook.placeOf(refusal.id, 'action').row, workbook.droppedRow(refusal.id))}`,
-    );
+    lines.push(`  ${refusalLine(refusal, workbook.placeOf(refusal.id, 'action').row)}`);
   for (const warning of workbook.warnings) lines.push(`  ${warning}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Action, ActionFields, ActionPatch, ChangeRecord, Ulid } from '../../core/plan.js';
-import { createAction, deleteAction, restoreAction, updateAction } from '../action-edits.js';
+import { createAction, setDeleted, updateAction } from '../action-edits.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { actionHistory, getAction, listActions } from '../store/actions.js';
@@ -130,7 +130,7 @@ export function actionRoutes() {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
       return c.json(
-        await deleteAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version),
+        await setDeleted(c.get('deps').store, { council, plan }, c.get('caller'), id, version, true),
         200,
       );
     })
@@ -138,7 +138,7 @@ export function actionRoutes() {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
       return c.json(
-        await restoreAction(c.get('deps').store, { council, plan }, c.get('caller'), id, version),
+        await setDeleted(c.get('deps').store, { council, plan }, c.get('caller'), id, version, false),
         200,
       );
     })

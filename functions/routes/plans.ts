@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Plan, PlanInput, Recommendation } from '../../core/plan.js';
 import type { AppEnv } from '../app.js';
 import { requirePlanManager } from '../caller.js';
+import { readPlanRevision } from '../store/plan-revision.js';
 import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
 import { CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
@@ -78,7 +79,8 @@ export function planRoutes() {
       requirePlanManager(c.get('caller'));
       const { council, plan } = c.req.valid('param');
       const { store } = c.get('deps');
-      await getPlan(store, { council, plan });
+      // The plan must exist: one key read, not the plan with all its recommendations.
+      await readPlanRevision(store, { council, plan });
       return c.json(await putRecommendation(store, { council, plan }, c.req.valid('json')), 201);
     });
 }
