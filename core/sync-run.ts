@@ -110,13 +110,16 @@ export async function syncSheet(
 }
 
 /** Always at least one request: a sync with nothing to send still pulls. */
-export function batches(changes: SyncChange[]): SyncChange[][] {
+export function batches(changes: SyncChange[], maxChanges = MAX_SYNC_CHANGES): SyncChange[][] {
   const result: SyncChange[][] = [];
   let current: SyncChange[] = [];
   let bytes = 0;
   for (const change of changes) {
     const size = JSON.stringify(change).length + 1;
-    if (current.length > 0 && (current.length >= MAX_SYNC_CHANGES || bytes + size > MAX_REQUEST_BYTES)) {
+    if (
+      current.length > 0 &&
+      (current.length >= Math.min(maxChanges, MAX_SYNC_CHANGES) || bytes + size > MAX_REQUEST_BYTES)
+    ) {
       result.push(current);
       current = [];
       bytes = 0;

@@ -134,7 +134,7 @@ async function applyChanges(
   return outcome;
 }
 
-/** Many new rows go the bulk way; everything else, and any new row whose id was taken, one by one. */
+/** Many new rows go the bulk way (applyChanges has just found their ids absent); everything else one by one. */
 async function commitAll(
   store: StoreClients,
   ref: PlanRef,
@@ -150,10 +150,7 @@ async function commitAll(
     writes.filter((w) => w.kind !== 'create'),
     actor,
   );
-  return {
-    committed: [...bulk.committed, ...rest.committed],
-    stale: [...rest.stale, ...bulk.unplaced.map((w) => ({ id: w.id, current: null }))],
-  };
+  return { committed: [...bulk.committed, ...rest.committed], stale: rest.stale };
 }
 
 /**

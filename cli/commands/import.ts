@@ -4,12 +4,17 @@ import { ulid } from 'ulid';
 import type { PlansClient } from '../../core/client.js';
 import { readGrid } from '../../core/grid.js';
 import type { GridReading, ReadAction } from '../../core/grid-types.js';
+import { eachInParallel } from '../../core/parallel.js';
 import { ActionFields } from '../../core/plan.js';
 import type { SyncChange } from '../../core/sync-protocol.js';
 import { batches } from '../../core/sync-run.js';
 import { type ApiOptions, connect, explainApiError } from '../api.js';
 import { CliError } from '../run.js';
 import { readSheetCells } from '../workbook-read.js';
+
+/** Small enough that the server reads one batch while it writes another. */
+const IMPORT_BATCH = 1_000;
+const IN_FLIGHT = 3;
 
 interface ImportOptions extends ApiOptions {
   council: string;
@@ -64,13 +69,13 @@ export async function importReading(
   const plan = options.title
     ? await client.createPlan(options.council, { title: options.title })
     : await client.getPlan(options.council, options.plan as string);
-  for (const recommendation of reading.recommendations) {
+  await eachInParallel(reading.recommendations, IN_FLIGHT, async (recommendation) => {
     await client.addRecommendation(options.council, plan.id, {
       number: recommendation.number,
       text: recommendation.text,
       ...(recommendation.code ? { code: recommendation.code } : {}),
     });
-  }
+  });
   const rowOf = new Map<string, number>();
   const changes: SyncChange[] = reading.actions.map((read, index) => {
     const id = ulid();
@@ -89,20 +94,20 @@ export async function importReading(
       ? new SingleBar({ format: 'Importing {bar} {value}/{total} actions' }, Presets.shades_classic)
       : null;
   bar?.start(changes.length, 0);
-  let cursor = plan.revision;
-  for (const batch of batches(changes)) {
-    if (batch.length === 0) continue;
+  const sends = batches(changes, IMPORT_BATCH).filter((batch) => batch.length > 0);
+  await eachInParallel(sends, IN_FLIGHT, async (batch) => {
+    // Push only: each batch's reply carries its own outcome, and the cursor does not move.
     const reply = await client.sync(options.council, plan.id, {
-      cursor,
+      cursor: plan.revision,
       changes: batch,
       idempotencyKey: ulid(),
       pull: false,
     });
-    cursor = reply.cursor;
     summary.created += reply.applied.filter((a) => a.op === 'create').length;
     summary.refused.push(...reply.refused.map((r) => ({ row: rowOf.get(r.id) ?? 0, reason: r.reason })));
     bar?.increment(batch.length);
-  }
+  });
+  summary.refused.sort((a, b) => a.row - b.row);
   bar?.stop();
   return summary;
 }

@@ -1,11 +1,12 @@
 /** Reading actions: one row, many rows, a whole plan, what changed since a revision, a row's history. */
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { eachInParallel } from '../../core/parallel.js';
 import type { Action, ChangeRecord } from '../../core/plan.js';
 import { toAction } from './action-item.js';
-import { fillGap } from './bulk-create.js';
+import { fillGap, ROWS_PER_RUN } from './bulk-create.js';
 import type { StoreClients } from './client.js';
 import type { ChangeKind, FieldChange } from './commit.js';
-import { actionKey, changePrefix, INDEX, type PlanRef, planPk, SK_PREFIX } from './keys.js';
+import { actionKey, changePrefix, createdRunKey, INDEX, type PlanRef, planPk, SK_PREFIX } from './keys.js';
 import { withBackoff } from './retry.js';
 
 export async function queryAll(store: StoreClients, input: Omit<QueryCommandInput, 'TableName'>) {
@@ -30,7 +31,10 @@ export async function getAction(store: StoreClients, ref: PlanRef, id: string): 
   return Item ? toAction(Item) : null;
 }
 
-/** Consistent reads of many rows, 100 keys a request, unprocessed keys retried. */
+const KEYS_PER_CALL = 100;
+const PARALLEL_READS = 4;
+
+/** Consistent reads of many rows, 100 keys a request, a few requests at a time, unprocessed keys retried. */
 export async function getActions(
   store: StoreClients,
   ref: PlanRef,
@@ -38,26 +42,32 @@ export async function getActions(
 ): Promise<Map<string, Action>> {
   const found = new Map<string, Action>();
   const unique = [...new Set(ids)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((id) => actionKey(ref, id));
-    while (keys.length > 0) {
-      const requested = keys;
-      const reply = await withBackoff(() =>
-        store.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [store.tableName]: { Keys: requested, ConsistentRead: true } },
-          }),
-        ),
-      );
-      for (const item of reply.Responses?.[store.tableName] ?? []) {
-        const action = toAction(item);
-        found.set(action.id, action);
-      }
-      keys = (reply.UnprocessedKeys?.[store.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      if (keys.length > 0) await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const batches: string[][] = [];
+  for (let start = 0; start < unique.length; start += KEYS_PER_CALL)
+    batches.push(unique.slice(start, start + KEYS_PER_CALL));
+  await eachInParallel(batches, PARALLEL_READS, async (batch) => {
+    for (const action of await getBatch(store, ref, batch)) found.set(action.id, action);
+  });
   return found;
+}
+
+async function getBatch(store: StoreClients, ref: PlanRef, ids: string[]): Promise<Action[]> {
+  const actions: Action[] = [];
+  let keys: Record<string, unknown>[] = ids.map((id) => actionKey(ref, id));
+  while (keys.length > 0) {
+    const requested = keys;
+    const reply = await withBackoff(() =>
+      store.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [store.tableName]: { Keys: requested, ConsistentRead: true } },
+        }),
+      ),
+    );
+    for (const item of reply.Responses?.[store.tableName] ?? []) actions.push(toAction(item));
+    keys = (reply.UnprocessedKeys?.[store.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    if (keys.length > 0) await new Promise((r) => setTimeout(r, 25));
+  }
+  return actions;
 }
 
 /** Every row of a plan, tombstones included, in row order. */
@@ -80,6 +90,8 @@ export interface Delta {
  * The rows changed after `since`, read from the byRevision index of change records: the cost grows
  * with the changes, not the plan. The index is eventually consistent, so the cursor only advances
  * over an unbroken run of revisions; a change the index has not caught up with is read next time.
+ * A bulk creation's record covers a run of revisions and lands before its rows: until every row of
+ * the run is there, the cursor stops before the run.
  */
 export async function changedSince(
   store: StoreClients,
@@ -92,28 +104,51 @@ export async function changedSince(
   const records = await queryAll(store, {
     IndexName: INDEX.byRevision,
     KeyConditionExpression: 'revPk = :pk AND revSk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': planPk(ref), ':from': since + 1, ':to': upTo },
-    ProjectionExpression: 'actionId, revision, #at',
+    // From far enough back to find a run that began before the cursor.
+    ExpressionAttributeValues: {
+      ':pk': planPk(ref),
+      ':from': Math.max(1, since + 2 - ROWS_PER_RUN),
+      ':to': upTo,
+    },
+    ProjectionExpression: 'actionId, actionIds, revision, toRevision, #at',
     ExpressionAttributeNames: { '#at': 'at' },
   });
   let cursor = since;
-  const ids = new Set<string>();
+  const seen: { revision: number; actionId: string; record: Record<string, unknown> }[] = [];
   for (const record of records.sort((a, b) => Number(a.revision) - Number(b.revision))) {
-    const revision = Number(record.revision);
-    if (revision !== cursor + 1) {
+    const first = Number(record.revision);
+    const last = record.toRevision === undefined ? first : Number(record.toRevision);
+    if (last <= cursor) continue;
+    if (first > cursor + 1) {
       // A hole left by a bulk write whose process died: once it is clearly abandoned, fill it.
       if (!isAbandoned(record, now)) break;
-      for (let missing = cursor + 1; missing < revision; missing++) {
+      for (let missing = cursor + 1; missing < first; missing++) {
         await fillGap(store, ref, missing, { by: 'sync', at: new Date(now).toISOString() });
       }
     }
-    cursor = revision;
-    if (record.actionId) ids.add(String(record.actionId));
+    const ids = Array.isArray(record.actionIds)
+      ? record.actionIds.map(String)
+      : record.actionId
+        ? [String(record.actionId)]
+        : [];
+    ids.forEach((actionId, i) => {
+      if (first + i > cursor) seen.push({ revision: first + i, actionId, record });
+    });
+    cursor = last;
   }
-  const rows = await getActions(store, ref, ids);
+  const rows = await getActions(
+    store,
+    ref,
+    seen.map((s) => s.actionId),
+  );
+  const waiting = seen.find((s) => !rows.has(s.actionId) && !isAbandoned(s.record, now));
+  if (waiting) cursor = Math.max(since, Number(waiting.record.revision) - 1);
+  const passed = new Set(seen.filter((s) => s.revision <= cursor).map((s) => s.actionId));
   return {
     cursor,
-    actions: [...rows.values()].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
+    actions: [...rows.values()]
+      .filter((a) => passed.has(a.id))
+      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
   };
 }
 
@@ -125,13 +160,20 @@ const isAbandoned = (laterRecord: Record<string, unknown>, now: number) =>
 
 /** Every change to a row, one record per field, oldest first. */
 export async function actionHistory(store: StoreClients, ref: PlanRef, id: string): Promise<ChangeRecord[]> {
-  const items = await queryAll(store, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': changePrefix(id) },
-    ConsistentRead: true,
-  });
+  const [items, creation] = await Promise.all([
+    queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': changePrefix(id) },
+      ConsistentRead: true,
+    }),
+    bulkCreation(store, ref, id),
+  ]);
+  if (creation) items.push(creation);
   const oldestFirst = items.sort(
-    (a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)),
+    (a, b) =>
+      String(a.at).localeCompare(String(b.at)) ||
+      Number(a.revision ?? Number.POSITIVE_INFINITY) - Number(b.revision ?? Number.POSITIVE_INFINITY) ||
+      String(a.sk).localeCompare(String(b.sk)),
   );
   return oldestFirst.flatMap((item) =>
     (item.changes as FieldChange[]).map((change) => ({
@@ -145,4 +187,38 @@ export async function actionHistory(store: StoreClients, ref: PlanRef, id: strin
       kind: item.kind as ChangeKind | 'conflict',
     })),
   );
+}
+
+/** A row created in bulk has its creation in its run's record, which the row points to. */
+async function bulkCreation(store: StoreClients, ref: PlanRef, id: string) {
+  const { Item: row } = await withBackoff(() =>
+    store.doc.send(
+      new GetCommand({
+        TableName: store.tableName,
+        Key: actionKey(ref, id),
+        ProjectionExpression: 'createdIn',
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  if (typeof row?.createdIn !== 'number') return null;
+  const { Item: run } = await withBackoff(() =>
+    store.doc.send(
+      new GetCommand({
+        TableName: store.tableName,
+        Key: createdRunKey(ref, row.createdIn),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  const index = Array.isArray(run?.actionIds) ? run.actionIds.indexOf(id) : -1;
+  if (!run || index < 0) return null;
+  return {
+    sk: run.sk,
+    revision: row.createdIn + index,
+    changes: (run.created as FieldChange[][])[index] ?? [],
+    kind: 'create',
+    by: run.by,
+    at: run.at,
+  };
 }

@@ -162,21 +162,44 @@ export function buildCommitTransaction(
   ];
   writes.forEach((write, index) => {
     const { row, change } = rowItems(tableName, ref, write, revision + 1 + index, actor);
-    items.push({
-      Put: {
-        ...row,
-        ...(write.expectedVersion === null
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': write.expectedVersion },
-            }),
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    });
+    items.push(
+      write.expectedVersion === null
+        ? {
+            Put: {
+              ...row,
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          }
+        : { Update: rowUpdate(row, write.expectedVersion) },
+    );
     items.push({ Put: change });
   });
   return { TransactItems: items };
+}
+
+/**
+ * An edit sets the row's own attributes and leaves any others alone (a bulk-created row's
+ * `createdIn`, which its history needs), where a Put would drop them.
+ */
+function rowUpdate(row: ReturnType<typeof rowItems>['row'], expectedVersion: number) {
+  const { pk, sk, ...attributes } = row.Item;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets = Object.entries(attributes).map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    return `#a${i} = :a${i}`;
+  });
+  return {
+    TableName: row.TableName,
+    Key: { pk, sk },
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: 'version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
 }
 
 /** Pure: a row write at a revision, as its two items (the row, and its change record). */

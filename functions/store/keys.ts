@@ -7,13 +7,15 @@
  *                   byCouncil:  councilPk = COUNCIL#<council>, councilSk = <directorate, lower case>#<plan>#<id>
  *                   (plans and recommendations too, under ~PLAN#<plan> and ~REC#<plan>#<number>)
  *   change record   pk PLAN#<council>#<plan>          sk CHANGE#<action>#<revision, 12 digits>
+ *   bulk creation   pk PLAN#<council>#<plan>          sk CHANGE#~created#<first revision>   (a run of new rows)
  *   conflict        pk PLAN#<council>#<plan>          sk CHANGE#<action>#~conflict#<ulid>   (no revision)
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
- * byRevision indexes the change records, not the rows: every revision has exactly one change record,
+ * byRevision indexes the change records, not the rows: every revision has exactly one change record
+ * (a bulk creation's covers its run),
  * so a reader sees the sequence 1, 2, 3 … and can stop at a gap the index has not caught up with yet
  * (GSIs are eventually consistent) instead of skipping a change forever.
  */
@@ -42,7 +44,15 @@ export const changePrefix = (actionId: string) => `CHANGE#${actionId}#`;
 /** A marker holding a revision no row took (see bulk-create), so the sequence stays unbroken. */
 export const gapFillerKey = (ref: PlanRef, revision: number) => ({
   pk: planPk(ref),
-  sk: `CHANGE#~gap#${String(revision).padStart(12, '0')}`,
+  sk: `CHANGE#~gap#${pad(revision)}`,
+});
+/**
+ * The change record of a run of rows created together (see bulk-create): revisions first..first+n-1
+ * in one item. Each of those rows keeps `createdIn` = first, so its history can find it.
+ */
+export const createdRunKey = (ref: PlanRef, firstRevision: number) => ({
+  pk: planPk(ref),
+  sk: `CHANGE#~created#${pad(firstRevision)}`,
 });
 /** A conflict sits in the row's history, after its changes, under a ULID of its own. */
 export const conflictKey = (ref: PlanRef, actionId: string, id: string) => ({

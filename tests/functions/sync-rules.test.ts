@@ -1,4 +1,5 @@
 /** The rules table of DESIGN.md ("Sync, in one round trip"), one example each, end to end in-process. */
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemorySheet } from '../../core/memory-sheet.js';
 import { ActionFields } from '../../core/plan.js';
@@ -213,6 +214,44 @@ describe('bulk and push-only syncs', () => {
     expect(first.cursor).toBe(250);
     expect(await syncSheet(sheet, transport)).toMatchObject({ pushed: 0, pulled: 0 });
     expect(new Set(sheet.rows.map((r) => r.id)).size).toBe(250);
+  });
+
+  it('when a bulk sync carries a create whose id exists, then the row is kept and the difference reported', async () => {
+    const plan = (
+      await (
+        await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Taken' } })
+      ).json()
+    ).id;
+    const transport = apiTransport(api, token, 'chorley', plan);
+    const first = new MemorySheet([row('Already here')]);
+    await syncSheet(first, transport);
+    const taken = first.rows[0]?.id as string;
+    const changes = [
+      ...Array.from({ length: 150 }, (_, i) => ({
+        op: 'create' as const,
+        id: ulid(),
+        fields: ActionFields.parse({ action: `New ${i}`, directorate: 'Policy and Governance' }),
+      })),
+      {
+        op: 'create' as const,
+        id: taken,
+        fields: ActionFields.parse({ action: 'Overwrite?', directorate: 'Policy and Governance', order: 1 }),
+      },
+    ];
+    const res = await api.request(`/councils/chorley/plans/${plan}/sync`, {
+      method: 'POST',
+      token,
+      json: { cursor: 1, idempotencyKey: 'bulk-taken-1', changes },
+    });
+    const reply = await res.json();
+    expect(reply.applied).toHaveLength(150);
+    expect(reply.conflicts).toEqual([
+      expect.objectContaining({ id: taken, field: 'action', mine: 'Overwrite?', theirs: 'Already here' }),
+    ]);
+    expect(reply.cursor).toBe(151);
+    const listed = await (await api.request(`/councils/chorley/plans/${plan}/actions`, { token })).json();
+    expect(listed.actions).toHaveLength(151);
+    expect(listed.actions.find((a: { id: string }) => a.id === taken).action).toBe('Already here');
   });
 
   it('when a sync says pull: false, then nothing comes back and the cursor stays', async () => {

@@ -207,7 +207,7 @@ describe('changedSince', () => {
 });
 
 describe('buildCommitTransaction', () => {
-  it('when built, then the counter update comes first and each row brings its change record', () => {
+  it('when built, then the counter update comes first, each row brings its change record, and edits update in place', () => {
     const writes = [
       buildCreate(),
       edit('01JD0000000000000000000001', 3, buildAction(), { status: 'Complete' }),
@@ -217,8 +217,11 @@ describe('buildCommitTransaction', () => {
     expect(items).toHaveLength(5);
     expect(items[0]?.Update?.ExpressionAttributeValues).toEqual({ ':current': 41, ':next': 43 });
     expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(items[3]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 3 });
-    expect(items[3]?.Put?.Item).toMatchObject({ version: 4, revision: 43, councilPk: 'COUNCIL#c' });
+    expect(items[3]?.Update?.ConditionExpression).toBe('version = :expected');
+    expect(items[3]?.Update?.ExpressionAttributeValues).toMatchObject({ ':expected': 3 });
+    expect(Object.values(items[3]?.Update?.ExpressionAttributeValues ?? {})).toEqual(
+      expect.arrayContaining([4, 43, 'COUNCIL#c', 'Complete']),
+    );
     expect(items[4]?.Put?.Item).toMatchObject({
       revSk: 43,
       actionId: '01JD0000000000000000000001',
