@@ -5,6 +5,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { fieldChanges, type RowWrite } from '../core/changes.js';
+import { eachInParallel } from '../core/parallel.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, STATUSES } from '../core/plan.js';
 import type { StoreClients } from '../functions/store/client.js';
 import { commitWrites } from '../functions/store/commit.js';
@@ -95,11 +96,20 @@ export function actionItems(ref: PlanRef, rows: { id: string; fields: ActionFiel
   }));
 }
 
-/** Raw BatchWriteItem, 25 items a call, one call after another, unprocessed items sent again. Returns the calls made. */
-export async function batchWriteAll(store: StoreClients, items: Record<string, unknown>[]): Promise<number> {
+/**
+ * Raw BatchWriteItem, 25 items a call, `inFlight` calls at a time (one after another by default),
+ * unprocessed items sent again. Returns the calls made.
+ */
+export async function batchWriteAll(
+  store: StoreClients,
+  items: Record<string, unknown>[],
+  inFlight = 1,
+): Promise<number> {
   let calls = 0;
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+  const batches: Record<string, unknown>[][] = [];
+  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+  await eachInParallel(batches, inFlight, async (batch) => {
+    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       calls += 1;
       const reply = await store.doc.send(
@@ -108,6 +118,6 @@ export async function batchWriteAll(store: StoreClients, items: Record<string, u
       requests = (reply.UnprocessedItems?.[store.tableName] ?? []) as typeof requests;
       if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1_000, 20 * 2 ** attempt)));
     }
-  }
+  });
   return calls;
 }

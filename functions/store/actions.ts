@@ -122,9 +122,7 @@ export async function changedSince(
     if (first > cursor + 1) {
       // A hole left by a bulk write whose process died: once it is clearly abandoned, fill it.
       if (!isAbandoned(record, now)) break;
-      for (let missing = cursor + 1; missing < first; missing++) {
-        await fillGap(store, ref, missing, { by: 'sync', at: new Date(now).toISOString() });
-      }
+      await fillGap(store, ref, cursor + 1, first - 1, { by: 'sync', at: new Date(now).toISOString() });
     }
     const ids = Array.isArray(record.actionIds)
       ? record.actionIds.map(String)

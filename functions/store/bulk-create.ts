@@ -106,7 +106,10 @@ async function reserveRevisions(store: StoreClients, ref: PlanRef, n: number): P
   }
 }
 
-function put(store: StoreClients, item: { TableName: string; Item: Record<string, unknown> }) {
+function put(
+  store: StoreClients,
+  item: { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string },
+) {
   return withBackoff(() => store.doc.send(new PutCommand(item)));
 }
 
@@ -124,29 +127,27 @@ async function batchWrite(store: StoreClients, items: Record<string, unknown>[])
   }
 }
 
-/** A marker that holds a revision nobody will write, so the sequence readers follow has no hole. */
+/** One marker holding revisions from..to that nobody will write, so the sequence readers follow has no hole. */
 export async function fillGap(
   store: StoreClients,
   ref: PlanRef,
-  revision: number,
+  from: number,
+  to: number,
   actor: Actor,
 ): Promise<void> {
   try {
-    await withBackoff(() =>
-      store.doc.send(
-        new PutCommand({
-          TableName: store.tableName,
-          Item: {
-            ...gapFillerKey(ref, revision),
-            ...changeIndexAttributes(ref, revision),
-            revision,
-            gap: true,
-            at: actor.at,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    await put(store, {
+      TableName: store.tableName,
+      Item: {
+        ...gapFillerKey(ref, from),
+        ...changeIndexAttributes(ref, from),
+        revision: from,
+        toRevision: to,
+        gap: true,
+        at: actor.at,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
