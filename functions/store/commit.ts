@@ -186,11 +186,13 @@ function rowUpdate(row: ReturnType<typeof rowItems>['row'], expectedVersion: num
   const { pk, sk, ...attributes } = row.Item;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const sets = Object.entries(attributes).map(([name, value], i) => {
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = value;
-    return `#a${i} = :a${i}`;
-  });
+  const sets = Object.entries(attributes)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = value;
+      return `#a${i} = :a${i}`;
+    });
   return {
     TableName: row.TableName,
     Key: { pk, sk },
