@@ -3,6 +3,8 @@
  * formula-like text neutralised (OWASP's CSV injection guidance), and as CSV Excel reads right.
  * Pure; the server's .xlsx writer and the CLI share it.
  */
+
+import { bySheetOrder } from './order.js';
 import type { Action, Milestone } from './plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells } from './sheet-table.js';
 
@@ -41,9 +43,7 @@ export function milestonesText(milestones: readonly Milestone[]): string {
  * columns sorted by heading. Every cell is neutralised.
  */
 export function exportRows(actions: readonly Action[]): string[][] {
-  const live = actions
-    .filter((a) => !a.deleted)
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const live = actions.filter((a) => !a.deleted).sort(bySheetOrder);
   const fixed = new Set([...PLAN_HEADINGS, MILESTONES_HEADING].map((h) => h.toLowerCase()));
   const extras = [...new Set(live.flatMap((a) => Object.keys(a.extra)))].sort((a, b) => a.localeCompare(b));
   // An extra column named like a fixed one (a second "Milestones") keeps its values under a distinct heading.

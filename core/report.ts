@@ -3,6 +3,8 @@
  * model: what Overview and Scrutiny reads each quarter. Pure. The renderers (HTML, Markdown) only
  * lay this out, so both say the same thing.
  */
+
+import { byCodeUnits, bySheetOrder } from './order.js';
 import type { Action, Plan, Recommendation, Status } from './plan.js';
 import { type FinancialQuarter, financialQuarterOf } from './report-period.js';
 import {
@@ -134,7 +136,7 @@ function planProgress(
   asOf: string,
   period: FinancialQuarter,
 ): PlanProgress {
-  const inOrder = [...live].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const inOrder = [...live].sort(bySheetOrder);
   const lines = inOrder.map((a) => reportAction(a, plan.recommendations, asOf, period));
   const lineOf = new Map(lines.map((l) => [l.id, l]));
   const linesOf = (actions: Action[]) => actions.flatMap((a) => lineOf.get(a.id) ?? []);
@@ -206,7 +208,7 @@ function answers(action: Action, recommendation: Recommendation): boolean {
 }
 
 /** Longest overdue first, as the council summary lists them; row order breaks ties. */
-const byDue = (a: ReportAction, b: ReportAction) => (a.due ?? '9999').localeCompare(b.due ?? '9999');
+const byDue = (a: ReportAction, b: ReportAction) => byCodeUnits(a.due ?? '9999', b.due ?? '9999');
 
 function reportAction(
   a: Action,

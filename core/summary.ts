@@ -3,6 +3,8 @@
  * Scrutiny ask. Pure. Every live action is counted exactly once in each breakdown, so the
  * numbers always add up to the number of live actions.
  */
+
+import { byCodeUnits } from './order.js';
 import { type Action, addDays, type Plan, type Recommendation, STATUSES, type Status } from './plan.js';
 
 export const NO_STATUS = 'No status';
@@ -95,7 +97,7 @@ export function summarise(
   const staleBefore = addDays(asOf, -STALE_DAYS);
   const open = live.filter((a) => a.status !== 'Complete');
   const byDue = (a: ActionRef, b: ActionRef) =>
-    (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id);
+    byCodeUnits(a.due ?? '9999', b.due ?? '9999') || byCodeUnits(a.id, b.id);
   return {
     asOf,
     live: live.length,
@@ -114,7 +116,7 @@ export function summarise(
     stale: open
       .filter((a) => a.updatedAt.slice(0, 10) < staleBefore)
       .map(refOf)
-      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
+      .sort((a, b) => byCodeUnits(a.updatedAt, b.updatedAt)),
     unlinkedRecommendations: unlinked(recommendations, live),
     plans: plans.map((plan) => lifecycleOf(plan, asOf)),
   };

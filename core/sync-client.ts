@@ -6,6 +6,7 @@
 import { ulid } from 'ulid';
 import { sameValue } from './changes.js';
 import { readPath, writePath } from './field-paths.js';
+import { bySheetOrder } from './order.js';
 import { type Action, type ActionFields, Ulid } from './plan.js';
 import type { FieldEdit, SyncChange, SyncReply } from './sync-protocol.js';
 
@@ -201,7 +202,9 @@ export function applyReply(
   // A refused new row never reached the plan, but what the officer typed stays in their sheet,
   // marked with the reason: it is sent again (and refused again) until someone fixes it.
   const kept = rows.filter((row) => !removed.has(row.id));
-  inserted.sort((a, b) => a.fields.order - b.fields.order || a.id.localeCompare(b.id));
+  inserted.sort((a, b) =>
+    bySheetOrder({ order: a.fields.order, id: a.id }, { order: b.fields.order, id: b.id }),
+  );
   return { rows: [...kept, ...inserted], base: next, pulled };
 }
 

@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import ExcelJS from 'exceljs';
 import type { PlanSummary, PlansClient } from '../../core/client.js';
 import { exportRows, fileNameOf, sheetNameOf, toCsv } from '../../core/export.js';
+import { bySheetOrder } from '../../core/order.js';
 import { type Action, ActionFields, CouncilId, STATUSES, Ulid } from '../../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells } from '../../core/sheet-table.js';
 import { BASE_SHEET, encodeBaseSheet } from '../../core/sync-base-sheet.js';
@@ -128,9 +129,7 @@ const ROOM_TO_GROW = 500;
  * and never runs it as a formula (only typing it in again would).
  */
 export function buildSyncWorkbook(data: PlanExport): ExcelJS.Workbook {
-  const live = [...data.actions]
-    .filter((a) => !a.deleted)
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const live = [...data.actions].filter((a) => !a.deleted).sort(bySheetOrder);
   // A heading reads back trimmed, so only extra columns whose name survives that can round-trip.
   const extras = [...new Set(live.flatMap((a) => Object.keys(a.extra)))]
     .filter((key) => key !== '' && key === key.trim())

@@ -1,5 +1,6 @@
 /** Reading actions: one row, many rows, a whole plan, what changed since a revision, a row's history. */
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { bySheetOrder } from '../../core/order.js';
 import { eachInParallel } from '../../core/parallel.js';
 import type { Action, ChangeRecord } from '../../core/plan.js';
 import { toAction } from './action-item.js';
@@ -77,7 +78,7 @@ export async function listActions(store: StoreClients, ref: PlanRef): Promise<Ac
     ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': SK_PREFIX.action },
     ConsistentRead: true,
   });
-  return items.map(toAction).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return items.map(toAction).sort(bySheetOrder);
 }
 
 export interface Delta {
@@ -144,9 +145,7 @@ export async function changedSince(
   const passed = new Set(seen.filter((s) => s.revision <= cursor).map((s) => s.actionId));
   return {
     cursor,
-    actions: [...rows.values()]
-      .filter((a) => passed.has(a.id))
-      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
+    actions: [...rows.values()].filter((a) => passed.has(a.id)).sort(bySheetOrder),
   };
 }
 
