@@ -24,7 +24,7 @@ import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
 import { claimKey, completeKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
-import { readPlanRevision } from './store/plan-revision.js';
+import { readPlanCounter, readPlanRevision } from './store/plan-revision.js';
 
 /** A row that keeps moving under us is merged again, a few times, before it is reported. */
 const MERGE_ATTEMPTS = 5;
@@ -158,7 +158,11 @@ async function commitAll(
  * beyond the plan's revision (a plan restored from a backup) starts afresh too.
  */
 export async function readDelta(store: StoreClients, ref: PlanRef, since: number, upTo: number) {
-  if (since === 0 || since > upTo) return { cursor: upTo, actions: await listActions(store, ref) };
+  if (since === 0 || since > upTo) {
+    // Read before the rows: a bulk write still landing holds the cursor back, so its rows come next time.
+    const { settled } = await readPlanCounter(store, ref);
+    return { cursor: Math.min(upTo, settled), actions: await listActions(store, ref) };
+  }
   return changedSince(store, ref, since, upTo);
 }
 

@@ -4,7 +4,7 @@ import { createAction, setDeleted, updateAction } from '../action-edits.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { actionHistory, getAction, listActions } from '../store/actions.js';
-import { readPlanRevision } from '../store/plan-revision.js';
+import { readPlanCounter } from '../store/plan-revision.js';
 import {
   ActionParams,
   commonProblems,
@@ -102,7 +102,7 @@ export function actionRoutes() {
       const { council, plan } = c.req.valid('param');
       const { store } = c.get('deps');
       // The cursor is read first: every change up to it is in the rows that follow.
-      const cursor = await readPlanRevision(store, { council, plan });
+      const { settled: cursor } = await readPlanCounter(store, { council, plan });
       const rows = await listActions(store, { council, plan });
       const includeDeleted = c.req.valid('query').includeDeleted === 'true';
       return c.json({ cursor, actions: includeDeleted ? rows : rows.filter((a) => !a.deleted) }, 200);

@@ -8,6 +8,7 @@ import { fillGap, ROWS_PER_RUN } from './bulk-create.js';
 import type { StoreClients } from './client.js';
 import type { ChangeKind, FieldChange } from './commit.js';
 import { actionKey, changePrefix, createdRunKey, INDEX, type PlanRef, planPk, SK_PREFIX } from './keys.js';
+import { ABANDONED_AFTER_MS } from './plan-revision.js';
 import { withBackoff } from './retry.js';
 
 export async function queryAll(store: StoreClients, input: Omit<QueryCommandInput, 'TableName'>) {
@@ -148,9 +149,6 @@ export async function changedSince(
     actions: [...rows.values()].filter((a) => passed.has(a.id)).sort(bySheetOrder),
   };
 }
-
-/** Longer than any request may run (25 s deadline, 29 s Lambda, 30 s claim), with room to spare. */
-export const ABANDONED_AFTER_MS = 90_000;
 
 const isAbandoned = (laterRecord: Record<string, unknown>, now: number) =>
   Date.parse(String(laterRecord.at)) < now - ABANDONED_AFTER_MS;

@@ -12,9 +12,9 @@ import { BatchWriteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynam
 import type { RowWrite } from '../../core/changes.js';
 import { eachInParallel } from '../../core/parallel.js';
 import type { StoreClients } from './client.js';
-import { type Actor, type CommitResult, rowItems } from './commit.js';
-import { PlanNotFoundError } from './errors.js';
+import { type Actor, COUNTER_BACKOFF, type CommitResult, rowItems } from './commit.js';
 import { changeIndexAttributes, createdRunKey, gapFillerKey, type PlanRef, planKey } from './keys.js';
+import { inFlightBlock, readPlanRevision } from './plan-revision.js';
 import { withBackoff } from './retry.js';
 
 /** Below this many new rows the transactional path is as quick. */
@@ -35,7 +35,7 @@ export async function commitCreatesInBulk(
   writes: RowWrite[],
   actor: Actor,
 ): Promise<CommitResult> {
-  const first = await reserveRevisions(store, ref, writes.length);
+  const { first, block } = await reserveRevisions(store, ref, writes.length, actor.at);
   const placed = writes.map((write, i) => rowItems(store.tableName, ref, write, first + i, actor));
   await eachInParallel(runsOf(writes), PARALLEL_RUNS, async (run) => {
     const runFirst = first + run.offset;
@@ -45,6 +45,7 @@ export async function commitCreatesInBulk(
       run.writes.map((_, i) => ({ ...placed[run.offset + i]?.row.Item, createdIn: runFirst })),
     );
   });
+  await releaseRevisions(store, ref, block);
   return { committed: placed.map((p) => p.action), stale: [] };
 }
 
@@ -84,26 +85,48 @@ export function runRecord(tableName: string, ref: PlanRef, writes: RowWrite[], f
   };
 }
 
-/** Moves the counter on by n in one update; the n revisions before the new value are ours alone. */
-async function reserveRevisions(store: StoreClients, ref: PlanRef, n: number): Promise<number> {
-  try {
-    const { Attributes } = await withBackoff(() =>
-      store.doc.send(
+/**
+ * Moves the counter on by n and marks the block as in flight, in one conditional update from the
+ * value read; the n revisions after that value are ours alone.
+ */
+async function reserveRevisions(store: StoreClients, ref: PlanRef, n: number, at: string) {
+  return withBackoff(async (attempt) => {
+    const revision = await readPlanRevision(store, ref);
+    const block = inFlightBlock(revision + 1, revision + n, at);
+    try {
+      await store.doc.send(
         new UpdateCommand({
           TableName: store.tableName,
           Key: planKey(ref),
-          UpdateExpression: 'SET revision = revision + :n',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':n': n },
-          ReturnValues: 'UPDATED_NEW',
+          UpdateExpression: 'SET revision = :next ADD inFlight :block',
+          ConditionExpression: 'revision = :current',
+          ExpressionAttributeValues: {
+            ':current': revision,
+            ':next': revision + n,
+            ':block': new Set([block]),
+          },
         }),
-      ),
-    );
-    return Number(Attributes?.revision) - n + 1;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new PlanNotFoundError(ref.plan);
-    throw error;
-  }
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      attempt.retry(error);
+    }
+    return { first: revision + 1, block };
+  }, COUNTER_BACKOFF);
+}
+
+/** The block's rows have all landed: full reads may put their cursor past it. */
+async function releaseRevisions(store: StoreClients, ref: PlanRef, block: string): Promise<void> {
+  await withBackoff(() =>
+    store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: planKey(ref),
+        UpdateExpression: 'DELETE inFlight :block',
+        ExpressionAttributeValues: { ':block': new Set([block]) },
+      }),
+    ),
+  );
 }
 
 function put(

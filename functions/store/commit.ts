@@ -127,7 +127,7 @@ async function commitChunkNow(
   }, COUNTER_BACKOFF);
 }
 
-const COUNTER_BACKOFF = { attempts: 60, baseMs: 10, capMs: 400 };
+export const COUNTER_BACKOFF = { attempts: 60, baseMs: 10, capMs: 400 };
 
 function rowItemToAction(write: RowWrite, revision: number, actor: Actor): Action {
   return {

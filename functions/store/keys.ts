@@ -2,6 +2,7 @@
  * Every DynamoDB key and index attribute is built here, and only here.
  *
  *   plan            pk COUNCIL#<council>              sk PLAN#<plan>
+ *                   (revision: the plan's counter; inFlight: the blocks bulk writes still hold)
  *   recommendation  pk PLAN#<council>#<plan>          sk REC#<number>
  *   action          pk PLAN#<council>#<plan>          sk ACTION#<id>
  *                   byCouncil:  councilPk = COUNCIL#<council>, councilSk = <directorate, lower case>#<plan>#<id>

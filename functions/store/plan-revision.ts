@@ -4,18 +4,53 @@ import { PlanNotFoundError } from './errors.js';
 import { type PlanRef, planKey } from './keys.js';
 import { withBackoff } from './retry.js';
 
+/** Longer than any request may run (25 s deadline, 29 s Lambda, 30 s claim), with room to spare. */
+export const ABANDONED_AFTER_MS = 90_000;
+
+export interface PlanCounter {
+  /** The last revision handed out. */
+  revision: number;
+  /**
+   * Every revision up to this one is written. Bulk writes still running hold a block of revisions
+   * (`inFlight`, "first-last@when") whose rows are still landing; one older than any request can
+   * run has died, and no longer holds anything back.
+   */
+  settled: number;
+}
+
 /** The plan's revision counter, read consistently: a transaction's condition is built on it. */
-export async function readPlanRevision(store: StoreClients, ref: PlanRef): Promise<number> {
+export async function readPlanCounter(
+  store: StoreClients,
+  ref: PlanRef,
+  now = Date.now(),
+): Promise<PlanCounter> {
   const { Item } = await withBackoff(() =>
     store.doc.send(
       new GetCommand({
         TableName: store.tableName,
         Key: planKey(ref),
-        ProjectionExpression: 'revision',
+        ProjectionExpression: 'revision, inFlight',
         ConsistentRead: true,
       }),
     ),
   );
   if (!Item) throw new PlanNotFoundError(ref.plan);
-  return Number(Item.revision);
+  const revision = Number(Item.revision);
+  const held = [...((Item.inFlight as Set<string> | undefined) ?? [])]
+    .map(parseBlock)
+    .filter((block) => block !== null && Date.parse(block.at) >= now - ABANDONED_AFTER_MS)
+    .map((block) => (block as { first: number }).first);
+  return { revision, settled: Math.min(revision, ...held.map((first) => first - 1)) };
+}
+
+export async function readPlanRevision(store: StoreClients, ref: PlanRef): Promise<number> {
+  return (await readPlanCounter(store, ref)).revision;
+}
+
+/** How a bulk write names the block it holds in the plan's `inFlight` set. */
+export const inFlightBlock = (first: number, last: number, at: string) => `${first}-${last}@${at}`;
+
+function parseBlock(block: string): { first: number; at: string } | null {
+  const match = /^(\d+)-\d+@(.+)$/.exec(block);
+  return match ? { first: Number(match[1]), at: match[2] as string } : null;
 }

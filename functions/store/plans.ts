@@ -20,7 +20,8 @@ import { withBackoff } from './retry.js';
 export type PlanRecord = Omit<Plan, 'recommendations'>;
 
 export function toPlanRecord(item: Record<string, unknown>): PlanRecord {
-  const { pk: _pk, sk: _sk, councilPk: _cp, councilSk: _cs, ...rest } = item;
+  // inFlight is the counter's bookkeeping (see plan-revision), not part of the plan.
+  const { pk: _pk, sk: _sk, councilPk: _cp, councilSk: _cs, inFlight: _inFlight, ...rest } = item;
   return { actionPlanPublished: null, checkInHeld: null, ...rest } as PlanRecord;
 }
 

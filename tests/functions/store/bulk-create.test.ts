@@ -2,13 +2,19 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pickFields } from '../../../core/changes.js';
 import type { Action } from '../../../core/plan.js';
-import { ABANDONED_AFTER_MS, actionHistory, changedSince } from '../../../functions/store/actions.js';
+import { actionHistory, changedSince } from '../../../functions/store/actions.js';
 import { commitCreatesInBulk, runRecord, runsOf } from '../../../functions/store/bulk-create.js';
 import type { StoreClients } from '../../../functions/store/client.js';
 import { commitWrites, rowItems } from '../../../functions/store/commit.js';
 import { type PlanRef, planKey } from '../../../functions/store/keys.js';
-import { readPlanRevision } from '../../../functions/store/plan-revision.js';
-import { createPlan } from '../../../functions/store/plans.js';
+import {
+  ABANDONED_AFTER_MS,
+  inFlightBlock,
+  readPlanCounter,
+  readPlanRevision,
+} from '../../../functions/store/plan-revision.js';
+import { createPlan, getPlan } from '../../../functions/store/plans.js';
+import { readDelta } from '../../../functions/sync.js';
 import { buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
@@ -20,16 +26,19 @@ async function newPlan(): Promise<PlanRef> {
   return { council: 'chorley', plan: plan.id };
 }
 
-/** What a bulk write does first: takes the next n revisions for itself. */
-async function reserve(ref: PlanRef, n: number): Promise<void> {
+/** What a bulk write does first: takes the next n revisions for itself and marks them in flight. */
+async function reserve(ref: PlanRef, n: number): Promise<string> {
+  const revision = await readPlanRevision(store, ref);
+  const block = inFlightBlock(revision + 1, revision + n, actor.at);
   await store.doc.send(
     new UpdateCommand({
       TableName: store.tableName,
       Key: planKey(ref),
-      UpdateExpression: 'SET revision = revision + :n',
-      ExpressionAttributeValues: { ':n': n },
+      UpdateExpression: 'SET revision = :next ADD inFlight :block',
+      ExpressionAttributeValues: { ':next': revision + n, ':block': new Set([block]) },
     }),
   );
+  return block;
 }
 
 beforeAll(async () => {
@@ -45,7 +54,7 @@ describe('commitCreatesInBulk', () => {
     expect(committed.map((a) => a.revision).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 300 }, (_, i) => i + 1),
     );
-    expect(await readPlanRevision(store, ref)).toBe(300);
+    expect(await readPlanCounter(store, ref)).toEqual({ revision: 300, settled: 300 });
     const delta = await changedSince(store, ref, 0, 300);
     expect(delta.cursor).toBe(300);
     expect(delta.actions).toHaveLength(300);
@@ -119,6 +128,46 @@ describe('commitCreatesInBulk', () => {
     const landed = await changedSince(store, ref, early.cursor, 4);
     expect(landed.cursor).toBe(4);
     expect(landed.actions.map((a) => a.action).sort()).toEqual(['after', 'late 1', 'late 2']);
+  });
+
+  it('when a full read meets a bulk write still landing, then its cursor stops before the block and the next delta brings the rows', async () => {
+    const ref = await newPlan();
+    await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
+    const late = [buildCreate({ action: 'late 1' }), buildCreate({ action: 'late 2' })];
+    const block = await reserve(ref, 2);
+    await store.doc.send(new PutCommand(runRecord(store.tableName, ref, late, 2, actor)));
+    const rows = late.map((write, i) => rowItems(store.tableName, ref, write, 2 + i, actor).row);
+    await store.doc.send(new PutCommand(rows[0] as (typeof rows)[number]));
+
+    const full = await readDelta(store, ref, 0, 3);
+    expect(full.cursor).toBe(1);
+    expect(await getPlan(store, ref)).not.toHaveProperty('inFlight');
+    expect(full.actions.map((a) => a.action)).toContain('before');
+
+    await store.doc.send(new PutCommand(rows[1] as (typeof rows)[number]));
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: planKey(ref),
+        UpdateExpression: 'DELETE inFlight :block',
+        ExpressionAttributeValues: { ':block': new Set([block]) },
+      }),
+    );
+    expect(await readPlanCounter(store, ref)).toEqual({ revision: 3, settled: 3 });
+    const next = await changedSince(store, ref, full.cursor, 3);
+    expect(next.cursor).toBe(3);
+    expect(next.actions.map((a) => a.action).sort()).toEqual(['late 1', 'late 2']);
+  });
+
+  it('when a bulk write died holding a block, then full reads stop waiting for it once it is clearly abandoned', async () => {
+    const ref = await newPlan();
+    await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
+    await reserve(ref, 5);
+    expect(await readPlanCounter(store, ref)).toEqual({ revision: 6, settled: 1 });
+    expect(await readPlanCounter(store, ref, Date.now() + ABANDONED_AFTER_MS + 1_000)).toEqual({
+      revision: 6,
+      settled: 6,
+    });
   });
 
   it('when rows never follow their run record, then readers pass them once the write is clearly abandoned', async () => {
