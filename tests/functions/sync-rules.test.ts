@@ -216,6 +216,33 @@ describe('bulk and push-only syncs', () => {
     expect(new Set(sheet.rows.map((r) => r.id)).size).toBe(250);
   });
 
+  it('when an officer keeps syncing while a large sheet is adopted, then they end with every row and nothing twice', async () => {
+    const plan = (
+      await (
+        await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Landing' } })
+      ).json()
+    ).id;
+    const transport = apiTransport(api, token, 'chorley', plan);
+    const adopted = new MemorySheet(Array.from({ length: 1_200 }, (_, i) => row(`Imported ${i}`)));
+    const reader = new MemorySheet();
+    let done = false;
+    const adoption = syncSheet(adopted, transport).finally(() => {
+      done = true;
+    });
+    let readerSyncs = 0;
+    while (!done) {
+      await syncSheet(reader, transport);
+      readerSyncs += 1;
+    }
+    await adoption;
+    await syncSheet(reader, transport);
+    expect(readerSyncs).toBeGreaterThan(0);
+    const ids = reader.rows.map((r) => r.id);
+    expect(new Set(ids).size).toBe(1_200);
+    expect(ids).toHaveLength(1_200);
+    expect(new Set(ids)).toEqual(new Set(adopted.rows.map((r) => r.id)));
+  });
+
   it('when a bulk sync carries a create whose id exists, then the row is kept and the difference reported', async () => {
     const plan = (
       await (
