@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -57,6 +58,9 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
+  // Lambda answers at most 6 MB: a first pull of a 10,000-row plan is several, and JSON shrinks
+  // about tenfold. Browsers and Node's fetch ask for gzip and unpack it themselves.
+  app.use('/councils/*', compress());
   // Under API Gateway's 30 s: a request that cannot finish says so, rather than being cut off.
   app.use('/councils/*', deadline(REQUEST_DEADLINE_MS));
   app.use('*', async (c, next) => {
