@@ -84,6 +84,17 @@ export function summarise(
   const live = actions.filter((a) => !a.deleted);
   const byStatus = emptyCounts();
   const directorates = new Map<string, DirectorateRow>();
+  const soon = addDays(asOf, DUE_SOON_DAYS);
+  const staleBefore = addDays(asOf, -STALE_DAYS);
+  const lists: Pick<Summary, 'overdue' | 'dueSoon' | 'noLead' | 'noDueDate' | 'stale'> = {
+    overdue: [],
+    dueSoon: [],
+    noLead: [],
+    noDueDate: [],
+    stale: [],
+  };
+  // One pass, and one reference per action however many lists it is in: roll-ups of thousands of
+  // rows spent most of their time making the same reference again for each list.
   for (const action of live) {
     const status: StatusKey = action.status ?? NO_STATUS;
     byStatus[status] += 1;
@@ -92,10 +103,19 @@ export function summarise(
     row.counts[status] += 1;
     row.total += 1;
     directorates.set(name, row);
+    if (action.status === 'Complete') continue;
+    let ref: ActionRef | undefined;
+    const add = (list: ActionRef[]) => {
+      ref ??= refOf(action);
+      list.push(ref);
+    };
+    const { due } = action;
+    if (due !== null && due < asOf) add(lists.overdue);
+    if (due !== null && due >= asOf && due <= soon) add(lists.dueSoon);
+    if (action.lead.trim() === '') add(lists.noLead);
+    if (due === null) add(lists.noDueDate);
+    if (action.updatedAt.slice(0, 10) < staleBefore) add(lists.stale);
   }
-  const soon = addDays(asOf, DUE_SOON_DAYS);
-  const staleBefore = addDays(asOf, -STALE_DAYS);
-  const open = live.filter((a) => a.status !== 'Complete');
   const byDue = (a: ActionRef, b: ActionRef) =>
     byCodeUnits(a.due ?? '9999', b.due ?? '9999') || byCodeUnits(a.id, b.id);
   return {
@@ -103,20 +123,11 @@ export function summarise(
     live: live.length,
     byStatus,
     byDirectorate: [...directorates.values()].sort((a, b) => a.directorate.localeCompare(b.directorate)),
-    overdue: live
-      .filter((a) => isOverdue(a, asOf))
-      .map(refOf)
-      .sort(byDue),
-    dueSoon: open
-      .filter((a) => a.due !== null && a.due >= asOf && a.due <= soon)
-      .map(refOf)
-      .sort(byDue),
-    noLead: open.filter((a) => a.lead.trim() === '').map(refOf),
-    noDueDate: open.filter((a) => a.due === null).map(refOf),
-    stale: open
-      .filter((a) => a.updatedAt.slice(0, 10) < staleBefore)
-      .map(refOf)
-      .sort((a, b) => byCodeUnits(a.updatedAt, b.updatedAt)),
+    overdue: lists.overdue.sort(byDue),
+    dueSoon: lists.dueSoon.sort(byDue),
+    noLead: lists.noLead,
+    noDueDate: lists.noDueDate,
+    stale: lists.stale.sort((a, b) => byCodeUnits(a.updatedAt, b.updatedAt)),
     unlinkedRecommendations: unlinked(recommendations, live),
     plans: plans.map((plan) => lifecycleOf(plan, asOf)),
   };

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveDeadlines, STATUSES } from '../../core/plan.js';
+import { addDays, deriveDeadlines, STATUSES } from '../../core/plan.js';
 import {
+  DUE_SOON_DAYS,
   lifecycleOf,
   milestoneState,
   type PlannedAction,
+  STALE_DAYS,
   STATUS_KEYS,
   summarise,
 } from '../../core/summary.js';
@@ -35,9 +37,9 @@ const plan = {
   checkInHeld: null,
 };
 
-describe('summarise', () => {
-  const asOf = '2026-11-23';
+const asOf = '2026-11-23';
 
+describe('summarise', () => {
   it('when actions are overdue, due soon, leaderless, undated or stale, then each list holds exactly them', () => {
     const actions = [
       planned({ action: 'late', due: '2026-10-01', status: 'On track' }),
@@ -101,6 +103,46 @@ describe('summarise', () => {
         for (const key of STATUS_KEYS) {
           expect(s.byDirectorate.reduce((sum, row) => sum + row.counts[key], 0)).toBe(s.byStatus[key]);
         }
+      }),
+    );
+  });
+});
+
+describe('summarise lists, against their definitions', () => {
+  it('property: each list holds exactly the live actions its rule picks, in its order', () => {
+    const action = fc.record({
+      status: fc.constantFrom(null, ...STATUSES),
+      deleted: fc.boolean(),
+      lead: fc.constantFrom('', '  ', 'Head of HR'),
+      due: fc.constantFrom(null, '2020-01-31', asOf, '2026-12-01', '2026-12-31', '2030-06-30'),
+      updatedAt: fc.constantFrom('2025-01-06T09:00:00.000Z', '2026-11-01T10:00:00.000Z'),
+    });
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 60 }), (specs) => {
+        const actions = specs.map((spec) => planned(spec));
+        const s = summarise([plan], actions, [], asOf);
+        const open = actions.filter((a) => !a.deleted && a.status !== 'Complete');
+        const ids = (list: { id: string }[]) => list.map((a) => a.id);
+        const byDue = (a: PlannedAction, b: PlannedAction) =>
+          (a.due ?? '9999') < (b.due ?? '9999')
+            ? -1
+            : (a.due ?? '9999') > (b.due ?? '9999')
+              ? 1
+              : a.id < b.id
+                ? -1
+                : 1;
+        const soon = addDays(asOf, DUE_SOON_DAYS);
+        const staleBefore = addDays(asOf, -STALE_DAYS);
+        expect(ids(s.overdue)).toEqual(ids(open.filter((a) => a.due !== null && a.due < asOf).sort(byDue)));
+        expect(ids(s.dueSoon)).toEqual(
+          ids(open.filter((a) => a.due !== null && a.due >= asOf && a.due <= soon).sort(byDue)),
+        );
+        expect(ids(s.noLead)).toEqual(ids(open.filter((a) => a.lead.trim() === '')));
+        expect(ids(s.noDueDate)).toEqual(ids(open.filter((a) => a.due === null)));
+        expect(new Set(ids(s.stale))).toEqual(
+          new Set(ids(open.filter((a) => a.updatedAt.slice(0, 10) < staleBefore))),
+        );
+        expect(s.stale.map((a) => a.updatedAt)).toEqual(s.stale.map((a) => a.updatedAt).sort());
       }),
     );
   });
