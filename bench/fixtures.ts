@@ -4,7 +4,7 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { fieldChanges, type RowWrite } from '../core/changes.js';
+import { newRowWrite } from '../core/changes.js';
 import { eachInParallel } from '../core/parallel.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, STATUSES } from '../core/plan.js';
 import type { StoreClients } from '../functions/store/client.js';
@@ -48,17 +48,6 @@ export function benchFields(i: number): ActionFields {
   });
 }
 
-export function createWrite(fields: ActionFields, id = ulid()): RowWrite {
-  return {
-    id,
-    expectedVersion: null,
-    fields,
-    deleted: false,
-    changes: fieldChanges(null, fields),
-    kind: 'create',
-  };
-}
-
 export const BENCH_ACTOR = { by: 'Benchmark', at: '2025-01-06T09:00:00.000Z' };
 
 /** A plan with `rows` actions, written through the store's transactions in chunks of 1,000 rows. */
@@ -73,7 +62,7 @@ export async function seedPlan(
   const ref = { council, plan: plan.id };
   for (let start = 0; start < rows; start += 1_000) {
     const writes = Array.from({ length: Math.min(1_000, rows - start) }, (_, k) =>
-      createWrite(fieldsOf(start + k)),
+      newRowWrite(ulid(), fieldsOf(start + k)),
     );
     const { stale } = await commitWrites(store, ref, writes, BENCH_ACTOR);
     if (stale.length > 0) throw new Error(`seeding ${title}: ${stale.length} rows were not written`);

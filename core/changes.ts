@@ -55,3 +55,15 @@ export interface RowWrite {
   changes: FieldChange[];
   kind: ChangeKind;
 }
+
+/** A new row: every field it has is a change from nothing. */
+export function newRowWrite(id: string, fields: ActionFields): RowWrite {
+  return {
+    id,
+    expectedVersion: null,
+    fields,
+    deleted: false,
+    changes: fieldChanges(null, fields),
+    kind: 'create',
+  };
+}

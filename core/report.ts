@@ -10,8 +10,8 @@ import { type FinancialQuarter, financialQuarterOf } from './report-period.js';
 import {
   isOverdue,
   lifecycleOf,
-  type MilestoneState,
   NO_STATUS,
+  type PlanLifecycle,
   STATUS_KEYS,
   type StatusKey,
   summarise,
@@ -65,17 +65,11 @@ export interface RecommendationProgress {
   complete: boolean;
 }
 
-export interface PlanBackground {
+/** The plan's dates and where it stands against its deadlines, as the summary works them out. */
+export interface PlanBackground extends Omit<PlanLifecycle, 'plan' | 'title'> {
   onSiteFrom: string | null;
   onSiteTo: string | null;
-  reportReceived: string | null;
   recommendations: number;
-  actionPlanDue: string | null;
-  actionPlanPublished: string | null;
-  actionPlan: MilestoneState;
-  sixMonthCheckIn: string | null;
-  checkInHeld: string | null;
-  checkIn: MilestoneState;
 }
 
 export interface RecommendationRefLine {
@@ -164,23 +158,17 @@ function planProgress(
     asOf,
   );
   const unlinkedNumbers = new Set(summary.unlinkedRecommendations.map((u) => u.number));
-  const lifecycle = lifecycleOf(plan, asOf);
+  const { plan: _id, title: _title, ...lifecycle } = lifecycleOf(plan, asOf);
   const otherActions = lines.filter((l) => !linked.has(l.id));
 
   return {
     id: plan.id,
     title: plan.title,
     background: {
+      ...lifecycle,
       onSiteFrom: plan.onSiteFrom,
       onSiteTo: plan.onSiteTo,
-      reportReceived: plan.reportReceived,
       recommendations: plan.recommendations.length,
-      actionPlanDue: lifecycle.actionPlanDue,
-      actionPlanPublished: lifecycle.actionPlanPublished,
-      actionPlan: lifecycle.actionPlan,
-      sixMonthCheckIn: lifecycle.sixMonthCheckIn,
-      checkInHeld: lifecycle.checkInHeld,
-      checkIn: lifecycle.checkIn,
     },
     recommendations,
     otherActions,

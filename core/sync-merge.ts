@@ -2,7 +2,7 @@
  * The server's merge of one client change into the row as it stands: the rules table of
  * DESIGN.md. Pure: the caller reads the row, asks the caller's rights, and writes the outcome.
  */
-import { fieldChanges, pickFields, type RowWrite, sameValue } from './changes.js';
+import { fieldChanges, newRowWrite, pickFields, type RowWrite, sameValue } from './changes.js';
 import { readPath, writePath } from './field-paths.js';
 import type { Action, ActionFields } from './plan.js';
 import type { Conflict, SyncChange } from './sync-protocol.js';
@@ -34,18 +34,7 @@ function mergeCreate(
   const refusal = rights(null, change.fields.directorate);
   if (refusal) return { kind: 'refused', reason: refusal };
   if (!current) {
-    return {
-      kind: 'write',
-      conflicts: [],
-      write: {
-        id: change.id,
-        expectedVersion: null,
-        fields: change.fields,
-        deleted: false,
-        changes: fieldChanges(null, change.fields),
-        kind: 'create',
-      },
-    };
+    return { kind: 'write', conflicts: [], write: newRowWrite(change.id, change.fields) };
   }
   // The id exists already: a retried create. Whatever differs is the other side's, and is reported.
   const conflicts = fieldChanges(pickFields(current), change.fields).map(

@@ -1,6 +1,6 @@
 /** Single-row edits from the API (create, change, delete, restore), each checked against the caller's rights. */
 import { ulid } from 'ulid';
-import { fieldChanges, pickFields } from '../core/changes.js';
+import { fieldChanges, newRowWrite, pickFields } from '../core/changes.js';
 import type { Action, ActionFields, ActionPatch } from '../core/plan.js';
 import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
@@ -20,21 +20,7 @@ export async function createAction(
 ): Promise<Action> {
   const refusal = refusalFor(caller, null, fields.directorate);
   if (refusal) throw problems.forbidden(`You cannot add this action: ${refusal}.`);
-  const { committed, stale } = await commitWrites(
-    store,
-    ref,
-    [
-      {
-        id,
-        expectedVersion: null,
-        fields,
-        deleted: false,
-        changes: fieldChanges(null, fields),
-        kind: 'create',
-      },
-    ],
-    actorOf(caller),
-  );
+  const { committed, stale } = await commitWrites(store, ref, [newRowWrite(id, fields)], actorOf(caller));
   if (stale.length > 0 || !committed[0]) {
     throw problems.conflict(
       `An action with id ${id} already exists in this plan. Leave the id out to make a new one.`,

@@ -24,7 +24,7 @@ import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
 import { claimKey, completeKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
-import { readPlanCounter, readPlanRevision } from './store/plan-revision.js';
+import { type PlanCounter, readPlanCounter, readPlanRevision } from './store/plan-revision.js';
 
 /** A row that keeps moving under us is merged again, a few times, before it is reported. */
 const MERGE_ATTEMPTS = 5;
@@ -68,7 +68,7 @@ export async function runSync(
   // The plan must exist before anything is merged: a missing plan is a 404, not a list of refusals.
   await readPlanRevision(store, ref);
   const outcome = await applyChanges(store, ref, caller, request.changes);
-  const upTo = await readPlanRevision(store, ref);
+  const upTo = await readPlanCounter(store, ref);
   const delta =
     request.pull === false
       ? { cursor: request.cursor, actions: [] }
@@ -157,13 +157,12 @@ async function commitAll(
  * From a fresh start the whole plan is read from the table; otherwise only what changed. A cursor
  * beyond the plan's revision (a plan restored from a backup) starts afresh too.
  */
-export async function readDelta(store: StoreClients, ref: PlanRef, since: number, upTo: number) {
-  if (since === 0 || since > upTo) {
-    // Read before the rows: a bulk write still landing holds the cursor back, so its rows come next time.
-    const { settled } = await readPlanCounter(store, ref);
-    return { cursor: Math.min(upTo, settled), actions: await listActions(store, ref) };
-  }
-  return changedSince(store, ref, since, upTo);
+export async function readDelta(store: StoreClients, ref: PlanRef, since: number, upTo: PlanCounter) {
+  // The counter was read before the rows: a bulk write still landing holds a full read's cursor
+  // back (settled), so its rows come next time.
+  if (since === 0 || since > upTo.revision)
+    return { cursor: upTo.settled, actions: await listActions(store, ref) };
+  return changedSince(store, ref, since, upTo.revision);
 }
 
 /** Conflicted and refused rows go back as the server has them, so the client shows the kept value. */
@@ -182,7 +181,9 @@ async function includeRowsTheClientMustReset(
 }
 
 async function replay(store: StoreClients, ref: PlanRef, answer: StoredAnswer): Promise<SyncReply> {
-  const delta = answer.pushOnly ? { actions: [] } : await readDelta(store, ref, answer.since, answer.cursor);
+  const delta = answer.pushOnly
+    ? { actions: [] }
+    : await readDelta(store, ref, answer.since, { revision: answer.cursor, settled: answer.cursor });
   const reply: SyncReply = {
     cursor: answer.cursor,
     applied: answer.applied,

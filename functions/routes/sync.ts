@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
 import type { AppEnv } from '../app.js';
-import { readPlanRevision } from '../store/plan-revision.js';
+import { readPlanCounter } from '../store/plan-revision.js';
 import { readDelta, runSync } from '../sync.js';
 import { commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
@@ -55,7 +55,7 @@ export function syncRoutes() {
       const { council, plan } = c.req.valid('param');
       const { since } = c.req.valid('query');
       const { store } = c.get('deps');
-      const upTo = await readPlanRevision(store, { council, plan });
+      const upTo = await readPlanCounter(store, { council, plan });
       const delta = await readDelta(store, { council, plan }, since, upTo);
       return c.json({ cursor: delta.cursor, changes: delta.actions }, 200);
     });

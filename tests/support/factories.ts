@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { fieldChanges } from '../../core/changes.js';
+import { newRowWrite } from '../../core/changes.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema } from '../../core/plan.js';
 import type { RowWrite } from '../../functions/store/commit.js';
 
@@ -17,13 +17,5 @@ export function buildAction(overrides: Partial<ActionFields> = {}): ActionFields
 }
 
 export function buildCreate(overrides: Partial<ActionFields> = {}, id = ulid()): RowWrite {
-  const fields = buildAction(overrides);
-  return {
-    id,
-    expectedVersion: null,
-    fields,
-    deleted: false,
-    changes: fieldChanges(null, fields),
-    kind: 'create',
-  };
+  return newRowWrite(id, buildAction(overrides));
 }
