@@ -6,9 +6,7 @@ import { createPlansClient, type PlansClient } from '../../core/client.js';
 import { readGrid } from '../../core/grid.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 
-const FIXTURE = fileURLToPath(
-  new URL('../../../shared/fixtures/peer-challenge-2019-grid.xlsx', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 
 let api: TestApi;
 let client: (token: string) => PlansClient;

@@ -9,9 +9,7 @@ import { registerParse } from '../../cli/commands/parse.js';
 import { runCli } from '../../cli/run.js';
 import { readSheetCells } from '../../cli/workbook-read.js';
 
-const FIXTURE = fileURLToPath(
-  new URL('../../../shared/fixtures/peer-challenge-2019-grid.xlsx', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 
 let dir: string;
 beforeAll(async () => {

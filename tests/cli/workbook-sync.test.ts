@@ -18,9 +18,7 @@ import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 import { apiTransport } from '../support/transport.js';
 
-const FIXTURE = fileURLToPath(
-  new URL('../../../shared/fixtures/peer-challenge-2019-grid.xlsx', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
 const CONFLICT_YELLOW = 'FFFFF2CC';
 

@@ -1,5 +1,5 @@
 /**
- * The five seed plans (shared/seeds/) as the grids councils keep them, and the 2019 fixture
+ * The five seed plans (transcribed inline below; sources in tests/fixtures/SOURCES.md) as the grids councils keep them, and the 2019 fixture
  * workbook: every field of every action the officer would check.
  */
 import { fileURLToPath } from 'node:url';
@@ -7,9 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readSheetCells } from '../../cli/workbook-read.js';
 import { type Cell, type GridReading, readGrid } from '../../core/grid.js';
 
-const FIXTURE = fileURLToPath(
-  new URL('../../../shared/fixtures/peer-challenge-2019-grid.xlsx', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 
 /** A table written the way seed 000 prints it: one row a line, cells between "|". */
 function pipeTable(text: string): Cell[][] {

@@ -13,7 +13,7 @@ import {
 } from '../../core/sheet-table.js';
 import { sameMeaning } from '../../core/sync-client.js';
 
-/** The headings of shared/fixtures/peer-challenge-2019-grid.xlsx, row 3. */
+/** The headings of tests/fixtures/peer-challenge-2019-grid.xlsx, row 3. */
 const FIXTURE_HEADINGS = [
   'Theme',
   'Proposed action',

@@ -9,9 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../functions/local/dynamodb-local.js';
 import { runPlans, spawnPlans, waitForHealth } from '../support/cli.js';
 
-const FIXTURE = fileURLToPath(
-  new URL('../../../shared/fixtures/peer-challenge-2019-grid.xlsx', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
 
 let server: ChildProcess;
