@@ -1,6 +1,6 @@
 /**
  * Figure 6: the API Lambda bundled as infra/api-function.ts bundles it (esbuild: ESM, minified,
- * node22, mainFields module,main, the require banner, AWS SDK included): its size, and its cold
+ * node24, mainFields module,main, the require banner, AWS SDK included): its size, and its cold
  * start (a fresh Node process imports the bundle and answers GET /health through the Lambda
  * handler) against a bare Hono hello-world bundled and invoked the same way.
  */
@@ -31,12 +31,12 @@ export const REQUIRE_SHIM =
 /**
  * What CDK's NodejsFunction hands esbuild for the API function's `bundling` props
  * (format ESM, mainFields module,main, banner, minify, source maps without sources, no externals
- * since bundleAwsSDK is true; runtime NODEJS_22_X gives target node22).
+ * since bundleAwsSDK is true; runtime NODEJS_24_X gives target node24).
  */
 export const INFRA_BUILD: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   format: 'esm',
   mainFields: ['module', 'main'],
   banner: { js: REQUIRE_SHIM },
@@ -59,7 +59,7 @@ export function infraDrift(source: string): string[] {
     'sourcesContent: false',
     'bundleAwsSDK: true',
     'externalModules: []',
-    'Runtime.NODEJS_22_X',
+    'Runtime.NODEJS_24_X',
   ];
   return expected.filter((phrase) => !source.includes(phrase));
 }
@@ -181,7 +181,7 @@ export async function runLambda(env: BenchEnv, options: LambdaOptions): Promise<
     {
       entry: 'functions/lambda.ts',
       esbuild:
-        'as infra/api-function.ts: ESM, minify, node22, mainFields module,main, require banner, no externals',
+        'as infra/api-function.ts: ESM, minify, node24, mainFields module,main, require banner, no externals',
       gzipBytes: appGzip,
       sourceMap: 'written beside it, not counted',
       mirrorsInfra: drift.length === 0,

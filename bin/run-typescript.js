@@ -1,18 +1,16 @@
 // Runs a TypeScript entry point through tsx, so a fresh clone needs no build step.
 import { register } from 'tsx/esm/api';
 
-/** The AWS SDK warns that it will need Node 22 from 2027: a note for maintainers, not for officers. */
-function quietNodeVersionWarning() {
-  const emitWarning = process.emitWarning.bind(process);
-  process.emitWarning = (warning, ...rest) => {
-    const name = typeof rest[0] === 'object' ? rest[0]?.type : rest[0];
-    if (name === 'NodeVersionSupportWarning' || String(warning).includes('NodeVersionSupportWarning')) return;
-    emitWarning(warning, ...rest);
-  };
-}
+const major = Number(process.versions.node.split('.')[0]);
 
 export async function runTypeScript(entry) {
-  quietNodeVersionWarning();
+  if (major < 24) {
+    // One line a person can act on, not a crash deep inside a dependency that needs newer Node.
+    console.error(
+      `plans needs Node.js 24 or later; this is ${process.version}. Install Node.js 24 LTS, or run: source scripts/node24.sh`,
+    );
+    process.exit(1);
+  }
   register();
   await import(entry);
 }

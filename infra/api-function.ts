@@ -76,7 +76,7 @@ export class ApiFunction extends Construct {
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: lockFile,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
       // Under the HTTP API's 30 s integration limit, so a slow call ends in the function's log.

@@ -31,8 +31,8 @@ export function acknowledgeFindings(stack: PlansStack): void {
   ack(
     stack.apiFunction.fn,
     'AwsSolutions-L1',
-    'Node.js 22 is the runtime the project targets and tests (DESIGN.md, engines >=20.19); ' +
-      'it is a supported Lambda runtime. Moving to Node.js 24 is a deliberate upgrade, not a synth default.',
+    'Node.js 24 LTS is the runtime the project targets and tests (engines >=24) and the newest LTS ' +
+      'line Lambda runs; moving past it is a deliberate upgrade, not a synth default.',
   );
 
   ack(

@@ -20,7 +20,7 @@ beforeAll(() => {
     string,
     { Type: string; Properties: { Runtime?: string; Code?: { S3Key: string } } }
   >;
-  const api = Object.values(resources).find((r) => r.Properties.Runtime === 'nodejs22.x');
+  const api = Object.values(resources).find((r) => r.Properties.Runtime === 'nodejs24.x');
   bundleDir = join(assembly.directory, `asset.${api?.Properties.Code?.S3Key.replace(/\.zip$/, '')}`);
 }, 60_000);
 

@@ -74,10 +74,10 @@ describe('DynamoDB table', () => {
 });
 
 describe('API function', () => {
-  it('when synthesised, then it runs Node 22 on arm64 with JSON logs to a log group kept for a year', () => {
+  it('when synthesised, then it runs Node 24 on arm64 with JSON logs to a log group kept for a year', () => {
     const [tableId] = only('AWS::DynamoDB::GlobalTable');
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 1024,
@@ -127,7 +127,7 @@ describe('IAM', () => {
   it('when synthesised, then the API role has no managed policy and only explicit actions', () => {
     const [, fn] = Object.entries(
       template.findResources('AWS::Lambda::Function') as Record<string, Resource>,
-    ).find(([, r]) => r.Properties.Runtime === 'nodejs22.x')!;
+    ).find(([, r]) => r.Properties.Runtime === 'nodejs24.x')!;
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const role = (template.findResources('AWS::IAM::Role') as Record<string, Resource>)[roleId]!;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
