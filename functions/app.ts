@@ -19,7 +19,12 @@ import { reportRoutes } from './routes/report.js';
 import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
 import type { StoreClients } from './store/client.js';
-import { PlanNotFoundError, StoreBusyError, StoreUnavailableError } from './store/errors.js';
+import {
+  BulkWriteFencedError,
+  PlanNotFoundError,
+  StoreBusyError,
+  StoreUnavailableError,
+} from './store/errors.js';
 import { isRetryable, isUnreachable } from './store/retry.js';
 import { validationHook } from './validation.js';
 
@@ -149,6 +154,12 @@ function deadline(ms: number): MiddlewareHandler {
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof PlanNotFoundError) return problems.notFound('There is no such plan for your council.');
+  if (error instanceof BulkWriteFencedError) {
+    logger.warn('bulk write fenced', { block: error.block });
+    return problems.unavailable(
+      'This sync was held up so long that it was stopped part way; what it wrote is whole. Send it again: nothing will be added twice.',
+    );
+  }
   if (
     error instanceof StoreUnavailableError ||
     error instanceof StoreBusyError ||

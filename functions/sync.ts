@@ -134,7 +134,10 @@ async function applyChanges(
   return outcome;
 }
 
-/** Many new rows go the bulk way (applyChanges has just found their ids absent); everything else one by one. */
+/**
+ * Many new rows go the bulk way; everything else one by one. Either way a row that changed since it
+ * was read (a create whose id someone else took meanwhile) comes back stale, to be merged again.
+ */
 async function commitAll(
   store: StoreClients,
   ref: PlanRef,
@@ -150,7 +153,7 @@ async function commitAll(
     writes.filter((w) => w.kind !== 'create'),
     actor,
   );
-  return { committed: [...bulk.committed, ...rest.committed], stale: rest.stale };
+  return { committed: [...bulk.committed, ...rest.committed], stale: [...bulk.stale, ...rest.stale] };
 }
 
 /**

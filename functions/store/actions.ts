@@ -8,7 +8,7 @@ import { fillGap, ROWS_PER_RUN } from './bulk-create.js';
 import type { StoreClients } from './client.js';
 import type { ChangeKind, FieldChange } from './commit.js';
 import { actionKey, changePrefix, createdRunKey, INDEX, type PlanRef, planPk, SK_PREFIX } from './keys.js';
-import { ABANDONED_AFTER_MS } from './plan-revision.js';
+import { ABANDONED_AFTER_MS, readPlanCounter } from './plan-revision.js';
 import { withBackoff } from './retry.js';
 
 export async function queryAll(store: StoreClients, input: Omit<QueryCommandInput, 'TableName'>) {
@@ -92,8 +92,7 @@ export interface Delta {
  * The rows changed after `since`, read from the byRevision index of change records: the cost grows
  * with the changes, not the plan. The index is eventually consistent, so the cursor only advances
  * over an unbroken run of revisions; a change the index has not caught up with is read next time.
- * A bulk creation's record covers a run of revisions and lands before its rows: until every row of
- * the run is there, the cursor stops before the run.
+ * A bulk creation's record covers a run of revisions and lands with its rows, in one transaction.
  */
 export async function changedSince(
   store: StoreClients,
@@ -116,14 +115,15 @@ export async function changedSince(
     ExpressionAttributeNames: { '#at': 'at' },
   });
   let cursor = since;
-  const seen: { revision: number; actionId: string; record: Record<string, unknown> }[] = [];
+  const seen: string[] = [];
   for (const record of records.sort((a, b) => Number(a.revision) - Number(b.revision))) {
     const first = Number(record.revision);
     const last = record.toRevision === undefined ? first : Number(record.toRevision);
     if (last <= cursor) continue;
     if (first > cursor + 1) {
-      // A hole left by a bulk write whose process died: once it is clearly abandoned, fill it.
-      if (!isAbandoned(record, now)) break;
+      // A hole left by a bulk write that died or stalled: once it is clearly abandoned, fill it.
+      if (!isAbandoned(record, now) || !(await holeIsAbandoned(store, ref, cursor + 1, first - 1, now)))
+        break;
       await fillGap(store, ref, cursor + 1, first - 1, { by: 'sync', at: new Date(now).toISOString() });
     }
     const ids = Array.isArray(record.actionIds)
@@ -132,22 +132,39 @@ export async function changedSince(
         ? [String(record.actionId)]
         : [];
     ids.forEach((actionId, i) => {
-      if (first + i > cursor) seen.push({ revision: first + i, actionId, record });
+      if (first + i > cursor) seen.push(actionId);
     });
     cursor = last;
   }
-  const rows = await getActions(
-    store,
-    ref,
-    seen.map((s) => s.actionId),
+  const rows = await getActions(store, ref, seen);
+  return { cursor, actions: [...rows.values()].sort(bySheetOrder) };
+}
+
+/**
+ * Revisions from..to can be filled only when no writer can still put a change there: the bulk write
+ * holding them is fenced off (readPlanCounter does that to a block held too long), and none of its
+ * runs landed before the fence (those are read consistently here, as the index may not show them yet).
+ */
+async function holeIsAbandoned(store: StoreClients, ref: PlanRef, from: number, to: number, now: number) {
+  const counter = await readPlanCounter(store, ref, now);
+  if (counter.settled < to) return false;
+  const { Items } = await withBackoff(() =>
+    store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': planPk(ref),
+          ':from': createdRunKey(ref, from).sk,
+          ':to': createdRunKey(ref, to).sk,
+        },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    ),
   );
-  const waiting = seen.find((s) => !rows.has(s.actionId) && !isAbandoned(s.record, now));
-  if (waiting) cursor = Math.max(since, Number(waiting.record.revision) - 1);
-  const passed = new Set(seen.filter((s) => s.revision <= cursor).map((s) => s.actionId));
-  return {
-    cursor,
-    actions: [...rows.values()].filter((a) => passed.has(a.id)).sort(bySheetOrder),
-  };
+  return (Items ?? []).length === 0;
 }
 
 const isAbandoned = (laterRecord: Record<string, unknown>, now: number) =>

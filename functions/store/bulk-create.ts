@@ -1,18 +1,27 @@
 /**
- * Many new rows at once (importing or adopting a plan). They are ids the caller has just read and
- * found absent, so there is no version to check: a block of revisions is reserved with one counter
- * update, then runs of rows are written by BatchWriteItem, several runs at a time. Each run has one
- * change record for all its revisions, written before its rows: a reader that finds the record but
- * not yet every row stops its cursor before the run (see changedSince) instead of passing a row.
- * Transactions would buy nothing here but cost twice the write capacity, and one record per run
- * instead of per row halves the items an import writes.
+ * Many new rows at once (importing or adopting a plan). A block of revisions is reserved with one
+ * counter update and marked in flight on the plan; then each run of up to 50 rows is written by one
+ * transaction, several runs at a time: the run's one change record (every row's creation, for its
+ * history) and its rows, each row on condition that its id is still absent, and all of it on
+ * condition that the block is still in flight. So a bulk write never overwrites a row someone else
+ * created or edited since the caller read it (that row comes back stale, to be merged again), and a
+ * writer that readers gave up on (see plan-revision's fence) can no longer land under their cursors.
+ * One record per run instead of per row halves the items an import writes.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RowWrite } from '../../core/changes.js';
 import { eachInParallel } from '../../core/parallel.js';
+import { toAction } from './action-item.js';
 import type { StoreClients } from './client.js';
-import { type Actor, COUNTER_BACKOFF, type CommitResult, rowItems } from './commit.js';
+import { type Actor, COUNTER_BACKOFF, type CommitResult, rowItems, type StaleRow } from './commit.js';
+import { BulkWriteFencedError } from './errors.js';
 import { changeIndexAttributes, createdRunKey, gapFillerKey, type PlanRef, planKey } from './keys.js';
 import { inFlightBlock, readPlanRevision } from './plan-revision.js';
 import { withBackoff } from './retry.js';
@@ -23,11 +32,11 @@ export const ROWS_PER_RUN = 50;
 /** A run's record carries every field of its rows (their history): kept well under the 400 KB item limit. */
 const RUN_RECORD_BYTES = 300_000;
 const PARALLEL_RUNS = 8;
-const ITEMS_PER_CALL = 25;
 
 /**
- * Writes new rows the caller has checked are absent (BatchWriteItem cannot check it). Throws if the
- * store keeps refusing; what was written by then is whole for readers, or waited out by them.
+ * Writes new rows the caller has read as absent. A row found taken by the time its run is written
+ * comes back stale with the row as it stands. Throws BulkWriteFencedError if readers gave up on the
+ * block; runs written before that are whole.
  */
 export async function commitCreatesInBulk(
   store: StoreClients,
@@ -35,18 +44,107 @@ export async function commitCreatesInBulk(
   writes: RowWrite[],
   actor: Actor,
 ): Promise<CommitResult> {
-  const { first, block } = await reserveRevisions(store, ref, writes.length, actor.at);
-  const placed = writes.map((write, i) => rowItems(store.tableName, ref, write, first + i, actor));
-  await eachInParallel(runsOf(writes), PARALLEL_RUNS, async (run) => {
-    const runFirst = first + run.offset;
-    await put(store, runRecord(store.tableName, ref, run.writes, runFirst, actor));
-    await batchWrite(
-      store,
-      run.writes.map((_, i) => ({ ...placed[run.offset + i]?.row.Item, createdIn: runFirst })),
-    );
+  const { first, block } = await reserveRevisions(store, ref, writes.length);
+  const runs = runsOf(writes);
+  const outcomes: CommitResult[] = [];
+  await eachInParallel(runs, PARALLEL_RUNS, async (run, index) => {
+    outcomes[index] = await writeRun(store, ref, block, run.writes, first + run.offset, actor);
   });
   await releaseRevisions(store, ref, block);
-  return { committed: placed.map((p) => p.action), stale: [] };
+  // In the order given, as the transactional path answers.
+  return { committed: outcomes.flatMap((o) => o.committed), stale: outcomes.flatMap((o) => o.stale) };
+}
+
+/**
+ * One run in one transaction. Rows found taken are left out and the run written again: the rows
+ * that are left keep the run's first revisions, and one gap marker holds the revisions nobody took,
+ * so the sequence readers follow stays unbroken.
+ */
+async function writeRun(
+  store: StoreClients,
+  ref: PlanRef,
+  block: string,
+  writes: RowWrite[],
+  first: number,
+  actor: Actor,
+): Promise<CommitResult> {
+  const stale: StaleRow[] = [];
+  let pending = writes;
+  for (;;) {
+    const input = runTransaction(store.tableName, ref, block, pending, first, writes.length, actor);
+    const taken = await withBackoff(async (attempt) => {
+      try {
+        await store.doc.send(new TransactWriteCommand(input));
+        return [];
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new BulkWriteFencedError(block);
+        const rows = pending.flatMap((write, i): StaleRow[] => {
+          const reason = reasons[ROW_ITEMS_FROM + i];
+          if (reason?.Code !== 'ConditionalCheckFailed') return [];
+          return [{ id: write.id, current: reason.Item ? toAction(unmarshall(reason.Item)) : null }];
+        });
+        if (rows.length > 0) return rows;
+        return attempt.retry(error);
+      }
+    }, COUNTER_BACKOFF);
+    if (taken.length === 0) break;
+    stale.push(...taken);
+    const takenIds = new Set(taken.map((t) => t.id));
+    pending = pending.filter((w) => !takenIds.has(w.id));
+  }
+  const committed = pending.map((write, i) => rowItems(store.tableName, ref, write, first + i, actor).action);
+  return { committed, stale };
+}
+
+/** The fence check, then the run record, then the rows: rows' cancellation reasons start here. */
+const ROW_ITEMS_FROM = 2;
+
+/** Pure: the transaction writing `writes` at revisions first.., and a gap marker for the rest of `size`. */
+export function runTransaction(
+  tableName: string,
+  ref: PlanRef,
+  block: string,
+  writes: RowWrite[],
+  first: number,
+  size: number,
+  actor: Actor,
+): TransactWriteCommandInput {
+  const absent = 'attribute_not_exists(pk)';
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: planKey(ref),
+        ConditionExpression: 'contains(inFlight, :block)',
+        ExpressionAttributeValues: { ':block': block },
+      },
+    },
+  ];
+  if (writes.length > 0) {
+    items.push({ Put: { ...runRecord(tableName, ref, writes, first, actor), ConditionExpression: absent } });
+    writes.forEach((write, i) => {
+      const { row } = rowItems(tableName, ref, write, first + i, actor);
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...row.Item, createdIn: first },
+          ConditionExpression: absent,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    });
+  }
+  if (writes.length < size) {
+    items.push({
+      Put: {
+        ...gapMarker(tableName, ref, first + writes.length, first + size - 1, actor),
+        ConditionExpression: absent,
+      },
+    });
+  }
+  return { TransactItems: items };
 }
 
 /** Pure: consecutive runs of at most ROWS_PER_RUN rows whose changes fit one record. */
@@ -89,10 +187,11 @@ export function runRecord(tableName: string, ref: PlanRef, writes: RowWrite[], f
  * Moves the counter on by n and marks the block as in flight, in one conditional update from the
  * value read; the n revisions after that value are ours alone.
  */
-async function reserveRevisions(store: StoreClients, ref: PlanRef, n: number, at: string) {
+export async function reserveRevisions(store: StoreClients, ref: PlanRef, n: number) {
   return withBackoff(async (attempt) => {
     const revision = await readPlanRevision(store, ref);
-    const block = inFlightBlock(revision + 1, revision + n, at);
+    // Stamped when reserved, not when the request began: its age is how long the block has been held.
+    const block = inFlightBlock(revision + 1, revision + n, new Date().toISOString());
     try {
       await store.doc.send(
         new UpdateCommand({
@@ -129,25 +228,19 @@ async function releaseRevisions(store: StoreClients, ref: PlanRef, block: string
   );
 }
 
-function put(
-  store: StoreClients,
-  item: { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string },
-) {
-  return withBackoff(() => store.doc.send(new PutCommand(item)));
-}
-
-/** 25 items a call; what DynamoDB leaves unprocessed is sent again after a pause. */
-async function batchWrite(store: StoreClients, items: Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < items.length; start += ITEMS_PER_CALL) {
-    let requests = items.slice(start, start + ITEMS_PER_CALL).map((Item) => ({ PutRequest: { Item } }));
-    await withBackoff(async (attempt) => {
-      const reply = await store.doc.send(
-        new BatchWriteCommand({ RequestItems: { [store.tableName]: requests } }),
-      );
-      requests = (reply.UnprocessedItems?.[store.tableName] ?? []) as typeof requests;
-      if (requests.length > 0) attempt.retry(new Error(`${requests.length} items left unprocessed`));
-    });
-  }
+/** Pure: one marker holding revisions from..to that nobody will write. */
+function gapMarker(tableName: string, ref: PlanRef, from: number, to: number, actor: Actor) {
+  return {
+    TableName: tableName,
+    Item: {
+      ...gapFillerKey(ref, from),
+      ...changeIndexAttributes(ref, from),
+      revision: from,
+      toRevision: to,
+      gap: true,
+      at: actor.at,
+    },
+  };
 }
 
 /** One marker holding revisions from..to that nobody will write, so the sequence readers follow has no hole. */
@@ -159,18 +252,14 @@ export async function fillGap(
   actor: Actor,
 ): Promise<void> {
   try {
-    await put(store, {
-      TableName: store.tableName,
-      Item: {
-        ...gapFillerKey(ref, from),
-        ...changeIndexAttributes(ref, from),
-        revision: from,
-        toRevision: to,
-        gap: true,
-        at: actor.at,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
+    await withBackoff(() =>
+      store.doc.send(
+        new PutCommand({
+          ...gapMarker(store.tableName, ref, from, to, actor),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }

@@ -22,3 +22,15 @@ export class StoreBusyError extends Error {
     this.name = 'StoreBusyError';
   }
 }
+
+/**
+ * A bulk write paused so long that readers gave up on its revisions and fenced it off: it may not
+ * land now (readers' cursors are past it). Runs written before the fence are whole; a retry of the
+ * same sync writes the rest.
+ */
+export class BulkWriteFencedError extends Error {
+  constructor(readonly block: string) {
+    super(`bulk write ${block} was given up on by readers and stopped`);
+    this.name = 'BulkWriteFencedError';
+  }
+}

@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreClients } from './client.js';
 import { PlanNotFoundError } from './errors.js';
 import { type PlanRef, planKey } from './keys.js';
@@ -13,7 +14,7 @@ export interface PlanCounter {
   /**
    * Every revision up to this one is written. Bulk writes still running hold a block of revisions
    * (`inFlight`, "first-last@when") whose rows are still landing; one older than any request can
-   * run has died, and no longer holds anything back.
+   * run is fenced off (see fenceBlock) and no longer holds anything back.
    */
   settled: number;
 }
@@ -36,11 +37,37 @@ export async function readPlanCounter(
   );
   if (!Item) throw new PlanNotFoundError(ref.plan);
   const revision = Number(Item.revision);
-  const held = [...((Item.inFlight as Set<string> | undefined) ?? [])]
-    .map(parseBlock)
-    .filter((block) => block !== null && Date.parse(block.at) >= now - ABANDONED_AFTER_MS)
-    .map((block) => (block as { first: number }).first);
+  const held: number[] = [];
+  for (const block of (Item.inFlight as Set<string> | undefined) ?? []) {
+    const parsed = parseBlock(block);
+    if (!parsed) continue;
+    if (Date.parse(parsed.at) >= now - ABANDONED_AFTER_MS) held.push(parsed.first);
+    else await fenceBlock(store, ref, block);
+  }
   return { revision, settled: Math.min(revision, ...held.map((first) => first - 1)) };
+}
+
+/**
+ * Gives up on a bulk write that has held its block longer than any request may run: the block leaves
+ * the in-flight set, and every run the writer still tries to write checks that it is there, so a
+ * writer that was only paused (GC, a frozen Lambda) fails instead of landing under readers' cursors.
+ */
+async function fenceBlock(store: StoreClients, ref: PlanRef, block: string): Promise<void> {
+  try {
+    await withBackoff(() =>
+      store.doc.send(
+        new UpdateCommand({
+          TableName: store.tableName,
+          Key: planKey(ref),
+          UpdateExpression: 'DELETE inFlight :blocks',
+          ConditionExpression: 'contains(inFlight, :block)',
+          ExpressionAttributeValues: { ':blocks': new Set([block]), ':block': block },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 export async function readPlanRevision(store: StoreClients, ref: PlanRef): Promise<number> {

@@ -281,6 +281,41 @@ describe('bulk and push-only syncs', () => {
     expect(listed.actions.find((a: { id: string }) => a.id === taken).action).toBe('Already here');
   });
 
+  it('when two syncs with different keys bulk-create the same new rows at once, then each row is created once and the other sync is told of the difference', async () => {
+    const plan = (
+      await (
+        await api.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Twice' } })
+      ).json()
+    ).id;
+    // Two copies of a workbook that kept the same new-row ids after a failed sync.
+    const ids = Array.from({ length: 120 }, () => ulid());
+    const copy = (who: string) =>
+      ids.map((id, i) => ({
+        op: 'create' as const,
+        id,
+        fields: ActionFields.parse({ action: `${who} ${i}`, directorate: 'Policy and Governance', order: i }),
+      }));
+    const send = (who: string) =>
+      api
+        .request(`/councils/chorley/plans/${plan}/sync`, {
+          method: 'POST',
+          token,
+          json: { cursor: 0, idempotencyKey: `twice-copy-${who}`, changes: copy(who) },
+        })
+        .then((res) => res.json());
+    const [a, b] = await Promise.all([send('a'), send('b')]);
+    expect(a.applied.length + b.applied.length).toBe(120);
+    const told = (reply: typeof a) => new Set(reply.conflicts.map((c: { id: string }) => c.id));
+    for (const id of ids) {
+      const applied = [a, b].filter((r) => r.applied.some((x: { id: string }) => x.id === id));
+      expect(applied).toHaveLength(1);
+      const other = applied[0] === a ? b : a;
+      expect(told(other).has(id)).toBe(true);
+    }
+    const listed = await (await api.request(`/councils/chorley/plans/${plan}/actions`, { token })).json();
+    expect(listed.actions).toHaveLength(120);
+  });
+
   it('when a sync says pull: false, then nothing comes back and the cursor stays', async () => {
     const plan = (
       await (

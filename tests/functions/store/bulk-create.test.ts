@@ -1,11 +1,13 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pickFields } from '../../../core/changes.js';
+import { pickFields, type RowWrite } from '../../../core/changes.js';
 import type { Action } from '../../../core/plan.js';
-import { actionHistory, changedSince } from '../../../functions/store/actions.js';
+import { actionHistory, changedSince, getAction, listActions } from '../../../functions/store/actions.js';
 import { commitCreatesInBulk, runRecord, runsOf } from '../../../functions/store/bulk-create.js';
 import type { StoreClients } from '../../../functions/store/client.js';
 import { commitWrites, rowItems } from '../../../functions/store/commit.js';
+import { BulkWriteFencedError } from '../../../functions/store/errors.js';
 import { type PlanRef, planKey } from '../../../functions/store/keys.js';
 import {
   ABANDONED_AFTER_MS,
@@ -109,27 +111,6 @@ describe('commitCreatesInBulk', () => {
     });
   });
 
-  it('when a run record has landed but not all its rows, then readers stop before the run until they land', async () => {
-    const ref = await newPlan();
-    await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
-    // A bulk write caught between its record (revisions 2-3) and its rows.
-    const late = [buildCreate({ action: 'late 1' }), buildCreate({ action: 'late 2' })];
-    await reserve(ref, 2);
-    await store.doc.send(new PutCommand(runRecord(store.tableName, ref, late, 2, actor)));
-    const rows = late.map((write, i) => rowItems(store.tableName, ref, write, 2 + i, actor).row);
-    await store.doc.send(new PutCommand(rows[0] as (typeof rows)[number]));
-    await commitWrites(store, ref, [buildCreate({ action: 'after' })], actor);
-
-    const early = await changedSince(store, ref, 0, 4);
-    expect(early.cursor).toBe(1);
-    expect(early.actions.map((a) => a.action)).toEqual(['before']);
-
-    await store.doc.send(new PutCommand(rows[1] as (typeof rows)[number]));
-    const landed = await changedSince(store, ref, early.cursor, 4);
-    expect(landed.cursor).toBe(4);
-    expect(landed.actions.map((a) => a.action).sort()).toEqual(['after', 'late 1', 'late 2']);
-  });
-
   it('when a full read meets a bulk write still landing, then its cursor stops before the block and the next delta brings the rows', async () => {
     const ref = await newPlan();
     await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
@@ -170,19 +151,6 @@ describe('commitCreatesInBulk', () => {
     });
   });
 
-  it('when rows never follow their run record, then readers pass them once the write is clearly abandoned', async () => {
-    const ref = await newPlan();
-    await reserve(ref, 1);
-    await store.doc.send(
-      new PutCommand(runRecord(store.tableName, ref, [buildCreate({ action: 'never written' })], 1, actor)),
-    );
-    await commitWrites(store, ref, [buildCreate({ action: 'after' })], actor);
-    expect((await changedSince(store, ref, 0, 2)).cursor).toBe(0);
-    const later = await changedSince(store, ref, 0, 2, Date.now() + ABANDONED_AFTER_MS + 1_000);
-    expect(later.cursor).toBe(2);
-    expect(later.actions.map((a) => a.action)).toEqual(['after']);
-  });
-
   it('when a writer died holding revisions, then readers wait, and fill the hole once it is clearly abandoned', async () => {
     const ref = await newPlan();
     await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
@@ -195,6 +163,102 @@ describe('commitCreatesInBulk', () => {
     expect(delta.cursor).toBe(4);
     expect(delta.actions.map((a) => a.action)).toEqual(['after']);
     expect((await changedSince(store, ref, 0, 4)).cursor).toBe(4);
+  });
+});
+
+describe('commitCreatesInBulk against other writers', () => {
+  it('when two bulk writes create the same new ids with different text, then each row is created once and the other side gets it back stale', async () => {
+    const ref = await newPlan();
+    const ids = Array.from({ length: 120 }, () => ulid());
+    const mine = ids.map((id, i) => buildCreate({ action: `mine ${i}`, order: i }, id));
+    const theirs = ids.map((id, i) => buildCreate({ action: `theirs ${i}`, order: i }, id));
+    const [a, b] = await Promise.all([
+      commitCreatesInBulk(store, ref, mine, actor),
+      commitCreatesInBulk(store, ref, theirs, { by: 'Other importer', at: actor.at }),
+    ]);
+    for (const id of ids) {
+      const winners = [a, b].filter((side) => side.committed.some((row) => row.id === id));
+      const losers = [a, b].filter((side) => side.stale.some((row) => row.id === id));
+      expect([winners.length, losers.length]).toEqual([1, 1]);
+      const kept = (await getAction(store, ref, id)) as Action;
+      expect(winners[0]?.committed.find((row) => row.id === id)?.action).toBe(kept.action);
+      expect(losers[0]?.stale.find((row) => row.id === id)?.current?.action).toBe(kept.action);
+      const creations = (await actionHistory(store, ref, id)).filter((h) => h.field === 'action');
+      expect(creations).toHaveLength(1);
+    }
+    // Every revision both writers reserved is accounted for: readers reach the counter.
+    const counter = await readPlanCounter(store, ref);
+    expect(counter).toEqual({ revision: 240, settled: 240 });
+    const delta = await changedSince(store, ref, 0, 240);
+    expect(delta.cursor).toBe(240);
+    expect(delta.actions).toHaveLength(120);
+  });
+
+  it('when a row is created and edited after the bulk write read it absent, then the bulk write leaves the edit alone and reports the row stale', async () => {
+    const ref = await newPlan();
+    const writes = Array.from({ length: 110 }, (_, i) => buildCreate({ action: `imported ${i}`, order: i }));
+    const taken = writes[42] as RowWrite;
+    const colleague = buildCreate({ action: 'typed by a colleague', status: 'On track' }, taken.id);
+    await commitWrites(store, ref, [colleague], actor);
+    await commitWrites(
+      store,
+      ref,
+      [
+        {
+          ...colleague,
+          expectedVersion: 1,
+          fields: { ...colleague.fields, status: 'Complete' },
+          changes: [{ field: 'status', before: 'On track', after: 'Complete' }],
+          kind: 'update',
+        },
+      ],
+      actor,
+    );
+    const { committed, stale } = await commitCreatesInBulk(store, ref, writes, actor);
+    expect(committed).toHaveLength(109);
+    expect(stale.map((s) => [s.id, s.current?.version])).toEqual([[taken.id, 2]]);
+    expect(await getAction(store, ref, taken.id)).toMatchObject({
+      action: 'typed by a colleague',
+      status: 'Complete',
+      version: 2,
+    });
+    const delta = await changedSince(store, ref, 2, await readPlanRevision(store, ref));
+    expect(delta.cursor).toBe(112);
+    expect(delta.actions).toHaveLength(109);
+  });
+
+  it('when readers give up on a stalled bulk write, then it cannot land under their cursors afterwards, and a retry lands it', async () => {
+    const ref = await newPlan();
+    await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
+    const writes = Array.from({ length: 100 }, (_, i) => buildCreate({ action: `late ${i}`, order: i }));
+    let reader: Awaited<ReturnType<typeof readDelta>> | undefined;
+    // The writer stalls after reserving its block, until readers 90 s on have given up on it.
+    const stalled: StoreClients = {
+      ...store,
+      doc: new Proxy(store.doc, {
+        get(target, prop, receiver) {
+          if (prop !== 'send') return Reflect.get(target, prop, receiver);
+          return async (command: Parameters<typeof store.doc.send>[0]) => {
+            if (command instanceof TransactWriteCommand && !reader) {
+              const later = Date.now() + ABANDONED_AFTER_MS + 1_000;
+              reader = await readDelta(store, ref, 0, await readPlanCounter(store, ref, later));
+            }
+            return target.send(command as never);
+          };
+        },
+      }),
+    };
+    await expect(commitCreatesInBulk(stalled, ref, writes, actor)).rejects.toBeInstanceOf(
+      BulkWriteFencedError,
+    );
+    expect(reader?.cursor).toBe(101);
+    expect((await listActions(store, ref)).map((a) => a.action)).toEqual(['before']);
+
+    // The client sends the sync again: the rows land after the reader's cursor, so it sees them.
+    const retry = await commitCreatesInBulk(store, ref, writes, actor);
+    expect(retry.committed).toHaveLength(100);
+    const next = await changedSince(store, ref, reader?.cursor ?? 0, await readPlanRevision(store, ref));
+    expect(next.actions).toHaveLength(100);
   });
 });
 
