@@ -68,7 +68,7 @@ const SECTIONS: Section[] = [
     name: 'lambda',
     targets: [
       ['lambda-bundle-under-1mb', '< 1048576'],
-      ['lambda-cold-start-vs-hello', '<= 3'],
+      ['lambda-cold-start-vs-hello', '<= 2.5'],
     ],
     run: (env) => runLambda(env, quick ? { ...LAMBDA, runs: 3 } : LAMBDA),
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { infraDrift, REQUIRE_SHIM } from '../../bench/lambda.js';
+import { dependenciesOnly, infraDrift, REQUIRE_SHIM } from '../../bench/lambda.js';
 import { type BenchResults, formatReport } from '../../bench/report.js';
 import { figure, numericTarget } from '../../bench/stats.js';
 
@@ -52,8 +52,24 @@ describe('bench report', () => {
 
 describe('bench lambda bundling', () => {
   it('when the infra source still says what the bench mirrors, then there is no drift; else the missing phrases are named', () => {
-    const source = `banner: REQUIRE_SHIM ${REQUIRE_SHIM} format: OutputFormat.ESM mainFields: ['module', 'main'] minify: true sourceMap: true sourcesContent: false bundleAwsSDK: true externalModules: [] Runtime.NODEJS_22_X`;
+    const source = `banner: REQUIRE_SHIM ${REQUIRE_SHIM} format: OutputFormat.ESM mainFields: ['module', 'main'] minify: true sourceMap: true sourcesContent: false bundleAwsSDK: true externalModules: [] Runtime.NODEJS_24_X`;
     expect(infraDrift(source)).toEqual([]);
     expect(infraDrift(source.replace('minify: true', 'minify: false'))).toEqual(['minify: true']);
+    expect(infraDrift(`${source} NODE_OPTIONS: '--enable-source-maps'`)).toEqual(["NODE_OPTIONS: ''"]);
+  });
+
+  it('when our sources import from packages, then the libraries-only module imports the same bindings once each, and no types or relative files', () => {
+    const module = dependenciesOnly([
+      "import { z } from 'zod';\nimport type { Context } from 'hono';\nimport { cors } from 'hono/cors';\nimport { x } from './mine.js';",
+      "import {\n  GetCommand,\n  type QueryCommandInput,\n  PutCommand as Put,\n} from '@aws-sdk/lib-dynamodb';\nimport { z } from 'zod';\nimport * as jose from 'jose';\nimport { createHash } from 'node:crypto';",
+    ]);
+    expect(module.split('\n').filter((line) => line.startsWith('import'))).toEqual([
+      "import { z as m0 } from 'zod';",
+      "import { cors as m1 } from 'hono/cors';",
+      "import { GetCommand as m2 } from '@aws-sdk/lib-dynamodb';",
+      "import { PutCommand as m3 } from '@aws-sdk/lib-dynamodb';",
+      "import * as m4 from 'jose';",
+    ]);
+    expect(module).toContain('const kept = [m0, m1, m2, m3, m4];');
   });
 });

@@ -92,7 +92,7 @@ describe('API function', () => {
           CORS_ORIGIN: Match.anyValue(),
           POWERTOOLS_SERVICE_NAME: 'peer-challenge-plans',
           POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: Match.absent(),
         },
       },
     });
