@@ -66,6 +66,16 @@ describe('POST /councils/:council/plans/:plan/actions', () => {
     expect(body.detail).toContain('Commercial Services');
   });
 
+  it('when an extra column has no heading, then 400 names body.extra, and nothing is stored', async () => {
+    const res = await api.request(`${base()}/actions`, {
+      method: 'POST',
+      token: admin,
+      json: { ...buildAction(), extra: { '': 'a value under no heading' } },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].path).toMatch(/^body\.extra/);
+  });
+
   it('when a viewer adds an action, then it is forbidden', async () => {
     expect((await create(viewer)).status).toBe(403);
   });
