@@ -78,3 +78,95 @@ describe('POST /councils/:council/plans/:plan/sync: rights against the stored ro
     expect(await history(plan, theirs.id)).toEqual(before);
   });
 });
+
+describe('POST /councils/:council/plans/:plan/sync: idempotency keys bound to caller and request', () => {
+  const syncOf = (plan: string, token: string, body: Record<string, unknown>) =>
+    api.request(`/councils/chorley/plans/${plan}/sync`, { method: 'POST', token, json: body });
+  const createBody = (key: string, extra: Record<string, unknown> = {}) => ({
+    cursor: 0,
+    idempotencyKey: key,
+    changes: [{ op: 'create', id: ulid(), fields: buildAction({ action: 'Refresh the OD Strategy' }) }],
+    ...extra,
+  });
+
+  async function expectKeyReused(res: Response, detail: RegExp) {
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await res.json();
+    expect(problem.type).toBe('https://plans.example.org/problems/idempotency-key-reused');
+    expect(problem.detail).toMatch(detail);
+    expect(problem.errors).toEqual([{ path: 'body.idempotencyKey', message: expect.any(String) }]);
+    return problem;
+  }
+
+  it("when another caller sends the same key and body, then 422 and not the first caller's answer", async () => {
+    const plan = await newPlan('Keys: callers');
+    const body = createBody(ulid());
+    expect((await syncOf(plan, admin, body)).status).toBe(200);
+    const mallory = await api.token({ council: 'chorley', role: 'admin', subject: 'mallory' });
+    const problem = await expectKeyReused(await syncOf(plan, mallory, body), /new key/i);
+    expect(JSON.stringify(problem)).not.toContain('Refresh the OD Strategy');
+  });
+
+  it('when the same key comes back with pull toggled, then 422, not an empty pull at cursor 0', async () => {
+    const plan = await newPlan('Keys: pull');
+    await addRow(plan, 'Policy and Governance');
+    const key = ulid();
+    const pushOnly = { cursor: 0, idempotencyKey: key, changes: [], pull: false };
+    expect((await syncOf(plan, admin, pushOnly)).status).toBe(200);
+    await expectKeyReused(await syncOf(plan, admin, { ...pushOnly, pull: true }), /different sync/i);
+  });
+
+  it('when the same key comes back with another cursor, then 422', async () => {
+    const plan = await newPlan('Keys: cursor');
+    const body = createBody(ulid());
+    expect((await syncOf(plan, admin, body)).status).toBe(200);
+    await expectKeyReused(await syncOf(plan, admin, { ...body, cursor: 1 }), /different sync/i);
+  });
+
+  it('when the same caller sends the same request again, then the first answer comes back', async () => {
+    const plan = await newPlan('Keys: replay');
+    const body = createBody(ulid());
+    const first = await (await syncOf(plan, admin, body)).json();
+    const again = await syncOf(plan, admin, body);
+    expect(again.status).toBe(200);
+    expect((await again.json()).applied).toEqual(first.applied);
+  });
+
+  it('when a sync names a plan that does not exist, then 404, and its retry with the same key is 404 again', async () => {
+    const body = createBody(ulid());
+    const missing = '01JD0000000000000000000000';
+    expect((await syncOf(missing, admin, body)).status).toBe(404);
+    expect((await syncOf(missing, admin, body)).status).toBe(404);
+  });
+
+  it('when an attempt fails with an error, then the retry with the same key runs at once and lands once', async () => {
+    const plan = await newPlan('Keys: failed attempt');
+    const body = createBody(ulid());
+    let failures = 1;
+    api.store.raw.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && failures-- > 0)
+          throw Object.assign(new Error('The request processing has failed'), {
+            name: 'InternalFailure',
+            $fault: 'server',
+            $metadata: {},
+          });
+        return next(args);
+      },
+      { step: 'initialize', name: 'fail-once' },
+    );
+    try {
+      expect((await syncOf(plan, admin, body)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      api.store.raw.middlewareStack.remove('fail-once');
+    }
+    const retry = await syncOf(plan, admin, body);
+    expect(retry.status).toBe(200);
+    expect((await retry.json()).applied).toHaveLength(1);
+    const { actions } = await (
+      await api.request(`/councils/chorley/plans/${plan}/actions`, { token: admin })
+    ).json();
+    expect(actions).toHaveLength(1);
+  });
+});
