@@ -30,9 +30,9 @@ export const IsoDate = z
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** A council (tenant) id: lower-case slug, as it appears in URLs and tokens. */
-export const CouncilId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits or dashes');
+export const COUNCIL_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const COUNCIL_MESSAGE = 'must be 1-63 lower-case letters, digits or dashes';
+export const CouncilId = z.string().regex(COUNCIL_PATTERN, COUNCIL_MESSAGE);
 export type CouncilId = z.infer<typeof CouncilId>;
 
 /** Crockford base32 ULID: sortable, and a client can make one offline. */
@@ -58,6 +58,12 @@ export const CORE_THEMES = [
   'Capacity for improvement',
 ] as const;
 
+/**
+ * A directorate is part of a DynamoDB sort key (byCouncil, see functions/store/keys.ts), whose limit
+ * is 1,024 UTF-8 bytes: 200 UTF-16 units are at most 600 bytes, even lower-cased.
+ */
+export const MAX_DIRECTORATE = 200;
+
 export const Milestone = z.object({ label: text(1_000), due: IsoDate.nullable() });
 export type Milestone = z.infer<typeof Milestone>;
 
@@ -65,7 +71,7 @@ const actionFieldShape = {
   theme: text(),
   action: text(),
   recommendations: z.array(text(100)).max(50),
-  directorate: text(200),
+  directorate: text(MAX_DIRECTORATE),
   lead: text(200),
   timescale: text(1_000),
   due: IsoDate.nullable(),
@@ -74,7 +80,7 @@ const actionFieldShape = {
   progress: text(),
   order: z.number().finite(),
   /** Columns the product does not know, kept by header so nothing typed in is lost. */
-  extra: z.record(z.string().max(200), text()),
+  extra: z.record(z.string().min(1, 'needs a column heading').max(200), text()),
 };
 
 /** The fields an officer edits in the grid: what sync diffs, merges and reports conflicts on. */

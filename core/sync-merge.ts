@@ -31,7 +31,8 @@ function mergeCreate(
   current: Action | null,
   rights: RightsCheck,
 ): MergeOutcome {
-  const refusal = rights(null, change.fields.directorate);
+  // Judged against the row as stored when the id exists: a create is no way round a directorate's rights.
+  const refusal = rights(current?.directorate ?? null, change.fields.directorate);
   if (refusal) return { kind: 'refused', reason: refusal };
   if (!current) {
     return { kind: 'write', conflicts: [], write: newRowWrite(change.id, change.fields) };

@@ -39,15 +39,16 @@ async function rewriteAction(
 ): Promise<Action> {
   const current = await getAction(store, ref, id);
   if (!current) throw problems.notFound(`There is no action ${id} in this plan.`);
+  // Rights first, against the row as stored: a caller who may not change it learns nothing more.
+  const next = change(current);
+  const refusal = refusalFor(caller, current.directorate, next.fields.directorate);
+  if (refusal) throw problems.forbidden(`You cannot change this action: ${refusal}.`);
   if (current.version !== expectedVersion) {
     throw problems.preconditionFailed(
       `You edited version ${expectedVersion}, but the row is now at version ${current.version}. Reload it and apply your change again.`,
       current,
     );
   }
-  const next = change(current);
-  const refusal = refusalFor(caller, current.directorate, next.fields.directorate);
-  if (refusal) throw problems.forbidden(`You cannot change this action: ${refusal}.`);
   const changes = fieldChanges(pickFields(current), next.fields);
   if (next.deleted !== current.deleted)
     changes.push({ field: 'deleted', before: current.deleted, after: next.deleted });

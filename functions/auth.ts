@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { CouncilId, ROLES, Role } from '../core/plan.js';
+import { CouncilId, MAX_DIRECTORATE, ROLES, Role } from '../core/plan.js';
 import type { Caller } from './caller.js';
 import { problems } from './problem.js';
 
@@ -27,7 +27,7 @@ const Claims = z.object({
   /** Entra ID app roles, e.g. ["Plans.Officer"]. */
   roles: z.array(z.string().max(100)).max(50).optional(),
   directorates: z
-    .union([z.array(z.string().max(200)).max(100), z.string().max(200)])
+    .union([z.array(z.string().max(MAX_DIRECTORATE)).max(100), z.string().max(MAX_DIRECTORATE)])
     .optional()
     .transform((d) => (d === undefined ? [] : Array.isArray(d) ? d : [d])),
 });

@@ -47,6 +47,17 @@ export const problems = {
   preconditionFailed: (detail: string, current: unknown) =>
     new HttpProblem(412, 'version-mismatch', 'The row has changed since you read it', detail, { current }),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Already exists', detail),
+  /** An idempotency key sent by another caller, or with another request: never a replay of that answer. */
+  keyReused: (detail: string) =>
+    new HttpProblem(
+      422,
+      'idempotency-key-reused',
+      'This idempotency key belongs to another request',
+      detail,
+      {
+        errors: [{ path: 'body.idempotencyKey', message: 'was already used for another request' }],
+      },
+    ),
   preconditionRequired: (detail: string) =>
     new HttpProblem(428, 'if-match-required', 'A version is required', detail),
   tooLarge: (detail: string) => new HttpProblem(413, 'too-large', 'The request is too large', detail),

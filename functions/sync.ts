@@ -22,7 +22,7 @@ import { BULK_THRESHOLD, commitCreatesInBulk } from './store/bulk-create.js';
 import type { StoreClients } from './store/client.js';
 import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
-import { claimKey, completeKey } from './store/idempotency.js';
+import { claimKey, completeKey, type KeyUse, releaseKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
 import { type PlanCounter, readPlanCounter, readPlanRevision } from './store/plan-revision.js';
 
@@ -51,22 +51,42 @@ export async function runSync(
   leaseMs?: number,
 ): Promise<SyncReply> {
   assertOneChangePerRow(request.changes);
-  const requestHash = hashOf(request);
-  const claim = await claimKey<string>(store, ref, request.idempotencyKey, requestHash, leaseMs);
-  if (claim.state === 'mismatch') {
-    throw problems.badRequest(
-      'This idempotency key was already used for a different sync. Use a new key for each new sync.',
-    );
-  }
+  // The plan must exist before the key is claimed: a missing plan is a 404 every time, not a list of
+  // refusals, and it leaves no claim behind for its retry to wait on.
+  await readPlanRevision(store, ref);
+  const use: KeyUse = { caller: caller.subject, requestHash: hashOf(request) };
+  const claim = await claimKey<string>(store, ref, request.idempotencyKey, use, leaseMs);
+  if (claim.state === 'mismatch') throw problems.keyReused(KEY_REUSED[claim.reason]);
   if (claim.state === 'in-progress') {
     throw problems.conflict(
       'The same sync is still being applied. Wait a moment and send it again with the same key.',
     );
   }
   if (claim.state === 'done') return replay(store, ref, unpack(claim.answer));
+  try {
+    return await applyAndAnswer(store, ref, caller, request, use);
+  } catch (error) {
+    // A failed attempt lets its claim go, so the client's retry runs at once rather than waiting
+    // out the lease: the lease's takeover, sooner. Whatever landed is merged again as already there.
+    // If even the release fails, the lease still expires.
+    await releaseKey(store, ref, request.idempotencyKey, claim.holder).catch(() => undefined);
+    throw error;
+  }
+}
 
-  // The plan must exist before anything is merged: a missing plan is a 404, not a list of refusals.
-  await readPlanRevision(store, ref);
+const KEY_REUSED = {
+  caller: 'This idempotency key was already used by another sign-in. Use a new key for each new sync.',
+  request:
+    'This idempotency key was already used for a different sync (other changes, cursor or pull). A retry sends the same body; a new sync needs a new key.',
+} as const;
+
+async function applyAndAnswer(
+  store: StoreClients,
+  ref: PlanRef,
+  caller: Caller,
+  request: SyncRequest,
+  use: KeyUse,
+): Promise<SyncReply> {
   const outcome = await applyChanges(store, ref, caller, request.changes);
   const upTo = await readPlanCounter(store, ref);
   const delta =
@@ -79,7 +99,7 @@ export async function runSync(
     store,
     ref,
     request.idempotencyKey,
-    requestHash,
+    use,
     pack({ ...outcome, since: request.cursor, cursor: reply.cursor, pushOnly: request.pull === false }),
   );
   return reply;
@@ -211,10 +231,12 @@ function assertOneChangePerRow(changes: SyncChange[]): void {
   });
 }
 
-const hashOf = (request: SyncRequest) =>
-  createHash('sha256')
-    .update(JSON.stringify({ cursor: request.cursor, changes: request.changes }))
+/** Everything in the body but the key itself: whatever shapes the answer (cursor, changes, pull) is bound to the key. */
+function hashOf({ idempotencyKey: _key, ...body }: SyncRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ ...body, pull: body.pull !== false }))
     .digest('base64url');
+}
 
 /** Answers are gzipped: a 5,000-row sync's outcome would otherwise press on DynamoDB's 400 KB item limit. */
 const pack = (answer: StoredAnswer) => gzipSync(JSON.stringify(answer)).toString('base64');

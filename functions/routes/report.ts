@@ -17,6 +17,7 @@ const report = createRoute({
     query: z.object({
       asOf: z
         .string()
+        .max(10, 'must be YYYY-MM-DD')
         .optional()
         .openapi({ description: 'The date the report is as of (YYYY-MM-DD); today by default' }),
     }),

@@ -1,12 +1,29 @@
 /** Path, header and response schemas shared by the routes (and so by the OpenAPI document). */
 import { z } from '@hono/zod-openapi';
-import { ULID_MESSAGE, ULID_PATTERN } from '../../core/plan.js';
+import {
+  COUNCIL_MESSAGE,
+  COUNCIL_PATTERN,
+  MAX_DIRECTORATE,
+  ULID_MESSAGE,
+  ULID_PATTERN,
+} from '../../core/plan.js';
 
-/** Built here, not taken from core: zod attaches `.openapi()` only to schemas made after the extension loads. */
-const ulid = () => z.string().regex(ULID_PATTERN, ULID_MESSAGE);
+/**
+ * Every path, query and header value is bounded here, before it can reach a DynamoDB key (whose
+ * limits are in UTF-8 bytes): a value too long is a 400 naming it, never a 500 from the store.
+ * Built here, not taken from core: zod attaches `.openapi()` only to schemas made after the extension loads.
+ */
+export const ulid = () => z.string().regex(ULID_PATTERN, ULID_MESSAGE);
+
+/** A directorate as a filter: as long as a row's may be, and no longer. */
+export const directorate = () =>
+  z.string().max(MAX_DIRECTORATE, `must be at most ${MAX_DIRECTORATE} characters, as a row's directorate is`);
 
 export const CouncilParams = z.object({
-  council: z.string().openapi({ param: { name: 'council', in: 'path' }, example: 'chorley' }),
+  council: z
+    .string()
+    .regex(COUNCIL_PATTERN, COUNCIL_MESSAGE)
+    .openapi({ param: { name: 'council', in: 'path' }, example: 'chorley' }),
 });
 
 export const PlanParams = CouncilParams.extend({
@@ -20,6 +37,7 @@ export const ActionParams = PlanParams.extend({
 export const IfMatchHeader = z.object({
   'if-match': z
     .string()
+    .max(100, 'must be the row version, e.g. "3"')
     .optional()
     .openapi({
       param: { name: 'if-match', in: 'header' },

@@ -6,15 +6,16 @@ import { type Caller, sameDirectorate, seesAllDirectorates } from '../caller.js'
 import { problems } from '../problem.js';
 import type { StoreClients } from '../store/client.js';
 import { readCouncil } from '../store/council.js';
-import { CouncilParams, commonProblems, json } from './schemas.js';
+import { CouncilParams, commonProblems, directorate, json, ulid } from './schemas.js';
 
 const Scope = z.object({
   asOf: z
     .string()
+    .max(10, 'must be YYYY-MM-DD')
     .optional()
     .openapi({ description: 'The date the roll-up is as of (YYYY-MM-DD); today by default' }),
-  plan: z.string().optional().openapi({ description: 'Only this plan' }),
-  directorate: z.string().optional().openapi({ description: 'Only this directorate' }),
+  plan: ulid().optional().openapi({ description: 'Only this plan' }),
+  directorate: directorate().optional().openapi({ description: 'Only this directorate' }),
 });
 
 const summary = createRoute({

@@ -10,11 +10,15 @@ const sync = createRoute({
   path: '/councils/{council}/plans/{plan}/sync',
   summary: "Send a workbook's changes and receive everything changed since the cursor, in one round trip",
   description:
-    "Each change is merged field by field into the row as it stands. A field both sides changed to different values is a conflict (the server value is kept). Changes outside the caller's directorates come back as refusals. A repeated idempotency key returns the first answer and writes nothing.",
+    "Each change is merged field by field into the row as it stands. A field both sides changed to different values is a conflict (the server value is kept). Changes outside the caller's directorates come back as refusals. A repeated idempotency key, from the same caller with the same body, returns the first answer and writes nothing; from another caller or with another body it is a 422.",
   request: { params: PlanParams, body: jsonBody(SyncRequest) },
   responses: {
     200: json(SyncReply, 'What was applied, conflicts, refusals, and the rows changed since the cursor'),
     409: json(z.object({}), 'The same idempotency key is being applied right now; retry shortly'),
+    422: json(
+      z.object({}),
+      'The idempotency key was already used by another caller or for another request: use a new key',
+    ),
     413: json(z.object({}), 'More than 5 MB'),
     ...commonProblems,
   },

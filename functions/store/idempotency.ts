@@ -2,9 +2,13 @@
  * Idempotency records: a retried sync with the same key gets the first answer and writes nothing.
  * A key is claimed before any write (a lease, so a crashed attempt can be taken over), and completed
  * with the answer; DynamoDB's TTL removes records after a day.
+ *
+ * A key belongs to one caller and one request: another caller, or the same key on another request,
+ * is a mismatch, never a replay of someone else's answer nor a wait on someone else's claim.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import type { StoreClients } from './client.js';
 import { idempotencyKey, type PlanRef } from './keys.js';
 import { withBackoff } from './retry.js';
@@ -17,20 +21,28 @@ const DAY_SECONDS = 86_400;
  */
 export const DEFAULT_LEASE_MS = 30_000;
 
+/** Whose request, and which: the token's subject and a digest of everything in the body that shapes the answer. */
+export interface KeyUse {
+  caller: string;
+  requestHash: string;
+}
+
 export type Claim<T> =
-  | { state: 'claimed' }
+  | { state: 'claimed'; holder: string }
   | { state: 'done'; answer: T }
   | { state: 'in-progress' }
-  | { state: 'mismatch' };
+  | { state: 'mismatch'; reason: 'caller' | 'request' };
 
 export async function claimKey<T>(
   store: StoreClients,
   ref: PlanRef,
   key: string,
-  requestHash: string,
+  use: KeyUse,
   leaseMs = DEFAULT_LEASE_MS,
   now = Date.now(),
 ): Promise<Claim<T>> {
+  // Names this attempt's claim, so that only it can let the claim go (see releaseKey).
+  const holder = ulid();
   try {
     await withBackoff(() =>
       store.doc.send(
@@ -39,18 +51,25 @@ export async function claimKey<T>(
           Item: {
             ...idempotencyKey(ref, key),
             state: 'pending',
-            requestHash,
+            caller: use.caller,
+            requestHash: use.requestHash,
+            holder,
             leaseUntil: now + leaseMs,
             [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
           },
           ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':now': now, ':hash': requestHash },
+            'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash AND #caller = :caller)',
+          ExpressionAttributeNames: { '#state': 'state', '#caller': 'caller' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':now': now,
+            ':hash': use.requestHash,
+            ':caller': use.caller,
+          },
         }),
       ),
     );
-    return { state: 'claimed' };
+    return { state: 'claimed', holder };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
@@ -59,19 +78,14 @@ export async function claimKey<T>(
       new GetCommand({ TableName: store.tableName, Key: idempotencyKey(ref, key), ConsistentRead: true }),
     ),
   );
-  if (!Item) return claimKey(store, ref, key, requestHash, leaseMs, now);
-  if (Item.requestHash !== requestHash) return { state: 'mismatch' };
+  if (!Item) return claimKey(store, ref, key, use, leaseMs, now);
+  if (Item.caller !== use.caller) return { state: 'mismatch', reason: 'caller' };
+  if (Item.requestHash !== use.requestHash) return { state: 'mismatch', reason: 'request' };
   if (Item.state === 'done') return { state: 'done', answer: Item.answer as T };
   return { state: 'in-progress' };
 }
 
-export async function completeKey<T>(
-  store: StoreClients,
-  ref: PlanRef,
-  key: string,
-  requestHash: string,
-  answer: T,
-) {
+export async function completeKey<T>(store: StoreClients, ref: PlanRef, key: string, use: KeyUse, answer: T) {
   await withBackoff(() =>
     store.doc.send(
       new PutCommand({
@@ -79,11 +93,35 @@ export async function completeKey<T>(
         Item: {
           ...idempotencyKey(ref, key),
           state: 'done',
-          requestHash,
+          caller: use.caller,
+          requestHash: use.requestHash,
           answer,
           [TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + DAY_SECONDS,
         },
       }),
     ),
   );
+}
+
+/**
+ * Lets go of a claim whose attempt failed, so a retry runs at once instead of waiting out the
+ * lease: the same as the lease's takeover, only sooner. Only the holder's own pending claim goes;
+ * one taken over since, or answered, stays.
+ */
+export async function releaseKey(store: StoreClients, ref: PlanRef, key: string, holder: string) {
+  try {
+    await withBackoff(() =>
+      store.doc.send(
+        new DeleteCommand({
+          TableName: store.tableName,
+          Key: idempotencyKey(ref, key),
+          ConditionExpression: '#state = :pending AND holder = :holder',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':holder': holder },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }

@@ -66,6 +66,30 @@ describe('POST /councils/:council/plans/:plan/actions', () => {
     expect(body.detail).toContain('Commercial Services');
   });
 
+  it("when an officer posts a new action under the id of another directorate's row, then 409 and its history is untouched", async () => {
+    const { body: theirs } = await create(admin, { directorate: 'Commercial Services' });
+    const historyOf = async () =>
+      (await (await api.request(`${base()}/actions/${theirs.id}/history`, { token: admin })).json()).history;
+    const before = await historyOf();
+    const res = await api.request(`${base()}/actions`, {
+      method: 'POST',
+      token: officer,
+      json: { ...buildAction({ action: 'Mine now' }), id: theirs.id },
+    });
+    expect(res.status).toBe(409);
+    expect(await historyOf()).toEqual(before);
+  });
+
+  it('when an extra column has no heading, then 400 names body.extra, and nothing is stored', async () => {
+    const res = await api.request(`${base()}/actions`, {
+      method: 'POST',
+      token: admin,
+      json: { ...buildAction(), extra: { '': 'a value under no heading' } },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].path).toMatch(/^body\.extra/);
+  });
+
   it('when a viewer adds an action, then it is forbidden', async () => {
     expect((await create(viewer)).status).toBe(403);
   });
@@ -177,6 +201,24 @@ describe('PATCH /councils/:council/plans/:plan/actions/:id', () => {
       json: { progress: 'sneaky' },
     });
     expect(res.status).toBe(403);
+  });
+
+  it("when an officer sends an old If-Match for another directorate's row, then 403, not 412 with the row", async () => {
+    const { body: action } = await create(admin, { directorate: 'Commercial Services' });
+    await api.request(`${base()}/actions/${action.id}`, {
+      method: 'PATCH',
+      token: admin,
+      headers: { 'if-match': '1' },
+      json: { progress: 'Moved on' },
+    });
+    const res = await api.request(`${base()}/actions/${action.id}`, {
+      method: 'PATCH',
+      token: officer,
+      headers: { 'if-match': '1' },
+      json: { progress: 'sneaky' },
+    });
+    expect(res.status).toBe(403);
+    expect((await res.json()).current).toBeUndefined();
   });
 
   it('when a field the API does not know is sent, then 400 names it', async () => {

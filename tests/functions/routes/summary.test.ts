@@ -125,6 +125,40 @@ describe('GET /councils/:council/summary', () => {
     expect(summary.live).toBe(12);
   });
 
+  it.each([
+    ['summary', 'a directorate of 1,100 characters', 'x'.repeat(1_100)],
+    ['actions', 'a directorate of 1,100 characters', 'x'.repeat(1_100)],
+    ['summary', 'a directorate of 300 four-byte characters (1,200 bytes)', '💥'.repeat(300)],
+    ['actions', 'a directorate of 300 four-byte characters (1,200 bytes)', '💥'.repeat(300)],
+  ])('when /%s is asked for %s, then 400 names query.directorate', async (route, _what, directorate) => {
+    const res = await api.request(
+      `/councils/west-lancs/${route}?directorate=${encodeURIComponent(directorate)}`,
+      { token: policy },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect((await res.json()).errors[0].path).toBe('query.directorate');
+  });
+
+  it('when a directorate is as long as a row may hold, in the widest letters, then it is answered', async () => {
+    const res = await api.request(
+      `/councils/west-lancs/summary?directorate=${encodeURIComponent('İ'.repeat(200))}`,
+      {
+        token: policy,
+      },
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()).live).toBe(0);
+  });
+
+  it('when the plan asked for is not a plan id, then 400 names query.plan', async () => {
+    const res = await api.request(`/councils/west-lancs/summary?plan=${'x'.repeat(2_100)}`, {
+      token: policy,
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].path).toBe('query.plan');
+  });
+
   it('when asOf is not a date, then 400 names it', async () => {
     const res = await api.request('/councils/west-lancs/summary?asOf=tomorrow', { token: policy });
     expect(res.status).toBe(400);
