@@ -19,6 +19,7 @@ import { type BenchResults, formatReport, type SectionStatus } from './report.js
 import { ROLLUP, runRollup } from './rollup.js';
 import type { Figure, Target } from './stats.js';
 import { runSyncScaling, SYNC_SCALING } from './sync-scaling.js';
+import { runWorkbookSync, WORKBOOK_SYNC } from './workbook-sync.js';
 
 interface Section {
   name: string;
@@ -44,6 +45,18 @@ const SECTIONS: Section[] = [
       runSyncScaling(
         env,
         quick ? { ...SYNC_SCALING, sizes: [100, 1_000], runs: 3, naiveRuns: 1 } : SYNC_SCALING,
+      ),
+  },
+  {
+    name: 'workbook-sync',
+    targets: [
+      ['workbook-sync-10k-vs-100', '<= 3'],
+      ['workbook-sync-vs-full-reupload', '>= 20'],
+    ],
+    run: (env) =>
+      runWorkbookSync(
+        env,
+        quick ? { ...WORKBOOK_SYNC, sizes: [100, 1_000], runs: 2, reuploadRuns: 1 } : WORKBOOK_SYNC,
       ),
   },
   {
