@@ -212,6 +212,43 @@ describe('two runs of plans sync on one workbook', () => {
     }
     await expectNothingTwice(file, plan);
   }, 60_000);
+  it('when a sync is stopped with SIGTERM while it waits for the server, then it says so, exits 143 and leaves no lock', async () => {
+    const plan = await newPlan();
+    const file = await fixtureCopy();
+    let arrived: () => void = () => {};
+    const waiting = new Promise<void>((done) => {
+      arrived = done;
+    });
+    let release: () => void = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    const proxy = await startProxy(url, {
+      async beforeSync() {
+        arrived();
+        await held;
+      },
+    });
+    try {
+      const child = spawn(process.execPath, [PLANS_BIN, ...syncArgs(file, plan, proxy.url)], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk) => {
+        stderr += String(chunk);
+      });
+      const exited = new Promise((done) => child.once('close', (code) => done(code)));
+      await waiting;
+      expect((await readdir(dir)).filter((name) => name.endsWith(`${basename(file)}.lock`))).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(stderr).toBe(`plans: the sync of ${file} was stopped (SIGTERM); sync again to finish it\n`);
+      expect((await readdir(dir)).filter((name) => name.endsWith(`${basename(file)}.lock`))).toEqual([]);
+    } finally {
+      release();
+      await proxy.stop();
+    }
+  }, 60_000);
 });
 
 describe('a received workbook that names an API', () => {
