@@ -86,8 +86,9 @@ async function syncWorkbook(
   journal: WorkbookJournal,
 ): Promise<SyncSummary> {
   const { council, plan } = workbook.meta;
-  // A first sync that was interrupted made the plan's actions itself: its journal finds them again.
-  if (workbook.adopted && !journal.earlier) await refuseIfPlanHasActions(client, workbook);
+  // A first sync interrupted after sending made the plan's actions itself: its journal finds them again.
+  const resumes = (journal.earlier?.sent.length ?? 0) > 0;
+  if (workbook.adopted && !resumes) await refuseIfPlanHasActions(client, workbook);
   const bar = progressBar();
   try {
     return await syncSheet(
