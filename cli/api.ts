@@ -9,19 +9,25 @@ export interface ApiOptions {
   token?: string;
 }
 
-export function connect(
-  options: ApiOptions,
-  fallbackApi?: string | null,
-): { client: PlansClient; api: string } {
+/**
+ * The API is the one the user configured (--api, PLANS_API, or the local default), never one a
+ * file names: a received workbook is untrusted input and must not choose where the token goes.
+ */
+export function connect(options: ApiOptions): { client: PlansClient; api: string } {
   const token = options.token ?? process.env.PLANS_TOKEN;
   if (!token) {
     throw new CliError(
       'no token: pass --token or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
     );
   }
-  const api = options.api ?? process.env.PLANS_API ?? fallbackApi ?? DEFAULT_API;
+  const api = configuredApi(options) ?? DEFAULT_API;
   // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
   return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
+}
+
+/** The API the user gave, if they gave one. */
+export function configuredApi(options: ApiOptions): string | null {
+  return options.api ?? process.env.PLANS_API ?? null;
 }
 
 /** An API failure as one line: the cause, and what to do about it. */

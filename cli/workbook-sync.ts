@@ -31,7 +31,11 @@ export interface PlanWorkbookOptions {
   council: string;
   plan: string;
   sheet?: string;
-  /** The API given for this sync; kept in the workbook so later syncs find it. */
+  /**
+   * The API the user gave for this sync. It is recorded in the workbook (for the add-in's check,
+   * and to say when a later sync uses another) only once it has answered: a mistyped --api never is.
+   * What the workbook records is only ever shown, never connected to.
+   */
   api?: string | null;
 }
 
@@ -44,6 +48,8 @@ export interface PlanWorkbook extends SheetPort {
   readonly warnings: readonly string[];
   /** An outcome has been written into the workbook (not yet saved). */
   readonly written: boolean;
+  /** The API given for this sync has answered it: it is recorded with the next outcome. */
+  apiAnswered(): void;
   /** Where an action's field shows after the write, for telling the officer where to look. */
   placeOf(id: string, field: string): { row: number | null; column: string | null };
   save(): Promise<void>;
@@ -68,15 +74,16 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
       file,
       workbook,
       table,
-      metaOf(table, meta, options.api ?? meta.api),
+      metaOf(table, meta, meta.api),
       saved.base,
       false,
+      options.api ?? null,
     );
   }
   const table = chooseTable(workbook, file, options.sheet);
   addIdHeading(table);
-  const meta = metaOf(table, { council: options.council, plan: options.plan }, options.api ?? null);
-  return new XlsxPlanWorkbook(file, workbook, table, meta, emptyBase(), true);
+  const meta = metaOf(table, { council: options.council, plan: options.plan }, null);
+  return new XlsxPlanWorkbook(file, workbook, table, meta, emptyBase(), true, options.api ?? null);
 }
 
 function metaOf(table: SheetTable, owner: { council: string; plan: string }, api: string | null): SyncMeta {
@@ -95,6 +102,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   private rows = new Map<string, number>();
   warnings: string[] = [];
   written = false;
+  private answered = false;
 
   constructor(
     readonly file: string,
@@ -103,7 +111,12 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     readonly meta: SyncMeta,
     private base: SyncBase,
     readonly adopted: boolean,
+    private readonly givenApi: string | null,
   ) {}
+
+  apiAnswered(): void {
+    this.answered = true;
+  }
 
   async read(): Promise<SheetState> {
     this.reading = readTable(this.table);
@@ -120,7 +133,8 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     this.rows = result.rows;
     this.warnings = result.warnings;
     this.base = outcome.base;
-    writeBaseSheet(this.workbook, this.meta, outcome.base);
+    const api = this.answered && this.givenApi !== null ? this.givenApi : this.meta.api;
+    writeBaseSheet(this.workbook, { ...this.meta, api }, outcome.base);
     this.reading = null;
     this.written = true;
   }

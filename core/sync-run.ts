@@ -3,6 +3,7 @@
  * requests as the limits allow, apply each reply, and write the sheet and its base once.
  */
 import { ulid } from 'ulid';
+import { ApiError } from './client.js';
 import {
   applyReply,
   diffSheet,
@@ -13,6 +14,13 @@ import {
   type SyncBase,
   sheetPatch,
 } from './sync-client.js';
+import {
+  foldEarlier,
+  replayable,
+  type SentRequest,
+  type SyncJournal,
+  withEarlierIds,
+} from './sync-journal.js';
 import {
   type Conflict,
   MAX_SYNC_CHANGES,
@@ -58,6 +66,9 @@ export interface SyncOptions {
   newKey?: () => string;
   /** Called after each request with how many changes have been sent of how many. */
   onProgress?: (sent: number, total: number) => void;
+  /** Where what is sent is made durable first, so a sync that dies after the server applied it is recognised. */
+  journal?: SyncJournal;
+  now?: () => number;
 }
 
 /** Requests stay under the API's 5 MB body limit with room for the envelope. */
@@ -69,10 +80,41 @@ export async function syncSheet(
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
   const state = await port.read();
-  const { changes, ids } = diffSheet(state.base, state.rows, state.layout, options.newId);
-  let model: ModelRow[] = state.rows.map((row, i) => ({ id: ids[i] as string, fields: row.fields }));
+  const { journal } = options;
+  const now = options.now ?? Date.now;
+  const earlier = journal?.earlier ?? null;
+  const summary: SyncSummary = {
+    pushed: 0,
+    pulled: 0,
+    conflicts: [],
+    refused: [],
+    cursor: state.base.cursor,
+  };
+  // An earlier sync that never saw its result saved is finished first, under its own keys.
   let base = state.base;
-  const summary: SyncSummary = { pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: base.cursor };
+  const replayed: SentRequest[] = [];
+  for (const entry of earlier ? replayable(earlier, now()) : []) {
+    const reply = await replay(transport, entry.request);
+    if (!reply) continue;
+    base = foldEarlier(base, entry.request, reply);
+    summary.pushed += reply.applied.length;
+    replayed.push(entry);
+  }
+  const rows = earlier ? withEarlierIds(state.rows, earlier, state.layout) : state.rows;
+  const { changes, ids } = diffSheet(base, rows, state.layout, options.newId);
+  // The sheet does not show these ids until it is saved: they are kept before anything is sent.
+  if (journal && (changes.length > 0 || earlier)) {
+    await journal.begin({
+      newRows: ids.flatMap((id, row) => {
+        const read = state.rows[row] as SheetRow;
+        return read.id === id ? [] : [{ row, id, fields: read.fields }];
+      }),
+      sent: replayed,
+    });
+  }
+  // The earlier sync's own changes coming back are echoes, not others' edits.
+  const sentBefore = replayed.flatMap((entry) => entry.request.changes);
+  let model: ModelRow[] = state.rows.map((row, i) => ({ id: ids[i] as string, fields: row.fields }));
   let sent = 0;
   const writeWhatLanded = () =>
     port.write({
@@ -83,12 +125,14 @@ export async function syncSheet(
     });
   try {
     for (const batch of batches(changes)) {
-      const reply = await transport.sync({
+      const request: SyncRequest = {
         cursor: base.cursor,
         changes: batch,
         idempotencyKey: (options.newKey ?? ulid)(),
-      });
-      const result = applyReply(model, base, batch, reply, state.layout);
+      };
+      if (journal && batch.length > 0) await journal.sent({ at: new Date(now()).toISOString(), request });
+      const reply = await transport.sync(request);
+      const result = applyReply(model, base, [...sentBefore, ...batch], reply, state.layout);
       model = result.rows;
       base = result.base;
       summary.pushed += reply.applied.length;
@@ -107,6 +151,21 @@ export async function syncSheet(
   summary.cursor = base.cursor;
   await writeWhatLanded();
   return summary;
+}
+
+/**
+ * An earlier request sent again under its key: the server answers as it did then (or, past its
+ * memory of the key, applies it again, which changes nothing it already holds). Null when the
+ * server will not take it as that request any more (a different caller now, a key it refuses,
+ * still being applied after the client's retries): its rows are then recognised by their ids.
+ */
+async function replay(transport: SyncTransport, request: SyncRequest): Promise<SyncReply | null> {
+  try {
+    return await transport.sync(request);
+  } catch (error) {
+    if (error instanceof ApiError && [400, 409, 422].includes(error.status)) return null;
+    throw error;
+  }
 }
 
 /** Always at least one request: a sync with nothing to send still pulls. */

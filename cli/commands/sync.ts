@@ -1,13 +1,17 @@
 /**
  * `plans sync FILE`: one headless sync of a plan workbook with the central plan, as the Excel
  * add-in does with a workbook open in Excel. The file is replaced only when the sync succeeded.
+ * One sync of a file at a time (a lock beside it), and what it sends is journalled beside it first,
+ * so a sync killed or refused its save after the server applied it is recognised by the next.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { PlansClient } from '../../core/client.js';
 import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
-import { type ApiOptions, connect, explainApiError } from '../api.js';
+import { type ApiOptions, configuredApi, connect, DEFAULT_API, explainApiError } from '../api.js';
 import { CliError } from '../run.js';
+import { openJournal, type WorkbookJournal } from '../workbook-journal.js';
+import { lockWorkbook } from '../workbook-lock.js';
 import { openPlanWorkbook, type PlanWorkbook } from '../workbook-sync.js';
 import { conflictLine, refusalLine } from '../workbook-wording.js';
 
@@ -26,44 +30,100 @@ export function registerSync(program: Command): void {
     .requiredOption('--council <council>', 'the council the plan belongs to, e.g. chorley')
     .requiredOption('--plan <id>', 'the plan the workbook syncs with')
     .option('--sheet <name>', 'the worksheet with the plan table (default: the first with one)')
-    .option('--api <url>', 'the plans API (default: PLANS_API, then the one the workbook last used)')
+    .option(
+      '--api <url>',
+      `the plans API (default: PLANS_API, then ${DEFAULT_API}; never one the workbook names)`,
+    )
     .option('--token <token>', 'bearer token (default: PLANS_TOKEN)')
     .option('--json', 'print the result as one JSON object')
     .action(async (file: string, options: SyncOptions) => {
-      const given = options.api ?? process.env.PLANS_API ?? null;
-      const workbook = await openPlanWorkbook(file, {
-        council: options.council,
-        plan: options.plan,
-        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
-        api: given,
-      });
-      const { client, api } = connect(options, workbook.meta.api);
-      const summary = await syncWorkbook(client, workbook).catch(async (error: unknown) => {
-        // New rows' ids, and whatever did land, are kept even when the sync stops part way.
-        if (workbook.written) await workbook.save();
-        return explainApiError(error, api);
-      });
-      await workbook.save();
-      if (options.json) process.stdout.write(`${JSON.stringify(toJson(workbook, summary))}\n`);
-      else process.stdout.write(describe(workbook, summary));
-      if (options.json && workbook.warnings.length > 0)
-        process.stderr.write(`${workbook.warnings.map((w) => `plans: ${w}`).join('\n')}\n`);
+      const { client, api } = connect(options);
+      // Taken before the workbook is read: a second sync must not read what the first is about to replace.
+      const lock = await lockWorkbook(file);
+      try {
+        await syncFile(file, options, client, api);
+      } finally {
+        await lock.release();
+      }
     });
 }
 
-async function syncWorkbook(client: PlansClient, workbook: PlanWorkbook): Promise<SyncSummary> {
+async function syncFile(file: string, options: SyncOptions, client: PlansClient, api: string): Promise<void> {
+  const workbook = await openPlanWorkbook(file, {
+    council: options.council,
+    plan: options.plan,
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    api: configuredApi(options),
+  });
+  if (workbook.meta.api !== null && !sameApi(workbook.meta.api, api)) {
+    process.stderr.write(
+      `plans: this workbook names the plans API ${shown(workbook.meta.api)}, but syncs with ${api} (from --api, PLANS_API or the default): a workbook never chooses where your token is sent\n`,
+    );
+  }
+  const journal = await openJournal(file, workbook.meta);
+  const summary = await syncWorkbook(client, workbook, journal).catch(async (error: unknown) => {
+    // New rows' ids, and whatever did land, are kept even when the sync stops part way; the
+    // journal stays too, so the next sync replays a request whose answer was lost.
+    if (workbook.written) await workbook.save();
+    return explainApiError(error, api);
+  });
+  await workbook.save().catch((error: unknown) => {
+    if (!(error instanceof CliError)) throw error;
+    throw new CliError(
+      `${error.message} (the plan already has what this sync sent, and the next sync brings it into the file without adding anything twice)`,
+    );
+  });
+  await journal.clear();
+  if (options.json) process.stdout.write(`${JSON.stringify(toJson(workbook, summary))}\n`);
+  else process.stdout.write(describe(workbook, summary));
+  if (options.json && workbook.warnings.length > 0)
+    process.stderr.write(`${workbook.warnings.map((w) => `plans: ${w}`).join('\n')}\n`);
+}
+
+async function syncWorkbook(
+  client: PlansClient,
+  workbook: PlanWorkbook,
+  journal: WorkbookJournal,
+): Promise<SyncSummary> {
   const { council, plan } = workbook.meta;
-  if (workbook.adopted) await refuseIfPlanHasActions(client, workbook);
+  // A first sync interrupted after sending made the plan's actions itself: its journal finds them again.
+  const resumes = (journal.earlier?.sent.length ?? 0) > 0;
+  if (workbook.adopted && !resumes) await refuseIfPlanHasActions(client, workbook);
   const bar = progressBar();
   try {
     return await syncSheet(
       workbook,
-      { sync: (request) => client.sync(council, plan, request) },
-      { onProgress: bar.onProgress },
+      {
+        async sync(request) {
+          const reply = await client.sync(council, plan, request);
+          workbook.apiAnswered();
+          return reply;
+        },
+      },
+      { onProgress: bar.onProgress, journal },
     );
   } finally {
     bar.stop();
   }
+}
+
+/** URLs that reach the same API: `http://127.0.0.1:8787/` and `http://127.0.0.1:8787`. */
+function sameApi(a: string, b: string): boolean {
+  const normal = (url: string) => {
+    try {
+      return new URL(url).href.replace(/\/+$/, '');
+    } catch {
+      return url.trim().replace(/\/+$/, '');
+    }
+  };
+  return normal(a) === normal(b);
+}
+
+/** Text from a workbook, printed to a terminal: no control characters, not too long. */
+function shown(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly what must not reach a terminal
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }
 
 /**

@@ -10,12 +10,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runPlans(args: string[], options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runPlans(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
   return new Promise((done) => {
     const child = execFile(
       process.execPath,
       [PLANS_BIN, ...args],
-      { cwd: options.cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      {
+        cwd: options.cwd,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1', ...options.env },
+      },
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
