@@ -1,11 +1,11 @@
 /** The API: one Hono app, served by the Lambda entry and by the local Node server. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AuthConfig, authenticate } from './auth.js';
 import type { Caller } from './caller.js';
@@ -15,6 +15,7 @@ import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { planRoutes } from './routes/plans.js';
+import { problemRoutes } from './routes/problems.js';
 import { reportRoutes } from './routes/report.js';
 import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
@@ -35,6 +36,10 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** How long a sync's idempotency claim holds before a retry may take it over (tests shorten it). */
   syncLeaseMs?: number;
+  /** How long a request may run before it answers 503 (REQUEST_DEADLINE_MS unless a test shortens it). */
+  deadlineMs?: number;
+  /** Where problem `type` URIs point (ending in /); the API's own /problems/ pages when absent. */
+  problemTypeBase?: string;
 }
 
 export interface AppEnv {
@@ -47,6 +52,10 @@ export const REQUEST_DEADLINE_MS = 25_000;
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
 
   // The API is never framed; the add-in must be: Excel on the web hosts the task pane in a frame,
   // and the sign-in dialog needs its opener.
@@ -67,11 +76,7 @@ export function createApp(deps: AppDeps) {
   // about tenfold. Browsers and Node's fetch ask for gzip and unpack it themselves.
   app.use('/councils/*', compress());
   // Under API Gateway's 30 s: a request that cannot finish says so, rather than being cut off.
-  app.use('/councils/*', deadline(REQUEST_DEADLINE_MS));
-  app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
+  app.use('/councils/*', timeout(deps.deadlineMs ?? REQUEST_DEADLINE_MS, pastDeadline));
   app.use(
     '/councils/*',
     bodyLimit({
@@ -91,6 +96,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', healthRoutes());
+  app.route('/', problemRoutes());
   app.route('/', planRoutes());
   app.route('/', actionRoutes());
   app.route('/', syncRoutes());
@@ -126,33 +132,19 @@ export function createApp(deps: AppDeps) {
 export type App = ReturnType<typeof createApp>;
 
 /**
- * Answers 503 when a request runs past the deadline. The work is not cancelled: a sync that
- * finishes later is kept under its idempotency key, and the client's retry gets its answer.
+ * Past the deadline a request answers 503. The work is not cancelled: a sync that finishes later
+ * is kept under its idempotency key, and the client's retry gets its answer.
  */
-function deadline(ms: number): MiddlewareHandler {
-  return async (_c, next) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            problems.unavailable(
-              'The plan store is too slow to answer just now. Nothing was lost; try again in a moment.',
-            ),
-          ),
-        ms,
-      );
-    });
-    try {
-      await Promise.race([next(), expired]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
+const pastDeadline = () =>
+  new HTTPException(503, {
+    cause: problems.unavailable(
+      'The plan store is too slow to answer just now. Nothing was lost; try again in a moment.',
+    ),
+  });
 
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof HTTPException && error.cause instanceof HttpProblem) return error.cause;
   if (error instanceof PlanNotFoundError) return problems.notFound('There is no such plan for your council.');
   if (error instanceof BulkWriteFencedError) {
     logger.warn('bulk write fenced', { block: error.block });

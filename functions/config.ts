@@ -10,6 +10,8 @@ const Env = z.object({
   CORS_ORIGIN: z.string().optional(),
   /** The council of a one-council deployment, for Entra ID tokens without a council claim. */
   AUTH_COUNCIL: z.string().optional(),
+  /** Where problem `type` URIs point, ending in "/" (default: the API's own /problems/ pages). */
+  PROBLEM_TYPE_BASE: z.url().endsWith('/', 'PROBLEM_TYPE_BASE must end with /').optional(),
 });
 
 export type ServerEnv = z.infer<typeof Env>;

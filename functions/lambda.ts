@@ -17,5 +17,6 @@ export const handler = handle(
       ...(env.AUTH_COUNCIL ? { defaultCouncil: env.AUTH_COUNCIL } : {}),
     },
     corsOrigins: originsFrom(env.CORS_ORIGIN),
+    ...(env.PROBLEM_TYPE_BASE ? { problemTypeBase: env.PROBLEM_TYPE_BASE } : {}),
   }),
 );

@@ -11,8 +11,15 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-/** Problem types are stable URIs under one base, so clients can branch on them. */
-const TYPE_BASE = 'https://plans.example.org/problems/';
+/**
+ * Problem types are stable URIs under one base, so clients can branch on them, and each resolves
+ * to a page saying what it means (GET /problems/{type}). The base is the API's own address unless
+ * the deployment names another (PROBLEM_TYPE_BASE).
+ */
+export function problemTypeBase(c: Context): string {
+  const configured = (c.var as { deps?: { problemTypeBase?: string } } | undefined)?.deps?.problemTypeBase;
+  return configured ?? `${new URL(c.req.url).origin}/problems/`;
+}
 
 export class HttpProblem extends Error {
   constructor(
@@ -26,9 +33,9 @@ export class HttpProblem extends Error {
     this.name = 'HttpProblem';
   }
 
-  toBody(instance?: string): ProblemBody {
+  toBody(typeBase: string, instance?: string): ProblemBody {
     return {
-      type: `${TYPE_BASE}${this.type}`,
+      type: `${typeBase}${this.type}`,
       title: this.title,
       status: this.status,
       detail: this.detail,
@@ -78,5 +85,5 @@ export function problemResponse(c: Context, problem: HttpProblem): Response {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
   if (problem.status === 503) headers['retry-after'] = '2';
-  return c.body(JSON.stringify(problem.toBody(c.req.path)), problem.status, headers);
+  return c.body(JSON.stringify(problem.toBody(problemTypeBase(c), c.req.path)), problem.status, headers);
 }

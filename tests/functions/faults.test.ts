@@ -183,3 +183,23 @@ describe('throttling and cancelled transactions', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('the request deadline', () => {
+  it('when the store hangs past the deadline, then the request answers 503 problem+json saying to try again', async () => {
+    const api = await createTestApi('deadline');
+    const token = await api.token({ council: 'chorley', role: 'policy' });
+    const hanging: Middleware = () => () => new Promise(() => {});
+    api.store.raw.middlewareStack.add(hanging, { step: 'initialize', name: 'hang' });
+    const app = createApp({ store: api.store, auth: localAuthConfig(await issuerKeys()), deadlineMs: 300 });
+    const res = await app.request('/councils/chorley/plans', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.json()).toMatchObject({
+      type: 'http://localhost/problems/store-unavailable',
+      detail: expect.stringMatching(/try again/),
+    });
+  });
+});

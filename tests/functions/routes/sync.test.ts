@@ -93,7 +93,7 @@ describe('POST /councils/:council/plans/:plan/sync: idempotency keys bound to ca
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const problem = await res.json();
-    expect(problem.type).toBe('https://plans.example.org/problems/idempotency-key-reused');
+    expect(problem.type).toBe('http://localhost/problems/idempotency-key-reused');
     expect(problem.detail).toMatch(detail);
     expect(problem.errors).toEqual([{ path: 'body.idempotencyKey', message: expect.any(String) }]);
     return problem;
