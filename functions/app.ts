@@ -1,5 +1,6 @@
 /** The API: one Hono app, served by the Lambda entry and by the local Node server. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
@@ -11,6 +12,7 @@ import { type AuthConfig, authenticate } from './auth.js';
 import type { Caller } from './caller.js';
 import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
+import { type RequestEntry, requestLog, type SyncCounts } from './request-log.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
@@ -27,6 +29,7 @@ import {
   StoreUnavailableError,
 } from './store/errors.js';
 import { isRetryable, isUnreachable } from './store/retry.js';
+import { writeRequestEntry } from './telemetry.js';
 import { validationHook } from './validation.js';
 
 export interface AppDeps {
@@ -38,12 +41,14 @@ export interface AppDeps {
   syncLeaseMs?: number;
   /** How long a request may run before it answers 503 (REQUEST_DEADLINE_MS unless a test shortens it). */
   deadlineMs?: number;
+  /** Where each request's log entry goes (tests collect them); the JSON log and metrics by default. */
+  requestLog?: (entry: RequestEntry, c: Context) => void;
   /** Where problem `type` URIs point (ending in /); the API's own /problems/ pages when absent. */
   problemTypeBase?: string;
 }
 
 export interface AppEnv {
-  Variables: { caller: Caller; deps: AppDeps };
+  Variables: { caller: Caller; deps: AppDeps; syncCounts?: SyncCounts };
 }
 
 /** 5 MB: a whole plan sync fits; Excel on the web caps its own requests at the same size. */
@@ -56,6 +61,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', requestLog(deps.requestLog ?? writeRequestEntry));
 
   // The API is never framed; the add-in must be: Excel on the web hosts the task pane in a frame,
   // and the sign-in dialog needs its opener.

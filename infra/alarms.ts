@@ -1,13 +1,22 @@
 /** Alarms for what needs a person: failing or throttled API calls and DynamoDB faults. */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Operation, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../functions/request-log.js';
+import { SERVICE_NAME } from './api-function.js';
 
 /** The operations the API sends; at most 10, the metric-math limit for one alarm. */
 const TABLE_OPERATIONS = [
@@ -52,6 +61,16 @@ export class PlansAlarms extends Construct {
       Api5xx: {
         metric: api.metricServerError(sum),
         description: 'The API answered with a 5xx: errors the app handled, or a Lambda failure.',
+      },
+      AppServerErrors: {
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'ServerErrors',
+          dimensionsMap: { service: SERVICE_NAME },
+          ...sum,
+        }),
+        description:
+          'The API answered 5xx itself (the store unavailable, or an unexpected error): its log lines have level ERROR, with the request id, council, plan and route.',
       },
       DynamoSystemErrors: {
         metric: table.metricSystemErrorsForOperations({ ...sum, operations: TABLE_OPERATIONS }),

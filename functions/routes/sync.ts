@@ -50,10 +50,20 @@ export function syncRoutes() {
     .openapi(sync, async (c) => {
       const { council, plan } = c.req.valid('param');
       const { store, syncLeaseMs } = c.get('deps');
-      return c.json(
-        await runSync(store, { council, plan }, c.get('caller'), c.req.valid('json'), syncLeaseMs),
-        200,
+      const reply = await runSync(
+        store,
+        { council, plan },
+        c.get('caller'),
+        c.req.valid('json'),
+        syncLeaseMs,
       );
+      c.set('syncCounts', {
+        applied: reply.applied.length,
+        created: reply.applied.filter((a) => a.op === 'create').length,
+        conflicts: reply.conflicts.length,
+        refused: reply.refused.length,
+      });
+      return c.json(reply, 200);
     })
     .openapi(changes, async (c) => {
       const { council, plan } = c.req.valid('param');

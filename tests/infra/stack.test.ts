@@ -260,6 +260,7 @@ describe('alarms and outputs', () => {
     ['Errors', 'AWS/Lambda'],
     ['Throttles', 'AWS/Lambda'],
     ['5xx', 'AWS/ApiGateway'],
+    ['ServerErrors', 'PeerChallengePlans'],
   ])('when synthesised, then %s in %s raises an alarm to the topic', (metric, namespace) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metric,
