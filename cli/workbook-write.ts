@@ -41,7 +41,7 @@ export function writeOutcome(
 ): WriteResult {
   const { worksheet, layout } = table;
   const { patch } = outcome;
-  const warnings: string[] = [];
+  const warnings: string[] = unsentWarnings(table, reading);
   const cellAt = (sheetRow: number, column: TableColumn | number) =>
     worksheet.getCell(sheetRow, sheetColumnOf(table, typeof column === 'number' ? column : column.index));
   const columnOf = (path: string) => layout.columns.find((c) => c.path === path);
@@ -102,7 +102,46 @@ export function writeOutcome(
   }
 
   markOutcome(workbook, table, outcome, rows, cellAt);
+  warnings.push(...unwrittenWarnings(table, reading, ids, outcome, rows));
   return { rows, warnings };
+}
+
+const placeOf = (table: SheetTable, sheetRow: number, column: TableColumn) =>
+  `row ${sheetRow} column ${columnLetter(sheetColumnOf(table, column.index) - 1)}`;
+
+/** Cells the sync did not send, each named: never read as blank, never cut without a word. */
+function unsentWarnings(table: SheetTable, reading: TableReading): string[] {
+  return reading.rows.flatMap(({ sheetRow, row }) =>
+    (row.unsent ?? []).flatMap(({ path, why }) => {
+      const column = table.layout.columns.find((c) => c.path === path);
+      return column
+        ? [
+            `${placeOf(table, sheetRow, column)} (${column.heading}) was not sent: ${why}; correct it and sync again`,
+          ]
+        : [];
+    }),
+  );
+}
+
+/** Plan values a formula or an unsent cell stands in the way of. */
+function unwrittenWarnings(
+  table: SheetTable,
+  reading: TableReading,
+  ids: (string | null)[],
+  outcome: SyncOutcome,
+  rows: Map<string, number>,
+): string[] {
+  const readById = new Map(reading.rows.map((read, index) => [ids[index], read.row]));
+  return outcome.unwritten.flatMap(({ id, path, value }) => {
+    const sheetRow = rows.get(id);
+    const column = table.layout.columns.find((c) => c.path === path);
+    if (sheetRow === undefined || !column) return [];
+    const where = placeOf(table, sheetRow, column);
+    const text = shown(fieldToCell(writePath(EMPTY_FIELDS, path, value), path));
+    return readById.get(id)?.formulas?.includes(path)
+      ? [`${where} holds a formula; the plan's value ${text} was not written`]
+      : [`${where} was not sent, and the plan's value ${text} was not written over it`];
+  });
 }
 
 /** The column a conflict or refusal is shown on: its field's, else the action's. */
@@ -213,6 +252,7 @@ function put(worksheet: ExcelJS.Worksheet, cell: ExcelJS.Cell, value: ExcelJS.Ce
 
 const isFormula = (cell: ExcelJS.Cell) => cell.type === ExcelJS.ValueType.Formula;
 
+/** A safety net: core never patches a cell it read as a formula, so this is for cells made one since. */
 function formulaWarning(cell: ExcelJS.Cell, value: string): string {
   return `row ${cell.row} column ${columnLetter(Number(cell.col) - 1)} holds a formula; the plan's value ${shown(value)} was not written`;
 }

@@ -12,6 +12,7 @@ import {
   type SheetRow,
   type SyncBase,
   sheetPatch,
+  type UnwrittenValue,
 } from './sync-client.js';
 import {
   type Conflict,
@@ -43,6 +44,8 @@ export interface SyncOutcome {
   base: SyncBase;
   conflicts: Conflict[];
   refused: Refusal[];
+  /** Plan values a cell could not take (it holds a formula, or was not sent): the officer is told. */
+  unwritten: UnwrittenValue[];
 }
 
 export interface SyncSummary {
@@ -69,9 +72,10 @@ export async function syncSheet(
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
   const state = await port.read();
-  const { changes, ids } = diffSheet(state.base, state.rows, state.layout, options.newId);
-  let model: ModelRow[] = state.rows.map((row, i) => ({ id: ids[i] as string, fields: row.fields }));
+  const { changes, ids, rows } = diffSheet(state.base, state.rows, state.layout, options.newId);
+  let model: ModelRow[] = rows;
   let base = state.base;
+  const unwritten = new Map<string, UnwrittenValue>();
   const summary: SyncSummary = { pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: base.cursor };
   let sent = 0;
   const writeWhatLanded = () =>
@@ -80,6 +84,7 @@ export async function syncSheet(
       base,
       conflicts: summary.conflicts,
       refused: summary.refused,
+      unwritten: [...unwritten.values()],
     });
   try {
     for (const batch of batches(changes)) {
@@ -95,6 +100,7 @@ export async function syncSheet(
       summary.pulled += result.pulled;
       summary.conflicts.push(...reply.conflicts);
       summary.refused.push(...reply.refused);
+      for (const value of result.unwritten) unwritten.set(`${value.id}\t${value.path}`, value);
       sent += batch.length;
       options.onProgress?.(sent, changes.length);
     }

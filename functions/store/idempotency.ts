@@ -61,7 +61,7 @@ export async function claimKey<T>(
   );
   if (!Item) return claimKey(store, ref, key, requestHash, leaseMs, now);
   if (Item.requestHash !== requestHash) return { state: 'mismatch' };
-  if (Item.state === 'done') return { state: 'done', answer: Item.answer as T };
+  if (Item.state === 'done') return { state: 'done', answer: answerFromItem<T>(Item.answer) };
   return { state: 'in-progress' };
 }
 
@@ -80,10 +80,17 @@ export async function completeKey<T>(
           ...idempotencyKey(ref, key),
           state: 'done',
           requestHash,
-          answer,
+          // As JSON text: an answer holds extra fields keyed by officers' headings, which DynamoDB's
+          // marshalling cannot take as map keys (`__proto__`, `constructor`).
+          answer: JSON.stringify(answer),
           [TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + DAY_SECONDS,
         },
       }),
     ),
   );
+}
+
+/** Answers stored before they were JSON text are maps. */
+function answerFromItem<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -211,6 +211,23 @@ describe('Excel adapter: sync through Office.js', () => {
     await countedSync(excel, server);
 
     expect(sheet.formulas.has(`3:${column('Lead officer')}`)).toBe(true);
+    const { summary: next } = await countedSync(excel, server);
+    expect(next.pushed).toBe(0);
+    expect(server.rows.get(target.id)?.lead).toBe('Director of Resources');
+  });
+
+  it('when a cell shows an error such as #REF!, then it is not sent and the plan keeps its value', async () => {
+    const { server, excel, placed } = await openedPlan(3, (i) => ({
+      ...smallRow(i),
+      progress: `Note ${i + 1}`,
+    }));
+    const sheet = excel.sheet(placed.meta.sheet);
+    sheet.type(2, column('Progress'), '#REF!');
+    sheet.type(3, column('Progress'), '#N/A');
+    const { summary } = await countedSync(excel, server);
+    expect(summary.pushed).toBe(0);
+    expect(server.list().actions.map((a) => a.progress)).toEqual(['Note 1', 'Note 2', 'Note 3']);
+    expect(sheet.get(2, column('Progress'))).toBe('#REF!');
   });
 
   it('when the plan deletes rows, then they are removed bottom-up and the rows below move up', async () => {
