@@ -9,6 +9,8 @@ import { isCovered } from './workbook-merges.js';
 export const MARKS_SHEET = 'PlansSyncMarks';
 export const CONFLICT_NOTE = 'Sync conflict:';
 export const REFUSED_NOTE = 'Sync refused:';
+/** Not one of sync's own marks: the note holds an officer's refused text and stays until they delete it. */
+export const REFUSED_EDIT_NOTE = 'Not synced, kept here:';
 
 const CONFLICT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
 

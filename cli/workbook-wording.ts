@@ -3,7 +3,8 @@
  * the command's output, so what they read in the terminal is what they find in the sheet.
  */
 import type { Conflict, Refusal } from '../core/sync-protocol.js';
-import { CONFLICT_NOTE, REFUSED_NOTE } from './workbook-marks.js';
+import type { RefusedChange } from '../core/sync-run.js';
+import { CONFLICT_NOTE, REFUSED_EDIT_NOTE, REFUSED_NOTE } from './workbook-marks.js';
 
 /** A value as the officer would recognise it in the sheet. */
 export function shown(value: unknown): string {
@@ -41,7 +42,22 @@ export function conflictLine(conflict: Conflict, row: number | null, column: str
 
 export const refusalNote = (refusal: Refusal) => `${REFUSED_NOTE} ${refusal.reason}`;
 
-export function refusalLine(refusal: Refusal, row: number | null): string {
-  if (row !== null) return `row ${row}: not synced: ${refusal.reason}`;
-  return `a change to action ${refusal.id} was refused and is not in the sheet: ${refusal.reason}`;
+/**
+ * A refused edit puts the plan's value back in the cell: what the officer typed stays in a note on
+ * it, theirs to delete, so it is not cleared by the next sync as sync's own marks are.
+ */
+export function refusedEditNote(refusal: Refusal, mine: unknown): string {
+  return `${REFUSED_EDIT_NOTE} you typed ${shown(mine)} here, but ${refusal.reason}, so the plan's value was put back. Delete this note once you have dealt with it.`;
+}
+
+/** `columnOf` names the column an edited field shows in, so the officer can find what they typed. */
+export function refusalLine(
+  refusal: RefusedChange,
+  row: number | null,
+  columnOf: (field: string) => string | null = () => null,
+): string {
+  const typed = refusal.edits.map(({ field, mine }) => `${columnOf(field) ?? field} ${shown(mine)}`);
+  const kept = typed.length > 0 ? `; you had typed ${typed.join(', ')} (kept in a note on the cell)` : '';
+  if (row !== null) return `row ${row}: not synced: ${refusal.reason}${kept}`;
+  return `a change to action ${refusal.id} was refused and is not in the sheet: ${refusal.reason}${kept}`;
 }

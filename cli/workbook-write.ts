@@ -21,7 +21,7 @@ import {
   sheetColumnOf,
   type TableReading,
 } from './workbook-table.js';
-import { conflictNote, refusalNote, shown } from './workbook-wording.js';
+import { conflictNote, refusalNote, refusedEditNote, shown } from './workbook-wording.js';
 
 export interface WriteResult {
   /** The sheet row each action shows on after the write. */
@@ -172,8 +172,18 @@ function markOutcome(
       return at ? [{ ...at, note: conflictNote(conflict), highlight: true }] : [];
     }),
     ...outcome.refused.flatMap((refusal) => {
-      const at = markAt(refusal.id, 'action');
-      return at ? [{ ...at, note: refusalNote(refusal), highlight: false }] : [];
+      // Each refused edit's text goes on its own cell; a due date or milestones read from the
+      // timescale were not typed, and a row with none is marked on its action.
+      const typed = refusal.edits.filter(({ field }) => columnForField(table, field)?.path === field);
+      const marks = typed.map(({ field, mine }) => {
+        const at = markAt(refusal.id, field);
+        return at && { ...at, note: refusedEditNote(refusal, mine), highlight: false };
+      });
+      if (typed.length === 0) {
+        const at = markAt(refusal.id, 'action');
+        marks.push(at && { ...at, note: refusalNote(refusal), highlight: false });
+      }
+      return marks.flatMap((mark) => (mark ? [mark] : []));
     }),
   ];
   markCells(workbook, marks);

@@ -39,11 +39,20 @@ export interface SyncTransport {
   sync(request: SyncRequest): Promise<SyncReply>;
 }
 
+/**
+ * A refusal, with what the officer had typed when it was an edit of a row: the refusal puts the
+ * plan's value back in the cell, so the typed text must be shown somewhere, never dropped.
+ */
+export interface RefusedChange extends Refusal {
+  /** The values typed that the plan refused, by field; none for a new row (it stays as typed) or a delete. */
+  edits: { field: string; mine: unknown }[];
+}
+
 export interface SyncOutcome {
   patch: SheetPatch;
   base: SyncBase;
   conflicts: Conflict[];
-  refused: Refusal[];
+  refused: RefusedChange[];
   /** Plan values a cell could not take (it holds a formula, or was not sent): the officer is told. */
   unwritten: UnwrittenValue[];
 }
@@ -52,7 +61,7 @@ export interface SyncSummary {
   pushed: number;
   pulled: number;
   conflicts: Conflict[];
-  refused: Refusal[];
+  refused: RefusedChange[];
   cursor: number;
 }
 
@@ -99,7 +108,7 @@ export async function syncSheet(
       summary.pushed += reply.applied.length;
       summary.pulled += result.pulled;
       summary.conflicts.push(...reply.conflicts);
-      summary.refused.push(...reply.refused);
+      summary.refused.push(...reply.refused.map((refusal) => withEdits(refusal, batch, state.layout)));
       for (const value of result.unwritten) unwritten.set(`${value.id}\t${value.path}`, value);
       sent += batch.length;
       options.onProgress?.(sent, changes.length);
@@ -113,6 +122,16 @@ export async function syncSheet(
   summary.cursor = base.cursor;
   await writeWhatLanded();
   return summary;
+}
+
+/** The refused change's typed values: fields with a column (a due date read from a timescale was not typed). */
+function withEdits(refusal: Refusal, sent: SyncChange[], layout: SheetLayout): RefusedChange {
+  const change = sent.find((c) => c.id === refusal.id);
+  const edits =
+    change?.op === 'update'
+      ? change.edits.filter((e) => layout.paths.includes(e.field)).map(({ field, mine }) => ({ field, mine }))
+      : [];
+  return { ...refusal, edits };
 }
 
 /** Always at least one request: a sync with nothing to send still pulls. */

@@ -501,7 +501,7 @@ describe('two copies of an adopted workbook', () => {
     expect(sheet.getCell(`B${row}`).fill).toMatchObject({ fgColor: { argb: CONFLICT_YELLOW } });
   });
 
-  it("when an officer changes a row outside their directorates, then the plan's value comes back and the action cell says why", async () => {
+  it("when an officer changes a row outside their directorates, then the plan's value comes back and what they typed stays in a note on the cell", async () => {
     const { plan, b } = await adoptedCopies();
     const officer = await api.token({
       council: COUNCIL,
@@ -514,13 +514,20 @@ describe('two copies of an adopted workbook', () => {
     });
     const { summary } = await sync(b, plan, officer);
     expect(summary.refused).toEqual([
-      expect.objectContaining({ reason: expect.stringContaining('Commercial Services') }),
+      expect.objectContaining({
+        reason: expect.stringContaining('Commercial Services'),
+        edits: [{ field: 'timescale', mine: 'Next year' }],
+      }),
     ]);
-    const sheet = await planSheet(b);
+    let sheet = await planSheet(b);
     expect(text(sheet, 'E4')).toBe('2020/21 – by December 2020');
-    expect(noteOf(sheet.getCell('B4'))).toMatch(/^Sync refused: this row belongs to Commercial Services/);
+    expect(noteOf(sheet.getCell('E4'))).toBe(
+      'Not synced, kept here: you typed "Next year" here, but this row belongs to Commercial Services, which you may not edit, so the plan\'s value was put back. Delete this note once you have dealt with it.',
+    );
+    expect(sheet.getCell('B4').note).toBeUndefined();
     await sync(b, plan);
-    expect((await planSheet(b)).getCell('B4').note).toBeUndefined();
+    sheet = await planSheet(b);
+    expect(noteOf(sheet.getCell('E4'))).toContain('you typed "Next year" here');
   });
 
   it('when rows are inserted above the table after adoption, then the table is found again and nothing changes', async () => {
@@ -824,6 +831,25 @@ describe('plans sync (the command)', () => {
     const sheet = await planSheet(file);
     expect(text(sheet, 'B13')).toBe('Join the county climate board');
     expect(String(sheet.getCell('B13').note ?? '')).toContain('Commercial Services');
+  });
+
+  it('when an officer edits a row the plan refuses, then the output names the cell and what they typed', async () => {
+    viaApi();
+    const plan = await newPlan();
+    const file = await fixtureCopy();
+    await sync(file, plan);
+    await edit(file, (sheet) => {
+      sheet.getCell('E4').value = 'Next year';
+    });
+    const officer = await api.token({
+      council: COUNCIL,
+      role: 'officer',
+      directorates: ['Policy and Governance'],
+    });
+    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--token', officer);
+    expect(run.stdout).toContain(
+      'row 4: not synced: this row belongs to Commercial Services, which you may not edit; you had typed Timescales "Next year" (kept in a note on the cell)',
+    );
   });
 
   it('when a never-synced workbook meets a plan that already has actions, then nothing is written and it says what to do', async () => {
