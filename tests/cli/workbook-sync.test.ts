@@ -10,17 +10,20 @@ import { buildSyncWorkbook } from '../../cli/commands/export.js';
 import { registerSync } from '../../cli/commands/sync.js';
 import { CliError, runCli } from '../../cli/run.js';
 import { openPlanWorkbook, type PlanWorkbook } from '../../cli/workbook-sync.js';
+import { CONFLICT_FILL, conflictMarkText } from '../../core/conflict-mark.js';
 import { readCell } from '../../core/grid-cell.js';
 import type { Action } from '../../core/plan.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { BASE_SHEET } from '../../core/sync-base-sheet.js';
+import type { Conflict } from '../../core/sync-protocol.js';
 import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 import { apiTransport } from '../support/transport.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
-const CONFLICT_YELLOW = 'FFFFF2CC';
+/** The add-in's conflict colour, as ExcelJS spells it: both tools mark a conflict alike. */
+const CONFLICT_ARGB = `FF${CONFLICT_FILL.slice(1)}`;
 
 let api: TestApi;
 let token: string;
@@ -326,7 +329,7 @@ describe('two copies of an adopted workbook', () => {
     return { plan, a, b: await copyOf(a) };
   }
 
-  it('when both change the same cell differently, then the second gets a conflict note and yellow fill, cleared on its next clean sync', async () => {
+  it("when both change the same cell differently, then the second gets the add-in's conflict mark (its words, its fill) as a note, cleared on its next clean sync", async () => {
     const { plan, a, b } = await adoptedCopies();
     await edit(a, (sheet) => {
       sheet.getCell('D4').value = 'Finance';
@@ -351,8 +354,9 @@ describe('two copies of an adopted workbook', () => {
     expect(noteOf(cell)).toMatch(
       /^Sync conflict: kept "Finance" \(theirs, from the plan\); yours was "Resources"/,
     );
-    expect(cell.fill).toMatchObject({ pattern: 'solid', fgColor: { argb: CONFLICT_YELLOW } });
-    expect(sheet.getCell('D5').fill).not.toMatchObject({ fgColor: { argb: CONFLICT_YELLOW } });
+    expect(noteOf(cell)).toBe(conflictMarkText(summary.conflicts[0] as Conflict));
+    expect(cell.fill).toMatchObject({ pattern: 'solid', fgColor: { argb: CONFLICT_ARGB } });
+    expect(sheet.getCell('D5').fill).not.toMatchObject({ fgColor: { argb: CONFLICT_ARGB } });
 
     await sync(b, plan);
     sheet = await planSheet(b);
@@ -498,7 +502,7 @@ describe('two copies of an adopted workbook', () => {
     expect(text(sheet, `B${row}`)).toBe(action);
     expect(text(sheet, `D${row}`)).toBe('Finance');
     expect(noteOf(sheet.getCell(`B${row}`))).toMatch(/^Sync conflict: you deleted this row/);
-    expect(sheet.getCell(`B${row}`).fill).toMatchObject({ fgColor: { argb: CONFLICT_YELLOW } });
+    expect(sheet.getCell(`B${row}`).fill).toMatchObject({ fgColor: { argb: CONFLICT_ARGB } });
   });
 
   it("when an officer changes a row outside their directorates, then the plan's value comes back and what they typed stays in a note on the cell", async () => {
