@@ -4,9 +4,9 @@
  */
 
 import type { SyncBase } from '../core/sync-client.js';
-import type { Conflict, Refusal } from '../core/sync-protocol.js';
+import type { Conflict } from '../core/sync-protocol.js';
 import { extraKey } from '../core/sync-protocol.js';
-import type { SyncSummary } from '../core/sync-run.js';
+import type { RefusedChange, SyncSummary } from '../core/sync-run.js';
 import { fieldText } from './excel-cells.js';
 
 const HEADINGS: Record<string, string> = {
@@ -78,14 +78,22 @@ export interface RefusalItem {
   key: string;
   row: string;
   reason: string;
+  /** What the officer had typed, which the refusal took out of the sheet: shown so it is not lost. */
+  typed: string | null;
 }
 
-export function refusalItems(refused: readonly Refusal[], base: SyncBase): RefusalItem[] {
-  return refused.map((refusal) => ({
-    key: refusal.id,
-    row: shorten(base.rows[refusal.id]?.fields.action || 'A new row'),
-    reason: refusal.reason,
-  }));
+export function refusalItems(refused: readonly RefusedChange[], base: SyncBase): RefusalItem[] {
+  return refused.map((refusal) => {
+    const typed = refusal.edits.map(
+      ({ field, mine }) => `${fieldLabel(field)}: ${fieldText(field, mine) || '(blank)'}`,
+    );
+    return {
+      key: refusal.id,
+      row: shorten(base.rows[refusal.id]?.fields.action || 'A new row'),
+      reason: refusal.reason,
+      typed: typed.length > 0 ? typed.join('; ') : null,
+    };
+  });
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -9,6 +9,8 @@ import { ActionFields } from '../core/plan.js';
 import { fieldToCell, type TableLayout } from '../core/sheet-table.js';
 import type { Conflict } from '../core/sync-protocol.js';
 
+export { CONFLICT_FILL } from '../core/conflict-mark.js';
+
 export const EMPTY_FIELDS: ActionFields = ActionFields.parse({});
 
 /**
@@ -172,24 +174,7 @@ export function conflictColumn(table: TableLayout, conflict: Conflict): number |
   );
 }
 
-/** The first words a comment on a conflicted cell starts with: how the add-in knows its own marks. */
-export const MARK_PREFIX = 'Plans sync conflict';
-
-export function markText(conflict: Conflict, field: string): string {
-  if (conflict.kind === 'deleted') {
-    return conflict.mine === true
-      ? `${MARK_PREFIX}: you deleted this row, and someone else edited it, so it was kept. Choose in the add-in's Conflicts list.`
-      : `${MARK_PREFIX}: someone else deleted this row while you edited it; it was kept with your edit. Choose in the add-in's Conflicts list.`;
-  }
-  const yours = fieldText(conflict.field, conflict.mine) || '(blank)';
-  const kept = fieldText(conflict.field, conflict.theirs) || '(blank)';
-  return `${MARK_PREFIX} in ${field}. Yours: ${clip(yours)}. Kept: ${clip(kept)}. Choose in the add-in's Conflicts list.`;
-}
-
-const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
-
-/** Fill colours: conflicts stand apart from the RAG colours of the Status column. */
-export const CONFLICT_FILL = '#D9C3E9';
+/** Fill colours of the Status column; conflicts have their own, apart from these (core/conflict-mark.ts). */
 export const RAG_FILLS: Record<string, string> = {
   'On track': '#C6EFCE',
   'At risk': '#FFEB9C',

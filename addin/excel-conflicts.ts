@@ -3,11 +3,13 @@
  * the officer may have sorted the sheet since), then select it, clear its mark, write the value
  * kept, or remove the row. Four small syncs: the meta, the headings, the id column, the action.
  */
+
+import { isConflictMark } from '../core/conflict-mark.js';
 import { readCell } from '../core/grid-cell.js';
 import { layoutFromHeadings, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet } from '../core/sync-base-sheet.js';
 import type { Conflict } from '../core/sync-protocol.js';
-import { conflictColumn, excelCellValue, fieldText, MARK_PREFIX, parseAddresses } from './excel-cells.js';
+import { conflictColumn, excelCellValue, fieldText, parseAddresses } from './excel-cells.js';
 import { NotSyncedError } from './workbook-errors.js';
 
 export interface ConflictCell {
@@ -49,7 +51,7 @@ export async function locateConflictCell(
   headings.load('values,columnIndex,columnCount');
   const used = sheet.getUsedRange(true);
   used.load('rowIndex,rowCount');
-  const own = comments.items.filter((c) => c.content.startsWith(MARK_PREFIX));
+  const own = comments.items.filter((c) => isConflictMark(c.content));
   const locations = own.map((c) => {
     const location = c.getLocation();
     location.load('address');

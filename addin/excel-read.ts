@@ -129,6 +129,14 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
   const table = layoutFromHeadings(headings);
   const width = Math.max(...table.columns.map((c) => c.index)) + 1;
 
+  const formulaCells = new Set<string>();
+  if (!formulas.isNullObject) {
+    for (const block of parseAddresses(formulas.address)) {
+      for (let r = 0; r < block.rows; r++)
+        for (let c = 0; c < block.columns; c++) formulaCells.add(`${block.row + r}:${block.column + c}`);
+    }
+  }
+
   const rows: SheetRow[] = [];
   const sheetRows: number[] = [];
   const ownThemes: string[] = [];
@@ -145,7 +153,8 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
     }
     let read: SheetRow;
     try {
-      read = readTableRow(cells, table, carriedTheme);
+      // Excel gives a formula's result in `values`: which cells hold one comes apart.
+      read = readTableRow(cells, table, carriedTheme, (i) => formulaCells.has(`${row}:${firstColumn + i}`));
     } catch (error) {
       throw new RowReadError(row, describeReadError(error, table));
     }
@@ -153,14 +162,6 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
     rows.push(read);
     sheetRows.push(row);
     ownThemes.push(themeColumn ? readCell(cells[themeColumn.index]).text : '');
-  }
-
-  const formulaCells = new Set<string>();
-  if (!formulas.isNullObject) {
-    for (const block of parseAddresses(formulas.address)) {
-      for (let r = 0; r < block.rows; r++)
-        for (let c = 0; c < block.columns; c++) formulaCells.add(`${block.row + r}:${block.column + c}`);
-    }
   }
 
   return {

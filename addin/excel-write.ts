@@ -4,6 +4,8 @@
  * sheet. Operations are queued in order and sent in as few `context.sync()` calls as the request
  * limit allows: one for any ordinary plan, whatever its length.
  */
+
+import { CONFLICT_FILL, conflictMarkText, isConflictMark } from '../core/conflict-mark.js';
 import { rowToCells } from '../core/sheet-table.js';
 import { BASE_SHEET, encodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
 import { type SyncBase, sameMeaning } from '../core/sync-client.js';
@@ -21,14 +23,7 @@ import {
   splitRows,
   valuesBytes,
 } from './excel-batches.js';
-import {
-  CONFLICT_FILL,
-  conflictColumn,
-  excelCellValue,
-  fieldText,
-  MARK_PREFIX,
-  markText,
-} from './excel-cells.js';
+import { conflictColumn, excelCellValue, fieldText } from './excel-cells.js';
 import type { PlanTableRead } from './excel-read.js';
 
 export interface WriteReport {
@@ -270,7 +265,7 @@ const commentAt = (read: PlanTableRead, row: number, column: number) =>
     (c) => c.row === row && c.column === column && (c.sheet ?? read.meta.sheet) === read.meta.sheet,
   );
 
-const isOwnMark = (content: string) => content.startsWith(MARK_PREFIX);
+const isOwnMark = isConflictMark;
 
 /** An earlier mark on a cell that conflicts again is replaced, so it is removed first. */
 function clearOwnMarks(
@@ -301,8 +296,7 @@ function markOperations(
     const column = read.firstColumn + index;
     const before = readCellOf(read, conflict);
     const existing = before ? commentAt(read, before.row, before.column) : undefined;
-    const heading = read.table.columns.find((c) => c.index === index)?.heading ?? conflict.field;
-    const text = markText(conflict, heading);
+    const text = conflictMarkText(conflict);
     return [
       {
         bytes: OPERATION_BYTES * 2 + text.length,

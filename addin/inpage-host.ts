@@ -4,6 +4,8 @@
  * other adapters, rendered as an editable grid beside the pane. The browser test drives it, and
  * it doubles as a demo of the add-in without Excel.
  */
+
+import { conflictMarkText } from '../core/conflict-mark.js';
 import type { Action, Plan } from '../core/plan.js';
 import {
   layoutFromHeadings,
@@ -18,7 +20,7 @@ import type { SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, fieldsOf, patchRows, type SheetRow, type SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
-import { conflictColumn, fieldText, markText, sheetNameFor } from './excel-cells.js';
+import { conflictColumn, fieldText, sheetNameFor } from './excel-cells.js';
 import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';
 import {
   type PlanTitles,
@@ -205,8 +207,7 @@ export class InPageWorkbook implements WorkbookHost {
         this.synced = { meta: this.synced.meta, base: structuredClone(outcome.base) };
         for (const conflict of outcome.conflicts) {
           const column = conflictColumn(sheet.table, conflict);
-          const heading = sheet.table.columns.find((c) => c.index === column)?.heading ?? conflict.field;
-          if (column !== null) sheet.marks.set(`${conflict.id}|${column}`, markText(conflict, heading));
+          if (column !== null) sheet.marks.set(`${conflict.id}|${column}`, conflictMarkText(conflict));
         }
         this.render();
       },

@@ -450,7 +450,8 @@ export class TaskPane {
     list.replaceChildren(
       ...items.map((item) => {
         const li = doc.createElement('li');
-        li.textContent = `${item.row}: ${item.reason}`;
+        const typed = item.typed ? ` You had typed ${item.typed}; the plan's value was put back.` : '';
+        li.textContent = `${item.row}: ${item.reason}.${typed}`;
         return li;
       }),
     );

@@ -4,13 +4,20 @@
  * move when sorted), so the next sync can put the cell back exactly as the officer had it.
  */
 import type ExcelJS from 'exceljs';
+import { CONFLICT_FILL as CONFLICT_COLOUR, CONFLICT_MARK, isConflictMark } from '../core/conflict-mark.js';
 import { isCovered } from './workbook-merges.js';
 
 export const MARKS_SHEET = 'PlansSyncMarks';
-export const CONFLICT_NOTE = 'Sync conflict:';
+export const CONFLICT_NOTE = CONFLICT_MARK;
 export const REFUSED_NOTE = 'Sync refused:';
+/** Not one of sync's own marks: the note holds an officer's refused text and stays until they delete it. */
+export const REFUSED_EDIT_NOTE = 'Not synced, kept here:';
 
-const CONFLICT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+/** The add-in's colour too (core/conflict-mark.ts), as ExcelJS spells it. */
+export const CONFLICT_ARGB = `FF${CONFLICT_COLOUR.slice(1).toUpperCase()}`;
+const CONFLICT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: CONFLICT_ARGB } };
+/** The light yellow plans sync used before it marked as the add-in does: still cleared. */
+const EARLIER_ARGB = 'FFFFF2CC';
 
 /** A cell of the plan table, by the row id and field path it holds. */
 export interface MarkedCell {
@@ -32,13 +39,13 @@ export function noteText(note: ExcelJS.Cell['note'] | undefined): string {
 
 const isOurs = (note: ExcelJS.Cell['note'] | undefined) => {
   const text = noteText(note);
-  return text.startsWith(CONFLICT_NOTE) || text.startsWith(REFUSED_NOTE);
+  return isConflictMark(text) || text.startsWith(REFUSED_NOTE);
 };
 
 const hasConflictFill = (cell: ExcelJS.Cell) =>
   cell.fill?.type === 'pattern' &&
   cell.fill.pattern === 'solid' &&
-  cell.fill.fgColor?.argb === CONFLICT_FILL.fgColor?.argb;
+  (cell.fill.fgColor?.argb === CONFLICT_ARGB || cell.fill.fgColor?.argb === EARLIER_ARGB);
 
 const keyOf = (id: string | null, path: string) => `${id ?? ''}\t${path}`;
 

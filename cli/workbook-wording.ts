@@ -2,8 +2,10 @@
  * How sync tells an officer about a conflict or a refusal: the same words in the cell note and in
  * the command's output, so what they read in the terminal is what they find in the sheet.
  */
+import { conflictMarkText } from '../core/conflict-mark.js';
 import type { Conflict, Refusal } from '../core/sync-protocol.js';
-import { CONFLICT_NOTE, REFUSED_NOTE } from './workbook-marks.js';
+import type { RefusedChange } from '../core/sync-run.js';
+import { REFUSED_EDIT_NOTE, REFUSED_NOTE } from './workbook-marks.js';
 
 /** A value as the officer would recognise it in the sheet. */
 export function shown(value: unknown): string {
@@ -19,15 +21,8 @@ export function shown(value: unknown): string {
 /** One side deleted the row, the other edited it; `mine` says whether this copy was the deleter. */
 const iDeleted = (conflict: Conflict) => conflict.mine === true;
 
-export function conflictNote(conflict: Conflict): string {
-  if (conflict.kind === 'deleted') {
-    return iDeleted(conflict)
-      ? `${CONFLICT_NOTE} you deleted this row, but it had been changed in the plan, so it was kept with those changes. Delete it again if it should go.`
-      : `${CONFLICT_NOTE} this row had been deleted in the plan, but you changed it, so it was restored with your changes. Delete it if it should go.`;
-  }
-  const before = conflict.base === null ? '' : `; before both edits it was ${shown(conflict.base)}`;
-  return `${CONFLICT_NOTE} kept ${shown(conflict.theirs)} (theirs, from the plan); yours was ${shown(conflict.mine)}${before}. To use yours, type it here and sync again.`;
-}
+/** The same mark the add-in writes. */
+export const conflictNote = conflictMarkText;
 
 export function conflictLine(conflict: Conflict, row: number | null, column: string | null): string {
   const where = row === null ? `row ${conflict.id}` : `row ${row}`;
@@ -41,7 +36,22 @@ export function conflictLine(conflict: Conflict, row: number | null, column: str
 
 export const refusalNote = (refusal: Refusal) => `${REFUSED_NOTE} ${refusal.reason}`;
 
-export function refusalLine(refusal: Refusal, row: number | null): string {
-  if (row !== null) return `row ${row}: not synced: ${refusal.reason}`;
-  return `a change to action ${refusal.id} was refused and is not in the sheet: ${refusal.reason}`;
+/**
+ * A refused edit puts the plan's value back in the cell: what the officer typed stays in a note on
+ * it, theirs to delete, so it is not cleared by the next sync as sync's own marks are.
+ */
+export function refusedEditNote(refusal: Refusal, mine: unknown): string {
+  return `${REFUSED_EDIT_NOTE} you typed ${shown(mine)} here, but ${refusal.reason}, so the plan's value was put back. Delete this note once you have dealt with it.`;
+}
+
+/** `columnOf` names the column an edited field shows in, so the officer can find what they typed. */
+export function refusalLine(
+  refusal: RefusedChange,
+  row: number | null,
+  columnOf: (field: string) => string | null = () => null,
+): string {
+  const typed = refusal.edits.map(({ field, mine }) => `${columnOf(field) ?? field} ${shown(mine)}`);
+  const kept = typed.length > 0 ? `; you had typed ${typed.join(', ')} (kept in a note on the cell)` : '';
+  if (row !== null) return `row ${row}: not synced: ${refusal.reason}${kept}`;
+  return `a change to action ${refusal.id} was refused and is not in the sheet: ${refusal.reason}${kept}`;
 }

@@ -21,7 +21,7 @@ import {
   sheetColumnOf,
   type TableReading,
 } from './workbook-table.js';
-import { conflictNote, refusalNote, shown } from './workbook-wording.js';
+import { conflictNote, refusalNote, refusedEditNote, shown } from './workbook-wording.js';
 
 export interface WriteResult {
   /** The sheet row each action shows on after the write. */
@@ -41,7 +41,7 @@ export function writeOutcome(
 ): WriteResult {
   const { worksheet, layout } = table;
   const { patch } = outcome;
-  const warnings: string[] = [];
+  const warnings: string[] = unsentWarnings(table, reading);
   const cellAt = (sheetRow: number, column: TableColumn | number) =>
     worksheet.getCell(sheetRow, sheetColumnOf(table, typeof column === 'number' ? column : column.index));
   const columnOf = (path: string) => layout.columns.find((c) => c.path === path);
@@ -102,7 +102,46 @@ export function writeOutcome(
   }
 
   markOutcome(workbook, table, outcome, rows, cellAt);
+  warnings.push(...unwrittenWarnings(table, reading, ids, outcome, rows));
   return { rows, warnings };
+}
+
+const placeOf = (table: SheetTable, sheetRow: number, column: TableColumn) =>
+  `row ${sheetRow} column ${columnLetter(sheetColumnOf(table, column.index) - 1)}`;
+
+/** Cells the sync did not send, each named: never read as blank, never cut without a word. */
+function unsentWarnings(table: SheetTable, reading: TableReading): string[] {
+  return reading.rows.flatMap(({ sheetRow, row }) =>
+    (row.unsent ?? []).flatMap(({ path, why }) => {
+      const column = table.layout.columns.find((c) => c.path === path);
+      return column
+        ? [
+            `${placeOf(table, sheetRow, column)} (${column.heading}) was not sent: ${why}; correct it and sync again`,
+          ]
+        : [];
+    }),
+  );
+}
+
+/** Plan values a formula or an unsent cell stands in the way of. */
+function unwrittenWarnings(
+  table: SheetTable,
+  reading: TableReading,
+  ids: (string | null)[],
+  outcome: SyncOutcome,
+  rows: Map<string, number>,
+): string[] {
+  const readById = new Map(reading.rows.map((read, index) => [ids[index], read.row]));
+  return outcome.unwritten.flatMap(({ id, path, value }) => {
+    const sheetRow = rows.get(id);
+    const column = table.layout.columns.find((c) => c.path === path);
+    if (sheetRow === undefined || !column) return [];
+    const where = placeOf(table, sheetRow, column);
+    const text = shown(fieldToCell(writePath(EMPTY_FIELDS, path, value), path));
+    return readById.get(id)?.formulas?.includes(path)
+      ? [`${where} holds a formula; the plan's value ${text} was not written`]
+      : [`${where} was not sent, and the plan's value ${text} was not written over it`];
+  });
 }
 
 /** The column a conflict or refusal is shown on: its field's, else the action's. */
@@ -133,8 +172,18 @@ function markOutcome(
       return at ? [{ ...at, note: conflictNote(conflict), highlight: true }] : [];
     }),
     ...outcome.refused.flatMap((refusal) => {
-      const at = markAt(refusal.id, 'action');
-      return at ? [{ ...at, note: refusalNote(refusal), highlight: false }] : [];
+      // Each refused edit's text goes on its own cell; a due date or milestones read from the
+      // timescale were not typed, and a row with none is marked on its action.
+      const typed = refusal.edits.filter(({ field }) => columnForField(table, field)?.path === field);
+      const marks = typed.map(({ field, mine }) => {
+        const at = markAt(refusal.id, field);
+        return at && { ...at, note: refusedEditNote(refusal, mine), highlight: false };
+      });
+      if (typed.length === 0) {
+        const at = markAt(refusal.id, 'action');
+        marks.push(at && { ...at, note: refusalNote(refusal), highlight: false });
+      }
+      return marks.flatMap((mark) => (mark ? [mark] : []));
     }),
   ];
   markCells(workbook, marks);
@@ -213,6 +262,7 @@ function put(worksheet: ExcelJS.Worksheet, cell: ExcelJS.Cell, value: ExcelJS.Ce
 
 const isFormula = (cell: ExcelJS.Cell) => cell.type === ExcelJS.ValueType.Formula;
 
+/** A safety net: core never patches a cell it read as a formula, so this is for cells made one since. */
 function formulaWarning(cell: ExcelJS.Cell, value: string): string {
   return `row ${cell.row} column ${columnLetter(Number(cell.col) - 1)} holds a formula; the plan's value ${shown(value)} was not written`;
 }

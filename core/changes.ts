@@ -1,5 +1,7 @@
 /** Field-level comparison of action rows: what changed, from what, to what. */
+import { extraValue } from './field-paths.js';
 import { ACTION_FIELDS, type ActionField, type ActionFields } from './plan.js';
+import { extraPath } from './sync-protocol.js';
 
 export interface FieldChange {
   field: string;
@@ -22,14 +24,29 @@ export function sameValue(a: unknown, b: unknown): boolean {
   );
 }
 
-/** The fields that differ; for a new row, every field that is not empty. */
+/**
+ * The fields that differ; for a new row, every field that is not empty. Extra fields are compared
+ * heading by heading (`extra.Budget`), as sync edits them: a change record then never holds an
+ * object keyed by an officer's heading, which DynamoDB's marshalling cannot take for `__proto__`
+ * or `constructor`.
+ */
 export function fieldChanges(before: ActionFields | null, after: ActionFields): FieldChange[] {
   return ACTION_FIELDS.flatMap((field: ActionField) => {
+    if (field === 'extra') return extraChanges(before?.extra ?? {}, after.extra);
     const was = before ? before[field] : null;
     const now = after[field];
     if (sameValue(was, now)) return [];
     if (!before && isEmpty(now)) return [];
     return [{ field, before: was, after: now }];
+  });
+}
+
+function extraChanges(before: Record<string, string>, after: Record<string, string>): FieldChange[] {
+  const headings = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return headings.flatMap((heading) => {
+    const was = extraValue(before, heading);
+    const now = extraValue(after, heading);
+    return was === now ? [] : [{ field: extraPath(heading), before: was, after: now }];
   });
 }
 

@@ -4,6 +4,7 @@
  * Pure; the server's .xlsx writer and the CLI share it.
  */
 
+import { extraValue } from './field-paths.js';
 import { bySheetOrder } from './order.js';
 import type { Action, Milestone } from './plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells } from './sheet-table.js';
@@ -53,7 +54,7 @@ export function exportRows(actions: readonly Action[]): string[][] {
   const rows = live.map((a) => [
     ...rowToCells(a.id, a, layout),
     milestonesText(a.milestones),
-    ...extras.map((key) => a.extra[key] ?? ''),
+    ...extras.map((key) => extraValue(a.extra, key) ?? ''),
   ]);
   return [header, ...rows].map((row) => row.map(neutraliseFormula));
 }

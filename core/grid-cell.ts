@@ -42,9 +42,11 @@ export interface CellReading {
   number: number | null;
   /** Why the value could not be read, e.g. an error value; the text is then blank. */
   problem: string | null;
+  /** The cell holds a formula (what it reads as is the formula's result). */
+  formula: boolean;
 }
 
-export const BLANK_CELL: CellReading = { text: '', date: null, number: null, problem: null };
+export const BLANK_CELL: CellReading = { text: '', date: null, number: null, problem: null, formula: false };
 const BLANK = BLANK_CELL;
 const textCell = (value: string): CellReading => ({ ...BLANK, text: value });
 const problemCell = (why: string): CellReading => ({ ...BLANK, problem: why });
@@ -145,9 +147,12 @@ function readObject(value: object, depth: number): CellReading {
   if ('formula' in record || 'sharedFormula' in record) {
     if (record.result === undefined || record.result === null) {
       const formula = safeString(record.formula ?? record.sharedFormula);
-      return problemCell(`the formula =${formula} has no saved result (open and save it in Excel)`);
+      return {
+        ...problemCell(`the formula =${formula} has no saved result (open and save it in Excel)`),
+        formula: true,
+      };
     }
-    return readValue(record.result, depth + 1);
+    return { ...readValue(record.result, depth + 1), formula: true };
   }
   if ('text' in record) return readValue(record.text, depth + 1);
   if ('result' in record) return readValue(record.result, depth + 1);

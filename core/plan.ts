@@ -64,6 +64,34 @@ export const CORE_THEMES = [
  */
 export const MAX_DIRECTORATE = 200;
 
+/** The text under one column heading the product does not know. */
+export const ExtraText = text();
+// An empty heading cannot be a stored attribute name (DynamoDB refuses it): 400, not 500.
+const ExtraHeading = z.string().min(1, 'needs a column heading').max(200);
+
+/**
+ * Columns the product does not know, kept by heading so nothing typed in is lost. A heading is the
+ * officer's text, and `__proto__` or `constructor` are headings like any other: zod's own record
+ * drops a `__proto__` key (assigned to a plain object it would set the prototype), so each entry is
+ * checked here and the record rebuilt with Object.fromEntries, which defines keys, never assigns.
+ */
+const ExtraFields = z
+  .custom<Record<string, string>>()
+  .superRefine((input, ctx) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an object of column headings to text' });
+      return;
+    }
+    for (const [heading, value] of Object.entries(input)) {
+      for (const issue of ExtraHeading.safeParse(heading).error?.issues ?? [])
+        ctx.addIssue({ code: 'custom', message: `the heading ${issue.message}`, path: [heading] });
+      for (const issue of ExtraText.safeParse(value).error?.issues ?? [])
+        ctx.addIssue({ code: 'custom', message: issue.message, path: [heading, ...issue.path] });
+    }
+  })
+  .transform((input) => Object.fromEntries(Object.entries(input)) as Record<string, string>)
+  .meta({ type: 'object', additionalProperties: { type: 'string', maxLength: MAX_CELL_TEXT } });
+
 export const Milestone = z.object({ label: text(1_000), due: IsoDate.nullable() });
 export type Milestone = z.infer<typeof Milestone>;
 
@@ -79,8 +107,7 @@ const actionFieldShape = {
   status: Status.nullable(),
   progress: text(),
   order: z.number().finite(),
-  /** Columns the product does not know, kept by header so nothing typed in is lost. */
-  extra: z.record(z.string().min(1, 'needs a column heading').max(200), text()),
+  extra: ExtraFields,
 };
 
 /** The fields an officer edits in the grid: what sync diffs, merges and reports conflicts on. */

@@ -4,12 +4,14 @@
  * workbook reads the same in both. Unlike `readGrid` (which reads any plan layout once, for
  * import), one table row is always exactly one action here: sync matches rows by id.
  */
+
+import { extraValue } from './field-paths.js';
 import { type Cell, isSerialDate, readCell, serialToIsoDate } from './grid-cell.js';
 import { type ColumnRole, roleOfHeading } from './grid-header.js';
 import { readStatus } from './grid-status.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, MAX_CELL_TEXT, type Status } from './plan.js';
 import { readRecommendationRefs } from './recommendation-ref.js';
-import type { SheetLayout, SheetRow } from './sync-client.js';
+import type { SheetLayout, SheetRow, UnsentCell } from './sync-client.js';
 import { extraKey, extraPath } from './sync-protocol.js';
 import { readTimescale } from './timescale.js';
 
@@ -97,48 +99,84 @@ export function isBlankRow(cells: readonly Cell[], table: TableLayout): boolean 
 /**
  * Reads one row. A blank theme under a filled one is the same theme (merged cells, or "written
  * once per group"), so `carriedTheme` fills it; timescale text gives due and milestones unless the
- * table has a Due column of its own.
+ * table has a Due column of its own. A cell the sync cannot take as it stands (an error, a formula
+ * never calculated, more text than the plan keeps) is listed as unsent rather than read as blank
+ * or cut; a cell holding a formula is listed so that it is never written over. `isFormula` says
+ * which cells hold one when the values alone do not (Office.js gives formulas apart).
  */
-export function readTableRow(cells: readonly Cell[], table: TableLayout, carriedTheme = ''): SheetRow {
-  const values: Record<string, unknown> = { extra: {} as Record<string, string> };
+export function readTableRow(
+  cells: readonly Cell[],
+  table: TableLayout,
+  carriedTheme = '',
+  isFormula: (index: number) => boolean = () => false,
+): SheetRow {
+  const values = new Map<string, unknown>();
+  const extra: [string, string][] = [];
+  const formulas: string[] = [];
+  const unsent: UnsentCell[] = [];
   for (const column of table.columns) {
-    if (!column.path) continue;
+    const path = column.path;
+    if (!path) continue;
     const cell = readCell(cells[column.index]);
-    values[column.path] = cellToField(column.path, cell.text, cell.date, cell.number);
-  }
-  const extra: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    const heading = extraKey(key);
-    if (heading !== null) {
-      if (typeof value === 'string' && value !== '') extra[heading] = value;
-      delete values[key];
+    if (cell.formula || isFormula(column.index)) formulas.push(path);
+    const why = cell.problem ?? overLimit(path, cell.text);
+    if (why !== null) {
+      unsent.push({ path, why });
+      continue;
     }
+    const value = cellToField(path, cell.text, cell.date, cell.number);
+    const heading = extraKey(path);
+    if (heading === null) values.set(path, value);
+    else if (typeof value === 'string' && value !== '') extra.push([heading, value]);
   }
-  const timescale = readTimescale(String(values.timescale ?? ''));
+  const theme = String(values.get('theme') ?? '');
+  const timescale = readTimescale(String(values.get('timescale') ?? ''));
   const hasDue = table.columns.some((c) => c.path === 'due');
   const fields: ActionFields = ActionFieldsSchema.parse({
-    ...values,
-    theme: values.theme || carriedTheme,
-    due: hasDue ? (values.due ?? null) : timescale.due,
+    ...Object.fromEntries(values),
+    theme: theme || carriedTheme,
+    due: hasDue ? (values.get('due') ?? null) : timescale.due,
     milestones: timescale.milestones,
-    status: values.status ?? null,
-    extra,
+    status: values.get('status') ?? null,
+    extra: Object.fromEntries(extra),
   });
   const idCell = readCell(cells[table.idColumn]).text;
-  const themeCarried = !values.theme && carriedTheme !== '';
-  return { id: idCell === '' ? null : idCell, fields, ...(themeCarried ? { themeCarried } : {}) };
+  const themeCarried = !theme && carriedTheme !== '';
+  return {
+    id: idCell === '' ? null : idCell,
+    fields,
+    ...(themeCarried ? { themeCarried } : {}),
+    ...(formulas.length > 0 ? { formulas } : {}),
+    ...(unsent.length > 0 ? { unsent } : {}),
+  };
 }
 
 const FIELD_LIMITS: Record<string, number> = { directorate: 200, lead: 200, timescale: 1_000 };
+const MAX_RECOMMENDATIONS = 50;
+const MAX_RECOMMENDATION_TEXT = 100;
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/** Why a cell holds more than the plan keeps, or null: a cell is never cut to fit without a word. */
+function overLimit(path: string, text: string): string | null {
+  if (path === 'recommendations') {
+    const numbers = readRecommendationRefs(text).flatMap((ref) => ref.numbers);
+    if (numbers.length > MAX_RECOMMENDATIONS)
+      return `it links ${count(numbers.length)} recommendations and the plan keeps at most ${MAX_RECOMMENDATIONS} (nothing was cut)`;
+    if (numbers.some((n) => n.length > MAX_RECOMMENDATION_TEXT))
+      return `a recommendation in it is longer than the ${MAX_RECOMMENDATION_TEXT} characters the plan keeps (nothing was cut)`;
+    return null;
+  }
+  if (path === 'status' || path === 'due') return null;
+  const max = FIELD_LIMITS[path] ?? MAX_CELL_TEXT;
+  return text.length > max
+    ? `it holds ${count(text.length)} characters and the plan keeps at most ${count(max)} (nothing was cut)`
+    : null;
+}
 
 function cellToField(path: string, text: string, date: string | null, number: number | null): unknown {
   switch (path) {
     case 'recommendations':
-      // Cut to what the model holds, so one overfull cell never blocks the whole sync.
-      return readRecommendationRefs(text)
-        .flatMap((ref) => ref.numbers)
-        .slice(0, 50)
-        .map((n) => n.slice(0, 100));
+      return readRecommendationRefs(text).flatMap((ref) => ref.numbers);
     case 'status':
       return text === '' ? null : readStatus(text);
     case 'due':
@@ -146,14 +184,14 @@ function cellToField(path: string, text: string, date: string | null, number: nu
       if (number !== null && isSerialDate(number)) return serialToIsoDate(number);
       return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : readTimescale(text).due;
     default:
-      return text.slice(0, FIELD_LIMITS[path] ?? MAX_CELL_TEXT);
+      return text;
   }
 }
 
 /** What a cell shows for a field: lists joined, dates as ISO text, nothing for null. */
 export function fieldToCell(fields: ActionFields, path: string): string {
   const heading = extraKey(path);
-  if (heading !== null) return fields.extra[heading] ?? '';
+  if (heading !== null) return extraValue(fields.extra, heading) ?? '';
   const value = fields[path as keyof ActionFields];
   if (value === null || value === undefined) return '';
   if (path === 'recommendations') return (value as string[]).join(', ');

@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import { sameValue } from './changes.js';
 import { readPath, writePath } from './field-paths.js';
 import { bySheetOrder } from './order.js';
-import { type Action, type ActionFields, Ulid } from './plan.js';
+import { type Action, ActionFields, Ulid } from './plan.js';
 import type { FieldEdit, SyncChange, SyncReply } from './sync-protocol.js';
 
 /** A row as the sheet shows it, in sheet order. `id` is whatever the id cell holds. */
@@ -19,6 +19,35 @@ export interface SheetRow {
    * per group"): a row whose theme is really empty reads that way too, so it is not an edit.
    */
   themeCarried?: boolean;
+  /** Paths whose cell holds a formula: its value is read and sent, but never written over. */
+  formulas?: string[];
+  /** Cells the sync cannot take as they stand: never an edit, never written over. */
+  unsent?: UnsentCell[];
+}
+
+/** A cell that is not sent (an error value, a formula never calculated, more text than the plan keeps). */
+export interface UnsentCell {
+  path: string;
+  /** Why, in words for the officer: "the cell shows the error #REF!". */
+  why: string;
+}
+
+/** The paths of a row's cells that sync leaves as they are. */
+export function keptPaths(row: Pick<SheetRow, 'formulas' | 'unsent'>): Set<string> {
+  return new Set([...(row.formulas ?? []), ...(row.unsent ?? []).map((cell) => cell.path)]);
+}
+
+const EMPTY_FIELDS = ActionFields.parse({});
+
+/**
+ * What a row says as far as sync is concerned: an unsent cell still says what it said at the last
+ * sync (nothing, on a new row), so it is never an edit and never blanks the plan's value.
+ */
+export function syncedFields(row: SheetRow, was: BaseRow | undefined): ActionFields {
+  let fields = row.fields;
+  for (const { path } of row.unsent ?? [])
+    fields = writePath(fields, path, readPath(was?.fields ?? EMPTY_FIELDS, path));
+  return fields;
 }
 
 /** A row as it was at the last sync: the other side of every diff. */
@@ -75,6 +104,8 @@ export interface SheetDiff {
   changes: SyncChange[];
   /** The id each sheet row has after the diff: new and copied rows get a fresh ULID at once. */
   ids: string[];
+  /** The sheet as the sync starts from it, row for row. */
+  rows: ModelRow[];
 }
 
 export function diffSheet(
@@ -86,14 +117,18 @@ export function diffSheet(
   const seen = new Set<string>();
   const ids: string[] = [];
   const changes: SyncChange[] = [];
+  const model: ModelRow[] = [];
   const orders = assignOrders(base, rows);
-  rows.forEach((row, index) => {
+  rows.forEach((sheetRow, index) => {
     // A copied row repeats an id: the first keeps it, the copy becomes a new row.
-    const valid = row.id !== null && Ulid.safeParse(row.id).success && !seen.has(row.id);
-    const id = valid ? (row.id as string) : newId();
+    const valid = sheetRow.id !== null && Ulid.safeParse(sheetRow.id).success && !seen.has(sheetRow.id);
+    const id = valid ? (sheetRow.id as string) : newId();
     seen.add(id);
     ids.push(id);
     const was = base.rows[id];
+    const row = { ...sheetRow, fields: syncedFields(sheetRow, was) };
+    const kept = keptPaths(sheetRow);
+    model.push({ id, fields: row.fields, ...(kept.size > 0 ? { kept: [...kept] } : {}) });
     if (!was) {
       changes.push({ op: 'create', id, fields: { ...row.fields, order: orders[index] ?? index + 1 } });
       return;
@@ -104,7 +139,7 @@ export function diffSheet(
   for (const was of Object.values(base.rows)) {
     if (!seen.has(was.id)) changes.push({ op: 'delete', id: was.id, baseVersion: was.version });
   }
-  return { changes, ids };
+  return { changes, ids, rows: model };
 }
 
 function editsOf(base: ActionFields, row: SheetRow, layout: SheetLayout): FieldEdit[] {
@@ -163,6 +198,16 @@ function assignOrders(base: SyncBase, rows: SheetRow[]): (number | undefined)[] 
 export interface ModelRow {
   id: string;
   fields: ActionFields;
+  /** Paths whose cell sync leaves as it is (a formula, an unsent cell): the model keeps what it shows. */
+  kept?: string[];
+}
+
+/** A value of the plan that a cell could not take (it holds a formula, or is unsent). */
+export interface UnwrittenValue {
+  id: string;
+  path: string;
+  /** The plan's value, which the cell does not show. */
+  value: unknown;
 }
 
 export interface ApplyResult {
@@ -170,6 +215,7 @@ export interface ApplyResult {
   base: SyncBase;
   /** Rows this copy had not got from the server before: others' edits. */
   pulled: number;
+  unwritten: UnwrittenValue[];
 }
 
 /** Applies a reply: server rows overwrite the sheet's, tombstones remove rows; refused new rows stay. */
@@ -186,6 +232,7 @@ export function applyReply(
   let pulled = 0;
   const inserted: ModelRow[] = [];
   const removed = new Set<string>();
+  const unwritten: UnwrittenValue[] = [];
 
   for (const server of reply.changes) {
     const local = byId.get(server.id);
@@ -195,8 +242,8 @@ export function applyReply(
       if (local) removed.add(server.id);
       continue;
     }
-    next.rows[server.id] = { id: server.id, version: server.version, fields: fieldsOf(server) };
-    if (local) local.fields = mergeShown(local.fields, server, layout);
+    next.rows[server.id] = baseRowOf(server, local, base.rows[server.id], unwritten);
+    if (local) local.fields = mergeShown(local, server, layout);
     else inserted.push({ id: server.id, fields: fieldsOf(server) });
   }
   // A refused new row never reached the plan, but what the officer typed stays in their sheet,
@@ -205,7 +252,32 @@ export function applyReply(
   inserted.sort((a, b) =>
     bySheetOrder({ order: a.fields.order, id: a.id }, { order: b.fields.order, id: b.id }),
   );
-  return { rows: [...kept, ...inserted], base: next, pulled };
+  return { rows: [...kept, ...inserted], base: next, pulled, unwritten };
+}
+
+/**
+ * The base of a row the server sent. Where a cell sync leaves alone shows something other than the
+ * plan's value, the base keeps what the cell shows and the version it was last seen whole at: a
+ * later change of that cell is then checked against the plan's newer value and comes back as a
+ * conflict, instead of silently overwriting it.
+ */
+function baseRowOf(
+  server: Action,
+  local: ModelRow | undefined,
+  previous: BaseRow | undefined,
+  unwritten: UnwrittenValue[],
+): BaseRow {
+  let fields = fieldsOf(server);
+  let version = server.version;
+  for (const path of local?.kept ?? []) {
+    const shown = readPath(local?.fields as ActionFields, path);
+    const value = readPath(fields, path);
+    if (sameMeaning(shown, value)) continue;
+    unwritten.push({ id: server.id, path, value });
+    fields = writePath(fields, path, shown);
+    if (previous) version = previous.version;
+  }
+  return { id: server.id, version, fields };
 }
 
 /** Whether a row in the reply is only this copy's own change coming back. */
@@ -223,10 +295,17 @@ function isEcho(
   );
 }
 
-/** The server's values for every column the sheet shows; other fields keep the sheet's reading. */
-function mergeShown(local: ActionFields, server: Action, layout: SheetLayout): ActionFields {
-  let fields = { ...fieldsOf(server), extra: { ...local.extra } };
-  for (const path of layout.paths) fields = writePath(fields, path, readPath(fieldsOf(server), path));
+/**
+ * The server's values for every column the sheet shows, but for cells sync leaves alone, which keep
+ * what they show; other fields keep the sheet's reading.
+ */
+function mergeShown(local: ModelRow, server: Action, layout: SheetLayout): ActionFields {
+  const kept = new Set(local.kept);
+  let fields = { ...fieldsOf(server), extra: { ...local.fields.extra } };
+  for (const path of layout.paths) {
+    const from = kept.has(path) ? local.fields : fieldsOf(server);
+    fields = writePath(fields, path, readPath(from, path));
+  }
   return fields;
 }
 
@@ -264,7 +343,9 @@ export function sheetPatch(
       return;
     }
     if (row.id !== id) patch.ids.push({ row: index, id });
+    const kept = keptPaths(row);
     const values = layout.paths
+      .filter((path) => !kept.has(path))
       .filter((path) => !sameMeaning(readPath(row.fields, path), readPath(target.fields, path)))
       .map((path) => ({ path, value: readPath(target.fields, path) }));
     if (values.length > 0) patch.updates.push({ id, row: index, values });

@@ -4,7 +4,7 @@
  * every row changed since the cursor.
  */
 import { z } from 'zod';
-import { Action, ActionFields, Ulid } from './plan.js';
+import { Action, ActionFields, ExtraText, Ulid } from './plan.js';
 
 /** At most this many changes in one request; a bigger sheet syncs in several requests. */
 export const MAX_SYNC_CHANGES = 5_000;
@@ -47,7 +47,7 @@ export const extraPath = (heading: string) => `${EXTRA_PREFIX}${heading}`;
 /** The schema one field's value must meet: a field edit is checked like the field itself. */
 export function schemaOfPath(path: string): z.ZodType {
   const key = extraKey(path);
-  if (key !== null) return ActionFields.shape.extra.unwrap().valueType.nullable();
+  if (key !== null) return ExtraText.nullable();
   return ActionFields.shape[path as EditableField].unwrap();
 }
 

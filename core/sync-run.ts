@@ -13,6 +13,7 @@ import {
   type SheetRow,
   type SyncBase,
   sheetPatch,
+  type UnwrittenValue,
 } from './sync-client.js';
 import {
   foldEarlier,
@@ -46,18 +47,29 @@ export interface SyncTransport {
   sync(request: SyncRequest): Promise<SyncReply>;
 }
 
+/**
+ * A refusal, with what the officer had typed when it was an edit of a row: the refusal puts the
+ * plan's value back in the cell, so the typed text must be shown somewhere, never dropped.
+ */
+export interface RefusedChange extends Refusal {
+  /** The values typed that the plan refused, by field; none for a new row (it stays as typed) or a delete. */
+  edits: { field: string; mine: unknown }[];
+}
+
 export interface SyncOutcome {
   patch: SheetPatch;
   base: SyncBase;
   conflicts: Conflict[];
-  refused: Refusal[];
+  refused: RefusedChange[];
+  /** Plan values a cell could not take (it holds a formula, or was not sent): the officer is told. */
+  unwritten: UnwrittenValue[];
 }
 
 export interface SyncSummary {
   pushed: number;
   pulled: number;
   conflicts: Conflict[];
-  refused: Refusal[];
+  refused: RefusedChange[];
   cursor: number;
 }
 
@@ -100,21 +112,22 @@ export async function syncSheet(
     summary.pushed += reply.applied.length;
     replayed.push(entry);
   }
-  const rows = earlier ? withEarlierIds(state.rows, earlier, state.layout) : state.rows;
-  const { changes, ids } = diffSheet(base, rows, state.layout, options.newId);
+  const read = earlier ? withEarlierIds(state.rows, earlier, state.layout) : state.rows;
+  const { changes, ids, rows } = diffSheet(base, read, state.layout, options.newId);
   // The sheet does not show these ids until it is saved: they are kept before anything is sent.
   if (journal && (changes.length > 0 || earlier)) {
     await journal.begin({
       newRows: ids.flatMap((id, row) => {
-        const read = state.rows[row] as SheetRow;
-        return read.id === id ? [] : [{ row, id, fields: read.fields }];
+        const sheetRow = state.rows[row] as SheetRow;
+        return sheetRow.id === id ? [] : [{ row, id, fields: sheetRow.fields }];
       }),
       sent: replayed,
     });
   }
   // The earlier sync's own changes coming back are echoes, not others' edits.
   const sentBefore = replayed.flatMap((entry) => entry.request.changes);
-  let model: ModelRow[] = state.rows.map((row, i) => ({ id: ids[i] as string, fields: row.fields }));
+  let model: ModelRow[] = rows;
+  const unwritten = new Map<string, UnwrittenValue>();
   let sent = 0;
   const writeWhatLanded = () =>
     port.write({
@@ -122,6 +135,7 @@ export async function syncSheet(
       base,
       conflicts: summary.conflicts,
       refused: summary.refused,
+      unwritten: [...unwritten.values()],
     });
   try {
     for (const batch of batches(changes)) {
@@ -138,7 +152,8 @@ export async function syncSheet(
       summary.pushed += reply.applied.length;
       summary.pulled += result.pulled;
       summary.conflicts.push(...reply.conflicts);
-      summary.refused.push(...reply.refused);
+      summary.refused.push(...reply.refused.map((refusal) => withEdits(refusal, batch, state.layout)));
+      for (const value of result.unwritten) unwritten.set(`${value.id}\t${value.path}`, value);
       sent += batch.length;
       options.onProgress?.(sent, changes.length);
     }
@@ -166,6 +181,16 @@ async function replay(transport: SyncTransport, request: SyncRequest): Promise<S
     if (error instanceof ApiError && [400, 409, 422].includes(error.status)) return null;
     throw error;
   }
+}
+
+/** The refused change's typed values: fields with a column (a due date read from a timescale was not typed). */
+function withEdits(refusal: Refusal, sent: SyncChange[], layout: SheetLayout): RefusedChange {
+  const change = sent.find((c) => c.id === refusal.id);
+  const edits =
+    change?.op === 'update'
+      ? change.edits.filter((e) => layout.paths.includes(e.field)).map(({ field, mine }) => ({ field, mine }))
+      : [];
+  return { ...refusal, edits };
 }
 
 /** Always at least one request: a sync with nothing to send still pulls. */

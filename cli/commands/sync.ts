@@ -192,8 +192,10 @@ function describe(workbook: PlanWorkbook, summary: SyncSummary): string {
     );
     lines.push(`  ${conflictLine(conflict, row, column)}`);
   }
-  for (const refusal of summary.refused)
-    lines.push(`  ${refusalLine(refusal, workbook.placeOf(refusal.id, 'action').row)}`);
+  for (const refusal of summary.refused) {
+    const columnOf = (field: string) => workbook.placeOf(refusal.id, field).column;
+    lines.push(`  ${refusalLine(refusal, workbook.placeOf(refusal.id, 'action').row, columnOf)}`);
+  }
   for (const warning of workbook.warnings) lines.push(`  ${warning}`);
   return `${lines.join('\n')}\n`;
 }

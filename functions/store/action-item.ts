@@ -21,7 +21,7 @@ export function toAction(item: Record<string, unknown>): Action {
     status: typeof item.status === 'string' ? (item.status as Status) : null,
     progress: text(item.progress),
     order: typeof item.order === 'number' ? item.order : Number(item.order ?? 0),
-    extra: item.extra && typeof item.extra === 'object' ? (item.extra as Record<string, string>) : {},
+    extra: extraFromItem(item.extra),
     id: String(item.id),
     version: Number(item.version),
     revision: Number(item.revision),
@@ -29,4 +29,23 @@ export function toAction(item: Record<string, unknown>): Action {
     updatedBy: String(item.updatedBy),
     deleted: item.deleted === true,
   };
+}
+
+/**
+ * Extra fields are stored as [heading, text] pairs: a heading is an officer's text, and DynamoDB's
+ * marshalling drops a `__proto__` key and fails on a `constructor` one. Rows written before are maps.
+ */
+export function extraToItem(extra: Record<string, string>): [string, string][] {
+  return Object.entries(extra);
+}
+
+export function extraFromItem(value: unknown): Record<string, string> {
+  if (Array.isArray(value)) {
+    const pairs = value.filter(
+      (pair): pair is [string, string] =>
+        Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string',
+    );
+    return Object.fromEntries(pairs);
+  }
+  return value && typeof value === 'object' ? Object.fromEntries(Object.entries(value)) : {};
 }

@@ -8,7 +8,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChangeKind, FieldChange, RowWrite } from '../../core/changes.js';
 import type { Action } from '../../core/plan.js';
-import { toAction } from './action-item.js';
+import { extraToItem, toAction } from './action-item.js';
 import type { StoreClients } from './client.js';
 import {
   actionIndexAttributes,
@@ -215,6 +215,7 @@ export function rowItems(tableName: string, ref: PlanRef, write: RowWrite, revis
         ...actionKey(ref, write.id),
         ...actionIndexAttributes(ref, write.id, write.fields.directorate),
         ...action,
+        extra: extraToItem(action.extra),
       },
     },
     change: {

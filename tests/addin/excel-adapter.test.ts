@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SYNC_BYTES } from '../../addin/excel-batches.js';
-import { CONFLICT_FILL, MARK_PREFIX } from '../../addin/excel-cells.js';
 import { clearConflictMark, selectConflictCell, writeMineIntoCell } from '../../addin/excel-conflicts.js';
 import { adoptSheet, openPlan } from '../../addin/excel-open.js';
 import { ExcelSheetPort } from '../../addin/excel-port.js';
 import { readPlanTable } from '../../addin/excel-read.js';
+import { CONFLICT_FILL, conflictMarkText } from '../../core/conflict-mark.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet } from '../../core/sync-base-sheet.js';
 import { syncSheet } from '../../core/sync-run.js';
@@ -143,9 +143,10 @@ describe('Excel adapter: sync through Office.js', () => {
     expect(sheet.get(cell.row, cell.column)).toBe('Theirs: agreed at Cabinet');
     expect(sheet.fills.get(`${cell.row}:${cell.column}`)).toBe(CONFLICT_FILL);
     const comment = excel.comments.find((c) => c.row === cell.row && c.column === cell.column);
-    expect(comment?.content).toContain(MARK_PREFIX);
-    expect(comment?.content).toContain('Yours: Mine: agreed at CMT');
-    expect(comment?.content).toContain('Kept: Theirs: agreed at Cabinet');
+    expect(comment?.content).toBe(conflictMarkText(conflict));
+    expect(comment?.content).toContain(
+      'kept "Theirs: agreed at Cabinet" (theirs, from the plan); yours was "Mine: agreed at CMT"',
+    );
 
     await excel.run((context) => selectConflictCell(context, conflict));
     expect(excel.selected).toEqual({ sheet: placed.meta.sheet, ...cell });
@@ -171,7 +172,7 @@ describe('Excel adapter: sync through Office.js', () => {
       expect(summary.conflicts).toHaveLength(1);
     }
     expect(excel.comments).toHaveLength(1);
-    expect(excel.comments[0]?.content).toContain('Yours: Mine 2');
+    expect(excel.comments[0]?.content).toContain('yours was "Mine 2"');
 
     const conflict = {
       id: target.id,
@@ -211,6 +212,23 @@ describe('Excel adapter: sync through Office.js', () => {
     await countedSync(excel, server);
 
     expect(sheet.formulas.has(`3:${column('Lead officer')}`)).toBe(true);
+    const { summary: next } = await countedSync(excel, server);
+    expect(next.pushed).toBe(0);
+    expect(server.rows.get(target.id)?.lead).toBe('Director of Resources');
+  });
+
+  it('when a cell shows an error such as #REF!, then it is not sent and the plan keeps its value', async () => {
+    const { server, excel, placed } = await openedPlan(3, (i) => ({
+      ...smallRow(i),
+      progress: `Note ${i + 1}`,
+    }));
+    const sheet = excel.sheet(placed.meta.sheet);
+    sheet.type(2, column('Progress'), '#REF!');
+    sheet.type(3, column('Progress'), '#N/A');
+    const { summary } = await countedSync(excel, server);
+    expect(summary.pushed).toBe(0);
+    expect(server.list().actions.map((a) => a.progress)).toEqual(['Note 1', 'Note 2', 'Note 3']);
+    expect(sheet.get(2, column('Progress'))).toBe('#REF!');
   });
 
   it('when the plan deletes rows, then they are removed bottom-up and the rows below move up', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conflictItems, summaryLine } from '../../addin/conflict-items.js';
+import { conflictItems, refusalItems, summaryLine } from '../../addin/conflict-items.js';
 import { plainError } from '../../addin/plain-errors.js';
 import { decodeClaims, hasExpired, TokenFormatError } from '../../addin/token-claims.js';
 import { ApiError, ApiUnreachableError } from '../../core/client.js';
@@ -132,5 +132,30 @@ describe('conflictItems and summaryLine', () => {
     expect(summaryLine({ pushed: 1, pulled: 2, conflicts: [], refused: [], cursor: 3 })).toBe(
       'Synced: sent 1 change, received 2 changes.',
     );
+  });
+});
+
+describe('refusalItems', () => {
+  it('when an edit is refused, then the item keeps what the officer typed, by column', () => {
+    const id = '01JD0000000000000000000001';
+    const base = {
+      cursor: 3,
+      rows: { [id]: { id, version: 2, fields: ActionFields.parse({ action: 'Refresh the constitution' }) } },
+    };
+    const refused = [
+      {
+        id,
+        reason: 'this row belongs to Legal, which you may not edit',
+        edits: [{ field: 'progress', mine: 'Agreed at Cabinet' }],
+      },
+    ];
+    expect(refusalItems(refused, base)).toEqual([
+      {
+        key: id,
+        row: 'Refresh the constitution',
+        reason: 'this row belongs to Legal, which you may not edit',
+        typed: 'Progress: Agreed at Cabinet',
+      },
+    ]);
   });
 });

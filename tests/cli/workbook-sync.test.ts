@@ -10,17 +10,20 @@ import { buildSyncWorkbook } from '../../cli/commands/export.js';
 import { registerSync } from '../../cli/commands/sync.js';
 import { CliError, runCli } from '../../cli/run.js';
 import { openPlanWorkbook, type PlanWorkbook } from '../../cli/workbook-sync.js';
+import { CONFLICT_FILL, conflictMarkText } from '../../core/conflict-mark.js';
 import { readCell } from '../../core/grid-cell.js';
 import type { Action } from '../../core/plan.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { BASE_SHEET } from '../../core/sync-base-sheet.js';
+import type { Conflict } from '../../core/sync-protocol.js';
 import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 import { apiTransport } from '../support/transport.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
-const CONFLICT_YELLOW = 'FFFFF2CC';
+/** The add-in's conflict colour, as ExcelJS spells it: both tools mark a conflict alike. */
+const CONFLICT_ARGB = `FF${CONFLICT_FILL.slice(1)}`;
 
 let api: TestApi;
 let token: string;
@@ -272,15 +275,23 @@ describe('a workbook that cannot be synced', () => {
     expect(error.message).toContain('"Proposed action"');
   });
 
-  it('when a cell is longer than its field allows, then it is cut to fit and the sync goes on', async () => {
+  it('when a cell is longer than its field allows, then it is not sent, nothing is cut, and the sync goes on naming the cell', async () => {
     const plan = await newPlan();
+    const long = 'Policy '.repeat(40).trim();
     const file = await fixtureCopy((workbook) => {
       const sheet = workbook.getWorksheet('Action plan') as ExcelJS.Worksheet;
-      sheet.getCell('D7').value = 'Policy '.repeat(40);
+      sheet.getCell('D7').value = long;
     });
-    expect((await sync(file, plan)).summary).toMatchObject({ pushed: 9, refused: [] });
-    expect((await actionsOf(plan))[3]?.directorate).toHaveLength(200);
-    expect((await sync(file, plan)).summary).toMatchObject({ pushed: 0, pulled: 0 });
+    const first = await sync(file, plan);
+    expect(first.summary).toMatchObject({ pushed: 9, refused: [] });
+    expect(first.workbook.warnings).toEqual([
+      'row 7 column D (Directorate) was not sent: it holds 279 characters and the plan keeps at most 200 (nothing was cut); correct it and sync again',
+    ]);
+    expect((await actionsOf(plan))[3]?.directorate).toBe('');
+    expect(text(await planSheet(file), 'D7')).toBe(long);
+    const second = await sync(file, plan);
+    expect(second.summary).toMatchObject({ pushed: 0, pulled: 0 });
+    expect(second.workbook.warnings).toHaveLength(1);
   });
 
   it('when an extra column has a heading longer than the plan holds, then it is kept under its first 200 characters', async () => {
@@ -318,7 +329,7 @@ describe('two copies of an adopted workbook', () => {
     return { plan, a, b: await copyOf(a) };
   }
 
-  it('when both change the same cell differently, then the second gets a conflict note and yellow fill, cleared on its next clean sync', async () => {
+  it("when both change the same cell differently, then the second gets the add-in's conflict mark (its words, its fill) as a note, cleared on its next clean sync", async () => {
     const { plan, a, b } = await adoptedCopies();
     await edit(a, (sheet) => {
       sheet.getCell('D4').value = 'Finance';
@@ -343,8 +354,9 @@ describe('two copies of an adopted workbook', () => {
     expect(noteOf(cell)).toMatch(
       /^Sync conflict: kept "Finance" \(theirs, from the plan\); yours was "Resources"/,
     );
-    expect(cell.fill).toMatchObject({ pattern: 'solid', fgColor: { argb: CONFLICT_YELLOW } });
-    expect(sheet.getCell('D5').fill).not.toMatchObject({ fgColor: { argb: CONFLICT_YELLOW } });
+    expect(noteOf(cell)).toBe(conflictMarkText(summary.conflicts[0] as Conflict));
+    expect(cell.fill).toMatchObject({ pattern: 'solid', fgColor: { argb: CONFLICT_ARGB } });
+    expect(sheet.getCell('D5').fill).not.toMatchObject({ fgColor: { argb: CONFLICT_ARGB } });
 
     await sync(b, plan);
     sheet = await planSheet(b);
@@ -490,10 +502,10 @@ describe('two copies of an adopted workbook', () => {
     expect(text(sheet, `B${row}`)).toBe(action);
     expect(text(sheet, `D${row}`)).toBe('Finance');
     expect(noteOf(sheet.getCell(`B${row}`))).toMatch(/^Sync conflict: you deleted this row/);
-    expect(sheet.getCell(`B${row}`).fill).toMatchObject({ fgColor: { argb: CONFLICT_YELLOW } });
+    expect(sheet.getCell(`B${row}`).fill).toMatchObject({ fgColor: { argb: CONFLICT_ARGB } });
   });
 
-  it("when an officer changes a row outside their directorates, then the plan's value comes back and the action cell says why", async () => {
+  it("when an officer changes a row outside their directorates, then the plan's value comes back and what they typed stays in a note on the cell", async () => {
     const { plan, b } = await adoptedCopies();
     const officer = await api.token({
       council: COUNCIL,
@@ -506,13 +518,20 @@ describe('two copies of an adopted workbook', () => {
     });
     const { summary } = await sync(b, plan, officer);
     expect(summary.refused).toEqual([
-      expect.objectContaining({ reason: expect.stringContaining('Commercial Services') }),
+      expect.objectContaining({
+        reason: expect.stringContaining('Commercial Services'),
+        edits: [{ field: 'timescale', mine: 'Next year' }],
+      }),
     ]);
-    const sheet = await planSheet(b);
+    let sheet = await planSheet(b);
     expect(text(sheet, 'E4')).toBe('2020/21 – by December 2020');
-    expect(noteOf(sheet.getCell('B4'))).toMatch(/^Sync refused: this row belongs to Commercial Services/);
+    expect(noteOf(sheet.getCell('E4'))).toBe(
+      'Not synced, kept here: you typed "Next year" here, but this row belongs to Commercial Services, which you may not edit, so the plan\'s value was put back. Delete this note once you have dealt with it.',
+    );
+    expect(sheet.getCell('B4').note).toBeUndefined();
     await sync(b, plan);
-    expect((await planSheet(b)).getCell('B4').note).toBeUndefined();
+    sheet = await planSheet(b);
+    expect(noteOf(sheet.getCell('E4'))).toContain('you typed "Next year" here');
   });
 
   it('when rows are inserted above the table after adoption, then the table is found again and nothing changes', async () => {
@@ -523,6 +542,150 @@ describe('two copies of an adopted workbook', () => {
     const { workbook, summary } = await sync(b, plan);
     expect(summary).toMatchObject({ pushed: 0, pulled: 0 });
     expect(workbook.meta.headerRow).toBe(4);
+  });
+});
+
+/** A plan workbook in the product's own layout (Progress in column I), one row per progress note. */
+async function progressWorkbook(progress: ExcelJS.CellValue[]): Promise<string> {
+  const file = join(dir, `progress-${++files}.xlsx`);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Plan');
+  sheet.addRow(PLAN_HEADINGS.slice(0, -1));
+  progress.forEach((note, i) => {
+    sheet.addRow(['Governance', `Action ${i + 1}`, '', 'Legal', '', '', '', 'Green', note]);
+  });
+  await workbook.xlsx.writeFile(file);
+  return file;
+}
+
+async function editPlan(file: string, change: (sheet: ExcelJS.Worksheet) => void): Promise<void> {
+  const workbook = await load(file);
+  change(workbook.getWorksheet('Plan') as ExcelJS.Worksheet);
+  await workbook.xlsx.writeFile(file);
+}
+
+const progressOf = async (plan: string) => (await actionsOf(plan)).map((a) => a.progress);
+
+describe('cells the sync cannot read as a value', () => {
+  it('when Progress cells show #REF!, #N/A or a formula with no saved result, then the plan keeps its values and each cell is named', async () => {
+    const plan = await newPlan();
+    const file = await progressWorkbook(['Agreed at Cabinet', 'Draft out', 'Out to consultation']);
+    await sync(file, plan);
+    await editPlan(file, (sheet) => {
+      sheet.getCell('I2').value = { error: '#REF!' };
+      sheet.getCell('I3').value = { error: '#N/A' };
+      sheet.getCell('I4').value = { formula: 'VLOOKUP(B4,Notes!A:B,2,FALSE)' } as ExcelJS.CellValue;
+    });
+    const { summary, workbook } = await sync(file, plan);
+    expect(summary).toMatchObject({ pushed: 0 });
+    expect(await progressOf(plan)).toEqual(['Agreed at Cabinet', 'Draft out', 'Out to consultation']);
+    expect(workbook.warnings).toEqual([
+      'row 2 column I (Progress) was not sent: the cell shows the error #REF!; correct it and sync again',
+      'row 3 column I (Progress) was not sent: the cell shows the error #N/A; correct it and sync again',
+      'row 4 column I (Progress) was not sent: the formula =VLOOKUP(B4,Notes!A:B,2,FALSE) has no saved result (open and save it in Excel); correct it and sync again',
+    ]);
+    const sheet = (await load(file)).getWorksheet('Plan') as ExcelJS.Worksheet;
+    expect(sheet.getCell('I2').value).toEqual({ error: '#REF!' });
+  });
+
+  it('when a colleague changes a value a formula cell shows, then the formula never pushes its older value back; a later change of it is a conflict', async () => {
+    const plan = await newPlan();
+    const file = await progressWorkbook(['x']);
+    await editPlan(file, (sheet) => {
+      sheet.getCell('I2').value = { formula: '"Agreed"', result: 'Agreed' };
+    });
+    await sync(file, plan);
+    expect(await progressOf(plan)).toEqual(['Agreed']);
+    const [action] = await actionsOf(plan);
+    await changeInPlan(plan, action?.id as string, { progress: 'Theirs: delayed to June' });
+
+    const pulled = await sync(file, plan);
+    expect(pulled.workbook.warnings).toEqual([
+      'row 2 column I holds a formula; the plan\'s value "Theirs: delayed to June" was not written',
+    ]);
+    const again = await sync(file, plan);
+    expect(again.summary).toMatchObject({ pushed: 0, conflicts: [] });
+    expect(await progressOf(plan)).toEqual(['Theirs: delayed to June']);
+
+    await editPlan(file, (sheet) => {
+      sheet.getCell('I2').value = { formula: '"Agreed again"', result: 'Agreed again' };
+    });
+    const changed = await sync(file, plan);
+    expect(changed.summary.conflicts).toEqual([
+      expect.objectContaining({ field: 'progress', mine: 'Agreed again', theirs: 'Theirs: delayed to June' }),
+    ]);
+    expect(await progressOf(plan)).toEqual(['Theirs: delayed to June']);
+  });
+});
+
+describe('cells longer than the plan keeps', () => {
+  it('when a Progress cell grows past 10,000 characters, then it is not sent or cut, the cell keeps every character and the sync names it', async () => {
+    const plan = await newPlan();
+    const file = await progressWorkbook(['Short note']);
+    await sync(file, plan);
+    const long = `${'Progress reported to Scrutiny. '.repeat(330)}The end.`;
+    expect(long.length).toBeGreaterThan(10_000);
+    await editPlan(file, (sheet) => {
+      sheet.getCell('I2').value = long;
+    });
+    const { summary, workbook } = await sync(file, plan);
+    expect(summary).toMatchObject({ pushed: 0 });
+    expect(workbook.warnings).toEqual([
+      `row 2 column I (Progress) was not sent: it holds ${long.length.toLocaleString('en-GB')} characters and the plan keeps at most 10,000 (nothing was cut); correct it and sync again`,
+    ]);
+    expect(await progressOf(plan)).toEqual(['Short note']);
+    const sheet = (await load(file)).getWorksheet('Plan') as ExcelJS.Worksheet;
+    expect(text(sheet, 'I2')).toBe(long);
+
+    await editPlan(file, (s) => {
+      s.getCell('I2').value = 'Shortened for the plan';
+    });
+    expect((await sync(file, plan)).summary).toMatchObject({ pushed: 1, conflicts: [] });
+    expect(await progressOf(plan)).toEqual(['Shortened for the plan']);
+  });
+});
+
+describe('extra columns headed like JavaScript internals', () => {
+  it('when columns are headed __proto__ and constructor, then their values are kept as extra fields, synced both ways and read back', async () => {
+    const plan = await newPlan();
+    const file = await fixtureCopy((workbook) => {
+      const sheet = workbook.getWorksheet('Action plan') as ExcelJS.Worksheet;
+      sheet.getCell('F3').value = '__proto__';
+      sheet.getCell('G3').value = 'constructor';
+      sheet.getCell('F4').value = 'Budget £20k';
+      sheet.getCell('G4').value = 'Built by IT';
+    });
+    expect((await sync(file, plan)).summary).toMatchObject({ pushed: 9, refused: [] });
+    const actions = await actionsOf(plan);
+    expect(Object.entries(actions[0]?.extra ?? {})).toEqual([
+      ['__proto__', 'Budget £20k'],
+      ['constructor', 'Built by IT'],
+    ]);
+    expect(Object.keys(actions[1]?.extra ?? {})).toEqual([]);
+
+    const copy = await copyOf(file);
+    await edit(file, (sheet) => {
+      sheet.getCell('G5').value = 'Commissioned';
+    });
+    expect((await sync(file, plan)).summary).toMatchObject({ pushed: 1, conflicts: [] });
+    expect((await sync(copy, plan)).summary).toMatchObject({ pulled: 1, conflicts: [] });
+    const sheet = await planSheet(copy);
+    expect([text(sheet, 'F4'), text(sheet, 'G4'), text(sheet, 'G5'), text(sheet, 'F5')]).toEqual([
+      'Budget £20k',
+      'Built by IT',
+      'Commissioned',
+      '',
+    ]);
+    const history = await api.request(
+      `/councils/${COUNCIL}/plans/${plan}/actions/${actions[1]?.id}/history`,
+      { token },
+    );
+    expect(history.status).toBe(200);
+    expect(await history.json()).toMatchObject({
+      history: expect.arrayContaining([
+        expect.objectContaining({ field: 'extra.constructor', after: 'Commissioned' }),
+      ]),
+    });
   });
 });
 
@@ -672,6 +835,25 @@ describe('plans sync (the command)', () => {
     const sheet = await planSheet(file);
     expect(text(sheet, 'B13')).toBe('Join the county climate board');
     expect(String(sheet.getCell('B13').note ?? '')).toContain('Commercial Services');
+  });
+
+  it('when an officer edits a row the plan refuses, then the output names the cell and what they typed', async () => {
+    viaApi();
+    const plan = await newPlan();
+    const file = await fixtureCopy();
+    await sync(file, plan);
+    await edit(file, (sheet) => {
+      sheet.getCell('E4').value = 'Next year';
+    });
+    const officer = await api.token({
+      council: COUNCIL,
+      role: 'officer',
+      directorates: ['Policy and Governance'],
+    });
+    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--token', officer);
+    expect(run.stdout).toContain(
+      'row 4: not synced: this row belongs to Commercial Services, which you may not edit; you had typed Timescales "Next year" (kept in a note on the cell)',
+    );
   });
 
   it('when a never-synced workbook meets a plan that already has actions, then nothing is written and it says what to do', async () => {

@@ -96,6 +96,49 @@ describe('readTableRow', () => {
   const fixture = layoutFromHeadings(FIXTURE_HEADINGS);
   const plan = layoutFromHeadings(PLAN_HEADINGS);
 
+  it.each([
+    ['an error value', { error: '#REF!' }, 'the cell shows the error #REF!'],
+    ['an error as Office.js gives it', '#N/A', 'the cell shows the error #N/A'],
+    [
+      'a formula never calculated',
+      { formula: 'A1*2' },
+      'the formula =A1*2 has no saved result (open and save it in Excel)',
+    ],
+    [
+      'more text than the plan keeps',
+      'x'.repeat(10_001),
+      'it holds 10,001 characters and the plan keeps at most 10,000 (nothing was cut)',
+    ],
+  ])(
+    'when the Progress cell holds %s, then it is listed as unsent with why, not read as blank or cut',
+    (_, cell, why) => {
+      const cells = ['Governance', 'Invest', '', 'Legal', '', '', '', '', cell, ''];
+      const row = readTableRow(cells, plan);
+      expect(row.unsent).toEqual([{ path: 'progress', why }]);
+      expect(row.fields.progress).toBe('');
+    },
+  );
+
+  it('when a cell holds a formula with a result, then its value is read and the cell is listed as a formula', () => {
+    const cells = ['Governance', 'Invest', '', { formula: 'Contacts!B2', result: 'Head of Legal' }, ''];
+    const row = readTableRow(cells, fixture);
+    expect(row.fields.directorate).toBe('Head of Legal');
+    expect(row.formulas).toEqual(['directorate']);
+    const excel = readTableRow(['Governance', 'Invest', '', 'Legal', ''], fixture, '', (i) => i === 1);
+    expect(excel.formulas).toEqual(['action']);
+  });
+
+  it('when extra columns are headed __proto__ and constructor, then both are own extra fields', () => {
+    const table = layoutFromHeadings(['Proposed action', '__proto__', 'constructor', 'Other']);
+    const row = readTableRow(['Invest', 'a', 'b', ''], table);
+    expect(Object.entries(row.fields.extra)).toEqual([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+    ]);
+    expect(fieldToCell(row.fields, 'extra.Other')).toBe('');
+    expect(fieldToCell(ActionFieldsSchema.parse({}), 'extra.constructor')).toBe('');
+  });
+
   it('when a recommendation is written "Recommendation 3", then the row links number 3', () => {
     const row = readTableRow(['Change', 'Invest', 'Recommendation 3', 'Commercial', ''], fixture);
     expect(row.fields.recommendations).toEqual(['3']);
