@@ -1,9 +1,11 @@
 /**
  * The sign-in dialog (the fallback where nested app authentication is not supported): MSAL's
- * redirect flow inside an Office dialog; the token goes back to the task pane with messageParent.
+ * redirect flow inside an Office dialog, in the pane's theme; the token goes back to the task pane
+ * with messageParent.
  */
 import { createStandardPublicClientApplication } from '@azure/msal-browser';
 import { loadConfig } from './config.js';
+import { followTheme } from './fluent-theme.js';
 import type { DialogMessage } from './sign-in.js';
 
 export async function runSignInDialog(): Promise<void> {
@@ -26,5 +28,6 @@ export async function runSignInDialog(): Promise<void> {
 }
 
 Office.onReady(() => {
+  followTheme(Office.context?.officeTheme);
   void runSignInDialog();
 });

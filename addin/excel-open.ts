@@ -5,7 +5,7 @@
  */
 import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
-import { type Action, type Plan, STATUSES } from '../core/plan.js';
+import type { Action, Plan } from '../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, fieldsOf, type SyncBase } from '../core/sync-client.js';
@@ -19,6 +19,7 @@ import {
   tableNameFor,
 } from './excel-cells.js';
 import { baseSheetOperations, runInChunks, valuesOperations, type WriteReport } from './excel-write.js';
+import { overdueFormula, planSheetLists, ragFormula } from './plan-sheet-rules.js';
 import { AlreadySyncedError, IdColumnTakenError, NoPlanHeadingsError } from './workbook-errors.js';
 import type { AdoptTarget } from './workbook-host.js';
 
@@ -105,11 +106,7 @@ export async function openPlan(
   const planSheet = () => sheet as Excel.Worksheet;
   const column = (heading: string) => table.columns.find((c) => c.heading === heading)?.index ?? 0;
   const letter = (heading: string) => columnLetter(column(heading));
-  const directorates = [
-    ...new Set([...actions.map((a) => a.directorate), ...(options.directorates ?? [])].map((d) => d.trim())),
-  ]
-    .filter((d) => d !== '' && !d.includes(','))
-    .sort();
+  const lists = planSheetLists(actions, options.directorates);
 
   const operations: Operation[] = [
     {
@@ -130,11 +127,11 @@ export async function openPlan(
         excelTable.style = 'TableStyleLight9';
         s.getRangeByIndexes(0, column('Id'), 1, 1).getEntireColumn().columnHidden = true;
         dataRows('Status').dataValidation.rule = {
-          list: { inCellDropDown: true, source: STATUSES.join(',') },
+          list: { inCellDropDown: true, source: lists.statuses.join(',') },
         };
-        if (directorates.length > 0 && directorates.join(',').length <= 255) {
+        if (lists.directorates.length > 0) {
           const validation = dataRows('Directorate').dataValidation;
-          validation.rule = { list: { inCellDropDown: true, source: directorates.join(',') } };
+          validation.rule = { list: { inCellDropDown: true, source: lists.directorates.join(',') } };
           // A new directorate is allowed: the list helps, it does not forbid.
           validation.errorAlert = {
             showAlert: false,
@@ -145,13 +142,9 @@ export async function openPlan(
         }
         const due = letter('Due');
         const status = letter('Status');
-        addFormulaFill(
-          dataRows('Due'),
-          `=AND(ISNUMBER($${due}2),$${due}2<TODAY(),$${status}2<>"Complete")`,
-          OVERDUE_FILL,
-        );
+        addFormulaFill(dataRows('Due'), overdueFormula(due, status), OVERDUE_FILL);
         for (const [value, fill] of Object.entries(RAG_FILLS))
-          addFormulaFill(dataRows('Status'), `=$${status}2="${value}"`, fill);
+          addFormulaFill(dataRows('Status'), ragFormula(status, value), fill);
         s.freezePanes.freezeRows(1);
         for (const heading of PLAN_HEADINGS) {
           s.getRangeByIndexes(0, column(heading), 1, 1).format.columnWidth = COLUMN_WIDTHS[heading] ?? 100;

@@ -1,23 +1,33 @@
-/** The Fluent UI web components the task pane uses, registered once: Office's own look. */
+/**
+ * The Fluent UI web components the task pane uses (Fluent 2, the look of current Office), each
+ * registered once. Their theme is fluent-theme.ts.
+ */
 import {
-  fluentButton,
-  fluentDivider,
-  fluentProgress,
-  fluentProgressRing,
-  fluentRadio,
-  fluentRadioGroup,
-  fluentTextArea,
-  provideFluentDesignSystem,
+  Button,
+  ButtonDefinition,
+  Field,
+  FieldDefinition,
+  Label,
+  LabelDefinition,
+  ProgressBar,
+  ProgressBarDefinition,
+  Radio,
+  RadioDefinition,
+  RadioGroup,
+  RadioGroupDefinition,
+  Spinner,
+  SpinnerDefinition,
+  TextArea,
+  TextAreaDefinition,
 } from '@fluentui/web-components';
 
 export function registerFluent(): void {
-  provideFluentDesignSystem().register(
-    fluentButton(),
-    fluentDivider(),
-    fluentProgress(),
-    fluentProgressRing(),
-    fluentRadio(),
-    fluentRadioGroup(),
-    fluentTextArea(),
-  );
+  Button.define(ButtonDefinition);
+  Field.define(FieldDefinition);
+  Label.define(LabelDefinition);
+  ProgressBar.define(ProgressBarDefinition);
+  Radio.define(RadioDefinition);
+  RadioGroup.define(RadioGroupDefinition);
+  Spinner.define(SpinnerDefinition);
+  TextArea.define(TextAreaDefinition);
 }

@@ -22,6 +22,8 @@ import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { conflictColumn, fieldText, sheetNameFor } from './excel-cells.js';
 import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';
+import { type PlanSheetLists, planSheetLists } from './plan-sheet-rules.js';
+import { localIsoDate } from './summary-client.js';
 import {
   type PlanTitles,
   SUMMARY_SHEET,
@@ -38,6 +40,11 @@ export interface InPageSheet {
   rows: SheetRow[];
   /** Conflict marks by `id|column`: the text Excel would put in the cell's comment. */
   marks: Map<string, string>;
+  /**
+   * The drop-downs (and with them the overdue and RAG fills) of a plan the add-in opened, as Excel
+   * gets them; null for a sheet the officer made, which Excel leaves as it was.
+   */
+  lists: PlanSheetLists | null;
 }
 
 /** A plan grid as an officer might have typed it, not yet synced: what "Adopt this sheet" shows off. */
@@ -61,7 +68,7 @@ export function sheetFromCells(name: string, cells: readonly (readonly string[])
     carried = read.fields.theme;
     return read;
   });
-  return { name, table, rows, marks: new Map() };
+  return { name, table, rows, marks: new Map(), lists: null };
 }
 
 export class InPageWorkbook implements WorkbookHost {
@@ -93,6 +100,11 @@ export class InPageWorkbook implements WorkbookHost {
       onAddRow: () => this.addRow(),
     });
     this.focus = null;
+  }
+
+  /** The officer's today, for the overdue fill (Excel's TODAY()). */
+  get today(): string {
+    return localIsoDate();
   }
 
   /** The cell the host wants focused after the next render (selectCell). */
@@ -147,7 +159,7 @@ export class InPageWorkbook implements WorkbookHost {
   async openPlan(
     plan: Plan,
     list: { cursor: number; actions: Action[] },
-    options: { api: string | null },
+    options: { api: string | null; directorates?: string[] },
   ): Promise<PlacedSheet> {
     this.refuseIfSynced();
     const name = sheetNameFor(plan.title, [
@@ -160,6 +172,7 @@ export class InPageWorkbook implements WorkbookHost {
       table: layoutFromHeadings([...PLAN_HEADINGS]),
       rows: actions.map((a) => ({ id: a.id, fields: fieldsOf(a) })),
       marks: new Map(),
+      lists: planSheetLists(actions, options.directorates),
     };
     const base: SyncBase = { cursor: list.cursor, rows: {} };
     for (const a of actions) base.rows[a.id] = { id: a.id, version: a.version, fields: fieldsOf(a) };

@@ -407,14 +407,21 @@ export class TaskPane {
   private renderPlans(): void {
     const list = this.el('plan-list');
     const doc = this.deps.document;
+    // Fluent 2's radio is the circle alone: a field pairs it with its label.
     const radios = this.plans.map((plan) => {
-      const radio = doc.createElement('fluent-radio');
-      radio.setAttribute('value', plan.id);
-      radio.dataset.plan = plan.id;
-      if (plan.id === this.chosen) radio.setAttribute('checked', '');
+      const field = doc.createElement('fluent-field');
+      field.setAttribute('label-position', 'after');
+      field.dataset.plan = plan.id;
+      const label = doc.createElement('label');
+      label.slot = 'label';
       const due = plan.deadlines.actionPlanDue ? ` (plan due ${plan.deadlines.actionPlanDue})` : '';
-      radio.textContent = `${plan.title}${due}`;
-      return radio;
+      label.textContent = `${plan.title}${due}`;
+      const radio = doc.createElement('fluent-radio');
+      radio.slot = 'input';
+      radio.setAttribute('value', plan.id);
+      if (plan.id === this.chosen) radio.setAttribute('checked', '');
+      field.append(label, radio);
+      return field;
     });
     list.replaceChildren(...radios);
     this.show('no-plans', this.plans.length === 0);
@@ -490,7 +497,7 @@ export class TaskPane {
         actions.className = 'actions';
         const keep = doc.createElement('fluent-button');
         keep.textContent = 'Keep mine';
-        keep.setAttribute('appearance', 'accent');
+        keep.setAttribute('appearance', 'primary');
         keep.setAttribute('aria-label', `Keep mine for ${item.field} of "${item.row}"`);
         keep.addEventListener('click', () => void this.keepMine(item));
         const take = doc.createElement('fluent-button');

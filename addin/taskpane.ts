@@ -1,11 +1,13 @@
 /**
- * The task pane's entry: register the Fluent components, pick the workbook host, start the pane.
+ * The task pane's entry: register the Fluent components, take Office's theme (the browser's
+ * outside Office), pick the workbook host, start the pane.
  * In Excel that is Office.js; opened outside Office (or with ?host=inpage) it is the in-page
  * workbook beside the pane. `Office.onReady` only wires; the work is in TaskPane.
  */
 import { loadConfig } from './config.js';
 import { createExcelHost } from './excel-host.js';
 import { registerFluent } from './fluent.js';
+import { followTheme } from './fluent-theme.js';
 import { InPageWorkbook } from './inpage-host.js';
 import { sessionTokenStore } from './sign-in.js';
 import { TaskPane } from './taskpane-app.js';
@@ -39,11 +41,13 @@ function inPage(): WorkbookHost {
 }
 
 registerFluent();
+followTheme(undefined);
 const wantsInPage = new URLSearchParams(window.location.search).get('host') === 'inpage';
 if (wantsInPage || typeof Office === 'undefined') {
   void start(inPage());
 } else {
   Office.onReady((info) => {
+    followTheme(Office.context?.officeTheme);
     void start(info.host === Office.HostType.Excel ? createExcelHost() : inPage());
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InPageWorkbook } from '../../addin/inpage-host.js';
+import { planSheetLists } from '../../addin/plan-sheet-rules.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { syncSheet } from '../../core/sync-run.js';
 import { buildPlan, COUNCIL, MemoryPlanServer } from './memory-plan-server.js';
@@ -57,5 +58,28 @@ describe('the in-page workbook (WorkbookHost without Excel)', () => {
     expect(sheet.rows[0]?.fields.lead).toBe('Mine');
     await syncSheet(workbook.port(), server);
     expect(server.rows.get(conflict.id)?.lead).toBe('Mine');
+  });
+
+  it('when a plan is opened, then its sheet has the Status and Directorate lists Excel gets; an adopted sheet has none', async () => {
+    const server = new MemoryPlanServer();
+    server.seed(2, (i) => ({ action: `Action ${i + 1}`, directorate: i === 0 ? 'Resources' : 'Place' }));
+    const workbook = new InPageWorkbook(null);
+    const adopting = new InPageWorkbook(null);
+
+    await workbook.openPlan(buildPlan(), server.list(), {
+      api: null,
+      directorates: ['Policy and Governance'],
+    });
+    await adopting.adoptSheet({ council: COUNCIL, plan: buildPlan().id, api: null });
+
+    expect(adopting.sheets[0]?.lists).toBeNull();
+    expect(workbook.sheets[workbook.active]?.lists).toEqual(
+      planSheetLists(server.list().actions, ['Policy and Governance']),
+    );
+    expect(workbook.sheets[workbook.active]?.lists?.directorates).toEqual([
+      'Place',
+      'Policy and Governance',
+      'Resources',
+    ]);
   });
 });

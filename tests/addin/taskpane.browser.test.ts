@@ -3,8 +3,10 @@
  * `plans serve` at /addin/, opened with the in-page workbook (?host=inpage), driven with
  * playwright-core in Debian's Chromium. Sign in with a pasted token, open a plan, edit, sync, meet
  * a conflict, keep mine, sync again; the council summary into the in-page Summary tab; then
- * axe-core for accessibility, and screenshots for the docs. The page's clock is fixed, so the
- * summary's "as of" date (the officer's today) and every screenshot are the same on every run.
+ * axe-core for accessibility, and screenshots for the docs. The in-page grid is checked against
+ * what Excel gets (whole dates, drop-downs, overdue and RAG fills), and axe runs in the light and
+ * the dark theme. The page's clock is fixed, so the summary's "as of" date (the officer's today)
+ * and every screenshot are the same on every run.
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -14,7 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Action, Plan } from '../../core/plan.js';
+import { OVERDUE_FILL, RAG_FILLS } from '../../addin/excel-cells.js';
+import { type Action, type Plan, STATUSES } from '../../core/plan.js';
 import { freePort } from '../../functions/local/dynamodb-local.js';
 import { runPlans, spawnPlans, waitForHealth } from '../support/cli.js';
 
@@ -45,11 +48,18 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
   let browser: Browser | undefined;
   let url = '';
   let token = '';
+  /** A council of its own for each theme's grid test, so the main test's summary counts only its plan. */
+  const GRID_COUNCILS = { light: 'grid-light', dark: 'grid-dark' } as const;
+  const tokens: Record<string, string> = {};
 
-  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+  const api = async <T>(path: string, init: RequestInit = {}, council = 'chorley'): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+      headers: {
+        authorization: `Bearer ${tokens[council]}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
     });
     if (!response.ok)
       throw new Error(
@@ -65,11 +75,29 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     mkdirSync(SCREENSHOTS, { recursive: true });
     await buildAddin();
     server = spawnPlans(['serve', '--port', String(port), '--data', data]);
+    const councils = ['chorley', ...Object.values(GRID_COUNCILS)];
     const [minted] = await Promise.all([
-      runPlans(['token', '--council', 'chorley', '--role', 'policy', '--name', 'Priya Shah', '--data', data]),
+      Promise.all(
+        councils.map((council) =>
+          runPlans([
+            'token',
+            '--council',
+            council,
+            '--role',
+            'policy',
+            '--name',
+            'Priya Shah',
+            '--data',
+            data,
+          ]),
+        ),
+      ),
       waitForHealth(url),
     ]);
-    token = minted.stdout.trim();
+    councils.forEach((council, i) => {
+      tokens[council] = minted[i]?.stdout.trim() ?? '';
+    });
+    token = tokens.chorley ?? '';
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -96,9 +124,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
       .map((v) => `${v.id}: ${v.help} (${JSON.stringify(v.nodes.map((n) => n.target))})`);
   }
 
-  async function openPane(): Promise<Page> {
+  async function openPane(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
     if (!browser) throw new Error('no browser');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 680 } });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 800 }, colorScheme });
     await page.clock.setFixedTime(PAGE_TODAY);
     // No Office here, and no internet: office.js is not needed outside Office.
     await page.route('https://appsforoffice.microsoft.com/**', (route) =>
@@ -109,31 +137,53 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     return page;
   }
 
-  it('when an officer signs in, opens a plan, edits, syncs, meets a conflict and keeps mine, then the plan takes the value the officer kept', async () => {
-    // Arrange: a plan with two actions, made through the API.
-    const plan = await api<Plan>('/councils/chorley/plans', {
-      method: 'POST',
-      body: JSON.stringify({ title: 'Chorley peer challenge 2025', reportReceived: '2025-02-03' }),
-    });
-    const base = `/councils/chorley/plans/${plan.id}/actions`;
+  /** Makes a plan of two actions, both due on 31 March 2026 (before the page's today), through the API. */
+  async function planOfTwo(title: string, council = 'chorley'): Promise<Plan> {
+    const plan = await api<Plan>(
+      `/councils/${council}/plans`,
+      { method: 'POST', body: JSON.stringify({ title, reportReceived: '2025-02-03' }) },
+      council,
+    );
     for (const [order, action, status] of [
       [1, 'Refresh the Corporate Strategy with partners', 'On track'],
       [2, 'Set up a member development programme', 'At risk'],
     ] as const) {
-      await api<Action>(base, {
-        method: 'POST',
-        body: JSON.stringify({
-          order,
-          action,
-          status,
-          theme: 'Organisational and place leadership',
-          directorate: 'Policy and Governance',
-          lead: 'Head of Policy',
-          timescale: 'By March 2026',
-          due: '2026-03-31',
-        }),
-      });
+      await api<Action>(
+        `/councils/${council}/plans/${plan.id}/actions`,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            order,
+            action,
+            status,
+            theme: 'Organisational and place leadership',
+            directorate: 'Policy and Governance',
+            lead: 'Head of Policy',
+            timescale: 'By March 2026',
+            due: '2026-03-31',
+          }),
+        },
+        council,
+      );
     }
+    return plan;
+  }
+
+  async function signInAndOpen(page: Page, title: string, council: string): Promise<void> {
+    await page.locator('#token textarea').fill(tokens[council] ?? '');
+    await page.locator('#use-token').click();
+    await page.getByLabel(new RegExp(`^${title}`)).click();
+    await page.locator('#open-plan').click();
+    await page.locator('#view-sync').waitFor();
+  }
+
+  const rgb = (hex: string) =>
+    `rgb(${[1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+
+  it('when an officer signs in, opens a plan, edits, syncs, meets a conflict and keeps mine, then the plan takes the value the officer kept', async () => {
+    // Arrange: a plan with two actions, made through the API.
+    const plan = await planOfTwo('Chorley peer challenge 2025');
+    const base = `/councils/chorley/plans/${plan.id}/actions`;
     const page = await openPane();
     const grid = page.locator('#workbook');
 
@@ -145,14 +195,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     expect(await page.locator('#who').textContent()).toBe('Priya Shah, policy, chorley');
 
     // Choose the plan and open it: the in-page sheet shows the rows.
-    await page.locator('fluent-radio', { hasText: 'Chorley peer challenge 2025' }).click();
+    await page.getByLabel(/^Chorley peer challenge 2025/).click();
     await page.locator('#open-plan').click();
     await page.locator('#view-sync').waitFor();
     await expect(grid.getByLabel('Proposed action, row 1').inputValue()).resolves.toBe(
       'Refresh the Corporate Strategy with partners',
     );
     await expect(grid.getByLabel('Status, row 2').inputValue()).resolves.toBe('At risk');
-    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-plan-open.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-plan-open.png'), animations: 'disabled' });
 
     // Edit a cell in the sheet and sync: one change pushed.
     await grid.getByLabel('Progress, row 1').fill('Draft circulated to Cabinet');
@@ -186,7 +236,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     await expect(grid.getByLabel('Progress, row 1').inputValue()).resolves.toBe(
       'Approved by Cabinet on 12 March',
     );
-    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-conflicts.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-conflicts.png'), animations: 'disabled' });
 
     // Accessible with the plan open and a conflict listed: nothing serious or critical.
     expect(await seriousViolations(page)).toEqual([]);
@@ -231,7 +281,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     // Both actions were due on 31 March 2026 and are not complete: both overdue.
     expect(await grid.locator('#summary-overdue tbody tr').count()).toBe(2);
     expect(await grid.locator('#summary-chart-title').count()).toBe(1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-summary.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'taskpane-summary.png'), animations: 'disabled' });
     expect(await seriousViolations(page)).toEqual([]);
 
     // Asked for again, the same Summary tab is refreshed: never a second one.
@@ -247,11 +297,83 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     await page.close();
   }, 60_000);
 
-  it('when axe-core checks the sign-in view, then it finds nothing serious or critical', async () => {
-    const page = await openPane();
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.close();
-  });
+  it.each(['light', 'dark'] as const)(
+    'when a plan is opened in the in-page workbook (%s), then it shows whole text and dates, the drop-downs and the overdue and RAG fills Excel gets',
+    async (scheme) => {
+      const council = GRID_COUNCILS[scheme];
+      const title = `Grid plan ${scheme}`;
+      const plan = await planOfTwo(title, council);
+      const page = await openPane(scheme);
+      const grid = page.locator('#workbook');
+      await signInAndOpen(page, title, council);
+
+      // Nothing cut short: every cell shows its whole text, the date on one line.
+      await expect(grid.getByLabel('Due, row 1').inputValue()).resolves.toBe('2026-03-31');
+      const clipped = await grid
+        .locator('td textarea, td input')
+        .evaluateAll((cells) =>
+          cells
+            .filter((c) => c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight)
+            .map((c) => c.getAttribute('aria-label')),
+        );
+      expect(clipped).toEqual([]);
+
+      // The drop-downs of an opened sheet: Status from the statuses only, Directorate a list to help.
+      const status = grid.getByLabel('Status, row 1');
+      expect(await status.locator('option').allTextContents()).toEqual(['', ...STATUSES]);
+      await expect(status.inputValue()).resolves.toBe('On track');
+      const directorates = grid.getByLabel('Choose a directorate for row 2');
+      expect(await directorates.locator('option').allTextContents()).toEqual(['', 'Policy and Governance']);
+
+      // The fills: RAG on Status; the Due date filled while 31 March 2026 is past and not Complete.
+      const fill = (label: string) =>
+        grid
+          .getByLabel(label)
+          .evaluate((el) => getComputedStyle(el.closest('td') as Element).backgroundColor);
+      expect(await fill('Status, row 1')).toBe(rgb(RAG_FILLS['On track'] as string));
+      expect(await fill('Status, row 2')).toBe(rgb(RAG_FILLS['At risk'] as string));
+      expect(await fill('Due, row 1')).toBe(rgb(OVERDUE_FILL));
+      await status.selectOption('Complete');
+      expect(await fill('Status, row 1')).toBe(rgb(RAG_FILLS.Complete as string));
+      expect(await fill('Due, row 1')).toBe('rgba(0, 0, 0, 0)');
+
+      // The theme the page asked for, and nothing serious or critical for axe: with the grid filled,
+      // with a conflict listed, and with the Summary sheet.
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+      expect(await seriousViolations(page)).toEqual([]);
+      const base = `/councils/${council}/plans/${plan.id}/actions`;
+      const { actions } = await api<{ actions: Action[] }>(base, {}, council);
+      const second = actions.find((a) => a.order === 2);
+      if (!second) throw new Error('no second action');
+      await api<Action>(
+        `${base}/${second.id}`,
+        {
+          method: 'PATCH',
+          headers: { 'if-match': `"${second.version}"` },
+          body: JSON.stringify({ lead: 'Chief Executive' }),
+        },
+        council,
+      );
+      await grid.getByLabel('Lead officer, row 2').fill('Director of Policy');
+      await page.locator('#sync').click();
+      await page.locator('#view-conflicts').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.locator('#council-summary').click();
+      await grid.locator('#summary-by-directorate').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.each(['light', 'dark'] as const)(
+    'when axe-core checks the sign-in view (%s), then it finds nothing serious or critical',
+    async (scheme) => {
+      const page = await openPane(scheme);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('when the token is not a token, then the pane says so in plain words', async () => {
     const page = await openPane();
