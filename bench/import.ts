@@ -166,7 +166,7 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
         httpRequests: lastHttp,
         sending: '1,000-row push-only syncs, 3 in flight',
         writes:
-          'per run of 50 new rows: one change record, then the rows, by BatchWriteItem; 8 runs at a time',
+          'per run of up to 50 new rows: one transaction (its change record and its rows, each on condition its id is absent); 8 runs at a time',
         server: 'startLocalServer on loopback, DynamoDB Local',
         order: 'interleaved with the floor runs',
         warmUp: `one import and one floor of ${warmRows} rows before, not counted`,
