@@ -1,4 +1,5 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
+import { createHash } from 'node:crypto';
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
 import { CliError } from './run.js';
 
@@ -12,7 +13,7 @@ export interface ApiOptions {
 export function connect(
   options: ApiOptions,
   fallbackApi?: string | null,
-): { client: PlansClient; api: string } {
+): { client: PlansClient; api: string; caller: string } {
   const token = options.token ?? process.env.PLANS_TOKEN;
   if (!token) {
     throw new CliError(
@@ -21,20 +22,26 @@ export function connect(
   }
   const api = options.api ?? process.env.PLANS_API ?? fallbackApi ?? DEFAULT_API;
   // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
-  return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
+  const client = createPlansClient({ baseUrl: api, token, retryForMs: 10_000 });
+  // Who is calling, for keys the command derives: a digest, so the token itself goes nowhere.
+  const caller = createHash('sha256').update(token).digest('base64url').slice(0, 16);
+  return { client, api, caller };
+}
+
+/** An API failure as one line (the cause, and what to do about it); null for any other error. */
+export function apiErrorLine(error: unknown, api: string): string | null {
+  if (error instanceof ApiUnreachableError)
+    return `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`;
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'the token was refused: get a new one with `npx plans token …`';
+    return `the plans API said: ${error.problem.detail}`;
+  }
+  return null;
 }
 
 /** An API failure as one line: the cause, and what to do about it. */
 export function explainApiError(error: unknown, api: string): never {
-  if (error instanceof ApiUnreachableError) {
-    throw new CliError(
-      `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`,
-    );
-  }
-  if (error instanceof ApiError) {
-    if (error.status === 401)
-      throw new CliError('the token was refused: get a new one with `npx plans token …`');
-    throw new CliError(`the plans API said: ${error.problem.detail}`);
-  }
-  throw error;
+  const line = apiErrorLine(error, api);
+  if (line === null) throw error;
+  throw new CliError(line);
 }
