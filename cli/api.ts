@@ -1,5 +1,4 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
-import { createHash } from 'node:crypto';
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
 import { CliError } from './run.js';
 
@@ -13,7 +12,7 @@ export interface ApiOptions {
 export function connect(
   options: ApiOptions,
   fallbackApi?: string | null,
-): { client: PlansClient; api: string; caller: string } {
+): { client: PlansClient; api: string } {
   const token = options.token ?? process.env.PLANS_TOKEN;
   if (!token) {
     throw new CliError(
@@ -22,10 +21,7 @@ export function connect(
   }
   const api = options.api ?? process.env.PLANS_API ?? fallbackApi ?? DEFAULT_API;
   // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
-  const client = createPlansClient({ baseUrl: api, token, retryForMs: 10_000 });
-  // Who is calling, for keys the command derives: a digest, so the token itself goes nowhere.
-  const caller = createHash('sha256').update(token).digest('base64url').slice(0, 16);
-  return { client, api, caller };
+  return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
 }
 
 /** An API failure as one line (the cause, and what to do about it); null for any other error. */

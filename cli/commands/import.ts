@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { ulid } from 'ulid';
 import type { PlanSummary, PlansClient } from '../../core/client.js';
 import { readGrid } from '../../core/grid.js';
 import type { GridReading, ReadAction } from '../../core/grid-types.js';
@@ -23,8 +23,6 @@ export interface ImportOptions extends ApiOptions {
   title?: string;
   sheet?: string;
   json?: boolean;
-  /** Who imports (a digest of the token): two people's batch keys never meet. */
-  caller?: string;
 }
 
 export interface ImportSummary {
@@ -81,10 +79,10 @@ export function registerImport(program: Command): void {
       }
       const { sheet, cells } = await readSheetCells(file, options.sheet);
       const reading = readGrid(cells, { sheet });
-      const { client, api, caller } = connect(options);
+      const { client, api } = connect(options);
       // With --json, stdout is the result alone; the plan line goes where progress goes.
       const say = options.json ? process.stderr : process.stdout;
-      const summary = await importReading(client, { ...options, caller }, reading, {
+      const summary = await importReading(client, options, reading, {
         onPlan: (plan, created, rows) =>
           say.write(
             `${created ? 'Created' : 'Importing into'} plan ${plan.id} ("${plan.title}"): sending ${rows} rows of ${file}\n`,
@@ -161,12 +159,25 @@ async function fillPlan(
     refused: [],
     warnings: reading.warnings,
   };
-  const sends = batches(changes, IMPORT_BATCH).filter((batch) => batch.length > 0);
+  // Each batch's key is chosen once: the client's retries of it send the same key. A rerun uses
+  // new keys (a crashed server's claim on an old one would hold it back for the lease), and its
+  // rows' ids are the same, so a batch of a stalled run landing meanwhile is never added twice.
+  const sends = batches(changes, IMPORT_BATCH)
+    .filter((batch) => batch.length > 0)
+    .map(
+      (batch): SyncRequest => ({
+        cursor: plan.revision,
+        changes: batch,
+        idempotencyKey: ulid(),
+        pull: false,
+      }),
+    );
   let sent = 0;
   progress?.onProgress(0, changes.length);
-  await eachInParallel(sends, IN_FLIGHT, async (batch) => {
+  await eachInParallel(sends, IN_FLIGHT, async (request) => {
     // Push only: each batch's reply carries its own outcome, and the cursor does not move.
-    const reply = await client.sync(options.council, plan.id, batchRequest(plan.id, batch, options.caller));
+    const reply = await client.sync(options.council, plan.id, request);
+    const batch = request.changes;
     // A create whose id the plan already had (a stalled run landed it meanwhile) is matched, not added.
     const applied = new Set(reply.applied.filter((a) => a.op === 'create').map((a) => a.id));
     const refused = new Set(reply.refused.map((r) => r.id));
@@ -180,18 +191,6 @@ async function fillPlan(
   });
   summary.refused.sort((a, b) => a.row - b.row);
   return summary;
-}
-
-/**
- * The same batch gets the same key on every run: a rerun while a stalled batch is still landing
- * waits for it and is given its answer, rather than racing it.
- */
-function batchRequest(plan: string, changes: SyncChange[], caller = ''): SyncRequest {
-  const digest = createHash('sha256')
-    .update(JSON.stringify([caller, plan, changes]))
-    .digest('base64url')
-    .slice(0, 40);
-  return { cursor: 0, changes, idempotencyKey: `import-${digest}`, pull: false };
 }
 
 /** The fields `plans import` sends for a row it read. */
@@ -252,15 +251,9 @@ function progressBar(): ImportProgress {
 }
 
 function printSummary(file: string, summary: ImportSummary): void {
-  const { matched } = summary;
-  const deleted = matched.filter((m) => m.deleted).length;
   const lines = [
     `Imported ${file} into plan ${summary.plan}: ${summary.created} actions added, ${summary.recommendations} recommendations added.`,
-    ...(matched.length > 0
-      ? [
-          `  ${matched.length} rows already in the plan, not added again (${rowRanges(matched.map((m) => m.row))}: ${matched.filter((m) => m.by === 'id').length} imported from this file before, ${matched.filter((m) => m.by === 'words').length} the same action, recommendations and directorate${deleted ? `; ${deleted} deleted in the plan since, not brought back` : ''})`,
-        ]
-      : []),
+    ...(summary.matched.length > 0 ? [`  ${matchedLine(summary.matched)}`] : []),
     ...(summary.recommendationsMatched > 0
       ? [`  ${summary.recommendationsMatched} recommendations already in the plan, left as they are`]
       : []),
@@ -270,6 +263,18 @@ function printSummary(file: string, summary: ImportSummary): void {
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** "12 rows already in the plan, not added again (rows 4-15): 10 imported from this file before, …" */
+function matchedLine(matched: ImportSummary['matched']): string {
+  const count = (keep: (m: ImportSummary['matched'][number]) => boolean) => matched.filter(keep).length;
+  const reasons = [
+    [count((m) => m.by === 'id'), 'imported from this file before'],
+    [count((m) => m.by === 'words'), 'the same action, recommendations and directorate as a row of the plan'],
+    [count((m) => m.deleted), 'deleted in the plan since, so not brought back'],
+  ] as const;
+  const said = reasons.filter(([n]) => n > 0).map(([n, why]) => `${n} ${why}`);
+  return `${matched.length} rows already in the plan, not added again (${rowRanges(matched.map((m) => m.row))}): ${said.join('; ')}`;
 }
 
 /** 4, 5, 6, 9 → "rows 4-6, 9". */
