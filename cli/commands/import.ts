@@ -85,7 +85,7 @@ export function registerImport(program: Command): void {
       const summary = await importReading(client, options, reading, {
         onPlan: (plan, created, rows) =>
           say.write(
-            `${created ? 'Created' : 'Importing into'} plan ${plan.id} ("${plan.title}"): sending ${rows} rows of ${file}\n`,
+            `${created ? 'Created plan' : 'Plan'} ${plan.id} ("${plan.title}"): importing ${rows} rows of ${file}\n`,
           ),
         progress: progressBar(),
       }).catch((error: unknown) => {

@@ -54,7 +54,7 @@ describe('plans import interrupted', () => {
       });
       await server.crash();
       expect(await exited).toBe(1);
-      const plan = /^Created plan ([0-9A-Z]{26}) \("Big plan"\): sending 2000 rows of /.exec(stdout)?.[1];
+      const plan = /^Created plan ([0-9A-Z]{26}) \("Big plan"\): importing 2000 rows of /.exec(stdout)?.[1];
       expect(plan).toBeDefined();
       expect(stderr.trim().split('\n')).toHaveLength(1);
       const rerun = `npx plans import ${file} --council chorley --plan ${plan} --api ${server.url}`;

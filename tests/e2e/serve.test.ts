@@ -62,7 +62,7 @@ describe('plans serve (npm start)', () => {
       const result = JSON.parse(imported.stdout);
       expect(result).toMatchObject({ created: 9, recommendations: 9 });
       expect(imported.stderr).toBe(
-        `Created plan ${result.plan} ("CPC 2019"): sending 9 rows of ${FIXTURE}\n`,
+        `Created plan ${result.plan} ("CPC 2019"): importing 9 rows of ${FIXTURE}\n`,
       );
       const wrongCouncil = await runPlans([
         'import',
