@@ -30,17 +30,20 @@ export function configuredApi(options: ApiOptions): string | null {
   return options.api ?? process.env.PLANS_API ?? null;
 }
 
+/** An API failure as one line (the cause, and what to do about it); null for any other error. */
+export function apiErrorLine(error: unknown, api: string): string | null {
+  if (error instanceof ApiUnreachableError)
+    return `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`;
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'the token was refused: get a new one with `npx plans token …`';
+    return `the plans API said: ${error.problem.detail}`;
+  }
+  return null;
+}
+
 /** An API failure as one line: the cause, and what to do about it. */
 export function explainApiError(error: unknown, api: string): never {
-  if (error instanceof ApiUnreachableError) {
-    throw new CliError(
-      `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`,
-    );
-  }
-  if (error instanceof ApiError) {
-    if (error.status === 401)
-      throw new CliError('the token was refused: get a new one with `npx plans token …`');
-    throw new CliError(`the plans API said: ${error.problem.detail}`);
-  }
-  throw error;
+  const line = apiErrorLine(error, api);
+  if (line === null) throw error;
+  throw new CliError(line);
 }

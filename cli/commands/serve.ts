@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { JavaMissingError } from '../../functions/local/dynamodb-local.js';
-import { startLocalServer } from '../../functions/local/server.js';
+import { DataFolderInUseError } from '../../functions/local/data-lock.js';
+import { DynamoDbLocalError, JavaMissingError } from '../../functions/local/dynamodb-local.js';
+import { PortInUseError, startLocalServer } from '../../functions/local/server.js';
 import { CliError } from '../run.js';
 import { integerOption } from './options.js';
 
@@ -18,10 +19,14 @@ export function registerServe(program: Command): void {
       try {
         server = await startLocalServer({ port: options.port, dataDir: options.data });
       } catch (error) {
-        if (error instanceof JavaMissingError) throw new CliError(error.message);
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          throw new CliError(`port ${options.port} is already in use: stop the other server or pass --port`);
-        }
+        // Each of these is said in one line; startLocalServer has already stopped what it started.
+        if (
+          error instanceof JavaMissingError ||
+          error instanceof PortInUseError ||
+          error instanceof DataFolderInUseError ||
+          error instanceof DynamoDbLocalError
+        )
+          throw new CliError(error.message);
         throw error;
       }
       process.stdout.write(

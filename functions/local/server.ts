@@ -1,5 +1,9 @@
-/** The local product: DynamoDB Local under the data folder, the API, and the built add-in, on one port. */
+/**
+ * The local product: DynamoDB Local under the data folder, the API, and the built add-in, on one
+ * port. The server owns its data folder while it runs, and leaves nothing running if it fails.
+ */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -7,6 +11,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.js';
 import { createStoreClients } from '../store/client.js';
 import { ensureTable } from '../store/table.js';
+import { lockDataFolder } from './data-lock.js';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.js';
 import { loadOrCreateIssuerKeys, localAuthConfig } from './issuer.js';
 
@@ -22,6 +27,13 @@ export interface LocalServerOptions {
   tableName?: string;
 }
 
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`port ${port} is in use; stop what uses it or pass --port`);
+    this.name = 'PortInUseError';
+  }
+}
+
 export interface LocalServer {
   url: string;
   port: number;
@@ -30,37 +42,67 @@ export interface LocalServer {
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const dataDir = resolve(options.dataDir);
-  const dynamo = options.dynamoEndpoint
-    ? undefined
-    : await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-  const endpoint = options.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
-  const tableName = options.tableName ?? LOCAL_TABLE;
-  const store = createStoreClients(tableName, endpoint);
-  await ensureTable(store.raw, tableName);
-  const keys = await loadOrCreateIssuerKeys(dataDir);
-  const url = `http://127.0.0.1:${options.port}`;
-  const app = createApp({
-    store,
-    auth: localAuthConfig(keys),
-    corsOrigins: [`https://localhost:${options.port}`, url, 'https://localhost:3000'],
-  });
-  const addinDir = options.addinDir ?? fileURLToPath(new URL('../../dist/addin', import.meta.url));
-  if (existsSync(addinDir)) {
-    app.use(
-      '/addin/*',
-      serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }),
-    );
+  const dbPath = join(dataDir, 'dynamodb');
+  const lock = await lockDataFolder(dataDir, dbPath);
+  let dynamo: RunningDynamoDb | undefined;
+  let store: ReturnType<typeof createStoreClients> | undefined;
+  try {
+    // Before a JVM is started for nothing.
+    await assertPortFree(options.port);
+    if (!options.dynamoEndpoint) {
+      dynamo = await startDynamoDbLocal({ dataDir: dbPath });
+      lock.recordDynamoDb(dynamo.pid);
+    }
+    const endpoint = options.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
+    const tableName = options.tableName ?? LOCAL_TABLE;
+    store = createStoreClients(tableName, endpoint);
+    await ensureTable(store.raw, tableName);
+    const keys = await loadOrCreateIssuerKeys(dataDir);
+    const url = `http://127.0.0.1:${options.port}`;
+    const app = createApp({
+      store,
+      auth: localAuthConfig(keys),
+      corsOrigins: [`https://localhost:${options.port}`, url, 'https://localhost:3000'],
+    });
+    const addinDir = options.addinDir ?? fileURLToPath(new URL('../../dist/addin', import.meta.url));
+    if (existsSync(addinDir)) {
+      app.use(
+        '/addin/*',
+        serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }),
+      );
+    }
+    const server: ServerType = await new Promise((ready, fail) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(s));
+      s.once('error', (error: NodeJS.ErrnoException) =>
+        fail(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error),
+      );
+    });
+    const running = { store, dynamo };
+    return {
+      url,
+      port: options.port,
+      async stop() {
+        await new Promise<void>((done) => server.close(() => done()));
+        running.store.raw.destroy();
+        await running.dynamo?.stop();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    store?.raw.destroy();
+    await dynamo?.stop();
+    lock.release();
+    throw error;
   }
-  const server: ServerType = await new Promise((ready) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(s));
+}
+
+/** Listens once and lets go: a port in use is said in one line before anything is started. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
   });
-  return {
-    url,
-    port: options.port,
-    async stop() {
-      await new Promise<void>((done) => server.close(() => done()));
-      store.raw.destroy();
-      await dynamo?.stop();
-    },
-  };
 }
