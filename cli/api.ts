@@ -1,5 +1,6 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
+import { storedToken } from './credentials.js';
 import { CliError } from './run.js';
 
 export const DEFAULT_API = 'http://127.0.0.1:8787';
@@ -9,18 +10,27 @@ export interface ApiOptions {
   token?: string;
 }
 
+/** Said once wherever a command takes a token, so every `--help` tells the same story. */
+export const TOKEN_OPTION_HELP =
+  'bearer token (default: PLANS_TOKEN, then the one `plans login` stored for the API); avoid: process lists show it';
+
+export const TOKEN_ON_COMMAND_LINE =
+  'plans: a token on the command line shows in process lists: use PLANS_TOKEN or plans login\n';
+
 /**
  * The API is the one the user configured (--api, PLANS_API, or the local default), never one a
  * file names: a received workbook is untrusted input and must not choose where the token goes.
+ * The token is --token, else PLANS_TOKEN, else the one `plans login` stored for that same API.
  */
 export function connect(options: ApiOptions): { client: PlansClient; api: string } {
-  const token = options.token ?? process.env.PLANS_TOKEN;
-  if (!token) {
-    throw new CliError(
-      'no token: pass --token or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
-    );
-  }
   const api = configuredApi(options) ?? DEFAULT_API;
+  if (options.token !== undefined) process.stderr.write(TOKEN_ON_COMMAND_LINE);
+  const token = options.token ?? process.env.PLANS_TOKEN ?? storedToken(api);
+  if (!token) {
+    throw new CliError(`no token for ${api}`, {
+      fix: 'run `plans login --api URL` or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
+    });
+  }
   // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
   return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
 }
@@ -33,13 +43,15 @@ export function configuredApi(options: ApiOptions): string | null {
 /** An API failure as one line: the cause, and what to do about it. */
 export function explainApiError(error: unknown, api: string): never {
   if (error instanceof ApiUnreachableError) {
-    throw new CliError(
-      `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`,
-    );
+    throw new CliError(`could not reach the plans API at ${api}`, {
+      fix: 'is `npm start` running, or is --api right?',
+    });
   }
   if (error instanceof ApiError) {
     if (error.status === 401)
-      throw new CliError('the token was refused: get a new one with `npx plans token …`');
+      throw new CliError('the token was refused', {
+        fix: "get a new one with `npx plans token …` (or your organisation's sign-in) and give it with PLANS_TOKEN or `plans login`",
+      });
     throw new CliError(`the plans API said: ${error.problem.detail}`);
   }
   throw error;

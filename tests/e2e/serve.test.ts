@@ -43,33 +43,16 @@ describe('plans serve (npm start)', () => {
       expect(created.status).toBe(201);
       expect(javaProcessesFor(data).length).toBeGreaterThan(0);
 
-      const imported = await runPlans([
-        'import',
-        FIXTURE,
-        '--council',
-        'chorley',
-        '--title',
-        'CPC 2019',
-        '--api',
-        url,
-        '--token',
-        token,
-        '--json',
-      ]);
+      const imported = await runPlans(
+        ['import', FIXTURE, '--council', 'chorley', '--title', 'CPC 2019', '--api', url, '--json'],
+        { env: { PLANS_TOKEN: token } },
+      );
       expect(imported.stderr).toBe('');
       expect(JSON.parse(imported.stdout)).toMatchObject({ created: 9, recommendations: 9 });
-      const wrongCouncil = await runPlans([
-        'import',
-        FIXTURE,
-        '--council',
-        'other',
-        '--title',
-        'x',
-        '--api',
-        url,
-        '--token',
-        token,
-      ]);
+      const wrongCouncil = await runPlans(
+        ['import', FIXTURE, '--council', 'other', '--title', 'x', '--api', url],
+        { env: { PLANS_TOKEN: token } },
+      );
       expect(wrongCouncil.code).toBe(1);
       expect(wrongCouncil.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
