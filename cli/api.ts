@@ -1,5 +1,6 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
+import { storedToken } from './credentials.js';
 import { CliError } from './run.js';
 
 export const DEFAULT_API = 'http://127.0.0.1:8787';
@@ -9,18 +10,27 @@ export interface ApiOptions {
   token?: string;
 }
 
+/** Said once wherever a command takes a token, so every `--help` tells the same story. */
+export const TOKEN_OPTION_HELP =
+  'bearer token (default: PLANS_TOKEN, then the one `plans login` stored for the API); avoid: process lists show it';
+
+export const TOKEN_ON_COMMAND_LINE =
+  'plans: a token on the command line shows in process lists: use PLANS_TOKEN or plans login\n';
+
 /**
  * The API is the one the user configured (--api, PLANS_API, or the local default), never one a
  * file names: a received workbook is untrusted input and must not choose where the token goes.
+ * The token is --token, else PLANS_TOKEN, else the one `plans login` stored for that same API.
  */
 export function connect(options: ApiOptions): { client: PlansClient; api: string } {
-  const token = options.token ?? process.env.PLANS_TOKEN;
-  if (!token) {
-    throw new CliError(
-      'no token: pass --token or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
-    );
-  }
   const api = configuredApi(options) ?? DEFAULT_API;
+  if (options.token !== undefined) process.stderr.write(TOKEN_ON_COMMAND_LINE);
+  const token = options.token ?? process.env.PLANS_TOKEN ?? storedToken(api);
+  if (!token) {
+    throw new CliError(`no token for ${api}`, {
+      fix: 'run `plans login --api URL` or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
+    });
+  }
   // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
   return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
 }
@@ -30,20 +40,33 @@ export function configuredApi(options: ApiOptions): string | null {
   return options.api ?? process.env.PLANS_API ?? null;
 }
 
-/** An API failure as one line (the cause, and what to do about it); null for any other error. */
-export function apiErrorLine(error: unknown, api: string): string | null {
+/** An API failure as its cause and what to do about it; null for any other error. */
+export function apiFailure(error: unknown, api: string): { message: string; fix?: string } | null {
   if (error instanceof ApiUnreachableError)
-    return `could not reach the plans API at ${api}: is \`npm start\` running, or is --api right?`;
+    return {
+      message: `could not reach the plans API at ${api}`,
+      fix: 'is `npm start` running, or is --api right?',
+    };
   if (error instanceof ApiError) {
-    if (error.status === 401) return 'the token was refused: get a new one with `npx plans token …`';
-    return `the plans API said: ${error.problem.detail}`;
+    if (error.status === 401)
+      return {
+        message: 'the token was refused',
+        fix: "get a new one with `npx plans token …` (or your organisation's sign-in) and give it with PLANS_TOKEN or `plans login`",
+      };
+    return { message: `the plans API said: ${error.problem.detail}` };
   }
   return null;
 }
 
+/** The same, as the one line a person reads. */
+export function apiErrorLine(error: unknown, api: string): string | null {
+  const failure = apiFailure(error, api);
+  return failure && (failure.fix ? `${failure.message}: ${failure.fix}` : failure.message);
+}
+
 /** An API failure as one line: the cause, and what to do about it. */
 export function explainApiError(error: unknown, api: string): never {
-  const line = apiErrorLine(error, api);
-  if (line === null) throw error;
-  throw new CliError(line);
+  const failure = apiFailure(error, api);
+  if (failure === null) throw error;
+  throw new CliError(failure.message, failure.fix ? { fix: failure.fix } : {});
 }

@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { EXIT } from './exit-codes.js';
 import { CliError } from './run.js';
 
 interface Holder {
@@ -144,7 +145,7 @@ function held(path: string, mine: Holder, file: string): WorkbookLock {
   const onSignal = (signal: NodeJS.Signals) => {
     releaseNow();
     process.stderr.write(`plans: the sync of ${file} was stopped (${signal}); sync again to finish it\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(signal === 'SIGINT' ? EXIT.STOPPED_BY_SIGINT : EXIT.STOPPED_BY_SIGTERM);
   };
   process.once('exit', releaseNow);
   process.once('SIGINT', onSignal);

@@ -13,7 +13,7 @@ import { type Action, ActionFields, CouncilId, STATUSES, Ulid } from '../../core
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells } from '../../core/sheet-table.js';
 import { BASE_SHEET, encodeBaseSheet } from '../../core/sync-base-sheet.js';
 import type { SyncBase } from '../../core/sync-client.js';
-import { type ApiOptions, connect, explainApiError } from '../api.js';
+import { type ApiOptions, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
 import { CliError } from '../run.js';
 import type { Connect } from './report.js';
 
@@ -52,7 +52,7 @@ export function registerExport(program: Command, connectTo: Connect = connect): 
     )
     .option('--force', 'replace the --out file if it exists')
     .option('--api <url>', 'the plans API (default: PLANS_API or http://127.0.0.1:8787)')
-    .option('--token <token>', 'bearer token (default: PLANS_TOKEN)')
+    .option('--token <token>', TOKEN_OPTION_HELP)
     .action(async (options: ExportOptions) => {
       if (!CouncilId.safeParse(options.council).success)
         throw new CliError(

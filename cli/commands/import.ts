@@ -8,7 +8,8 @@ import { eachInParallel } from '../../core/parallel.js';
 import { type Action, ActionFields } from '../../core/plan.js';
 import type { SyncChange, SyncRequest } from '../../core/sync-protocol.js';
 import { batches } from '../../core/sync-run.js';
-import { type ApiOptions, apiErrorLine, connect, explainApiError } from '../api.js';
+import { type ApiOptions, apiErrorLine, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
+import { EXIT, exitCodesHelp } from '../exit-codes.js';
 import { type MatchedRow, matchRows, orderStart } from '../import-match.js';
 import { CliError } from '../run.js';
 import { readSheetCells } from '../workbook-read.js';
@@ -71,8 +72,9 @@ export function registerImport(program: Command): void {
     .option('--title <title>', 'create a new plan with this title')
     .option('--sheet <name>', 'the worksheet to read (default: the first with a plan grid)')
     .option('--api <url>', 'the plans API (default: PLANS_API or http://127.0.0.1:8787)')
-    .option('--token <token>', 'bearer token (default: PLANS_TOKEN)')
-    .option('--json', 'print the result as JSON')
+    .option('--token <token>', TOKEN_OPTION_HELP)
+    .option('--json', 'print the result as JSON; an error as one JSON object on stderr')
+    .addHelpText('after', exitCodesHelp('import'))
     .action(async (file: string, options: ImportOptions) => {
       if (Boolean(options.plan) === Boolean(options.title)) {
         throw new CliError('give either --plan ID (an existing plan) or --title "…" (a new plan)');
@@ -96,6 +98,7 @@ export function registerImport(program: Command): void {
       });
       if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else printSummary(file, summary);
+      if (summary.refused.length > 0) process.exitCode = EXIT.NEEDS_A_PERSON;
     });
 }
 

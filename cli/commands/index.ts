@@ -1,19 +1,29 @@
 import type { Command } from 'commander';
-import { registerExport } from './export.js';
-import { registerImport } from './import.js';
-import { registerParse } from './parse.js';
-import { registerReport } from './report.js';
-import { registerServe } from './serve.js';
-import { registerSync } from './sync.js';
-import { registerToken } from './token.js';
 
-/** Each command lives in its own module and adds itself here. */
-export function registerCommands(program: Command): void {
-  registerExport(program);
-  registerImport(program);
-  registerParse(program);
-  registerReport(program);
-  registerServe(program);
-  registerSync(program);
-  registerToken(program);
+type Register = (program: Command) => void;
+
+/** Each command lives in its own module and adds itself here; `load` imports it only when needed. */
+const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ['export'], load: async () => (await import('./export.js')).registerExport },
+  { commands: ['import'], load: async () => (await import('./import.js')).registerImport },
+  { commands: ['login', 'logout'], load: async () => (await import('./login.js')).registerLogin },
+  { commands: ['parse'], load: async () => (await import('./parse.js')).registerParse },
+  { commands: ['report'], load: async () => (await import('./report.js')).registerReport },
+  { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
+  { commands: ['sync'], load: async () => (await import('./sync.js')).registerSync },
+  { commands: ['token'], load: async () => (await import('./token.js')).registerToken },
+];
+
+/**
+ * Registers the command being run, and only it: a scheduled `plans sync` should not wait for the
+ * server's libraries to load. `plans --help`, `plans help …` or an unknown command get them all;
+ * `plans --version` gets none.
+ */
+export async function registerCommands(program: Command, argv: string[]): Promise<void> {
+  const args = argv.slice(2);
+  const name = args.find((arg) => !arg.startsWith('-'));
+  const named = MODULES.filter((module) => name !== undefined && module.commands.includes(name));
+  const versionOnly = name === undefined && args.some((arg) => arg === '--version' || arg === '-V');
+  const wanted = named.length > 0 ? named : versionOnly ? [] : MODULES;
+  for (const register of await Promise.all(wanted.map((module) => module.load()))) register(program);
 }

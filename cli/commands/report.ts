@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import type { PlansClient } from '../../core/client.js';
 import { CouncilId, IsoDate, toIsoDate, Ulid } from '../../core/plan.js';
 import { buildReport, type ReportInput, renderReportHtml, renderReportMarkdown } from '../../core/report.js';
-import { type ApiOptions, connect, explainApiError } from '../api.js';
+import { type ApiOptions, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
 import { CliError } from '../run.js';
 
 interface ReportOptions extends ApiOptions {
@@ -35,7 +35,7 @@ export function registerReport(program: Command, connectTo: Connect = connect): 
     )
     .option('--out <file>', 'write the report here (default: standard output)')
     .option('--api <url>', 'the plans API (default: PLANS_API or http://127.0.0.1:8787)')
-    .option('--token <token>', 'bearer token (default: PLANS_TOKEN)')
+    .option('--token <token>', TOKEN_OPTION_HELP)
     .action(async (options: ReportOptions) => {
       const asOf = checkedOptions(options);
       const { client, api } = connectTo(options);

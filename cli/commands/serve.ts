@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { DataFolderInUseError } from '../../functions/local/data-lock.js';
-import { DynamoDbLocalError, JavaMissingError } from '../../functions/local/dynamodb-local.js';
+import {
+  DynamoDbLocalError,
+  DynamoDbLocalMissingError,
+  JavaMissingError,
+} from '../../functions/local/dynamodb-local.js';
 import { PortInUseError, startLocalServer } from '../../functions/local/server.js';
 import { CliError } from '../run.js';
 import { integerOption } from './options.js';
@@ -22,6 +26,7 @@ export function registerServe(program: Command): void {
         // Each of these is said in one line; startLocalServer has already stopped what it started.
         if (
           error instanceof JavaMissingError ||
+          error instanceof DynamoDbLocalMissingError ||
           error instanceof PortInUseError ||
           error instanceof DataFolderInUseError ||
           error instanceof DynamoDbLocalError

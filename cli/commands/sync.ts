@@ -8,7 +8,15 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { PlansClient } from '../../core/client.js';
 import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
-import { type ApiOptions, configuredApi, connect, DEFAULT_API, explainApiError } from '../api.js';
+import {
+  type ApiOptions,
+  configuredApi,
+  connect,
+  DEFAULT_API,
+  explainApiError,
+  TOKEN_OPTION_HELP,
+} from '../api.js';
+import { EXIT, exitCodesHelp } from '../exit-codes.js';
 import { CliError } from '../run.js';
 import { openJournal, type WorkbookJournal } from '../workbook-journal.js';
 import { lockWorkbook } from '../workbook-lock.js';
@@ -34,8 +42,9 @@ export function registerSync(program: Command): void {
       '--api <url>',
       `the plans API (default: PLANS_API, then ${DEFAULT_API}; never one the workbook names)`,
     )
-    .option('--token <token>', 'bearer token (default: PLANS_TOKEN)')
-    .option('--json', 'print the result as one JSON object')
+    .option('--token <token>', TOKEN_OPTION_HELP)
+    .option('--json', 'print the result as one JSON object; an error as one JSON object on stderr')
+    .addHelpText('after', exitCodesHelp('sync'))
     .action(async (file: string, options: SyncOptions) => {
       const { client, api } = connect(options);
       // Taken before the workbook is read: a second sync must not read what the first is about to replace.
@@ -78,6 +87,7 @@ async function syncFile(file: string, options: SyncOptions, client: PlansClient,
   else process.stdout.write(describe(workbook, summary));
   if (options.json && workbook.warnings.length > 0)
     process.stderr.write(`${workbook.warnings.map((w) => `plans: ${w}`).join('\n')}\n`);
+  if (summary.conflicts.length > 0 || summary.refused.length > 0) process.exitCode = EXIT.NEEDS_A_PERSON;
 }
 
 async function syncWorkbook(

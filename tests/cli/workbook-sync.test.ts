@@ -778,9 +778,10 @@ describe('plans sync (the command)', () => {
 
   it('when run with --json, then it prints exactly one object with pushed, pulled, conflicts, refused and cursor', async () => {
     viaApi();
+    vi.stubEnv('PLANS_TOKEN', token);
     const plan = await newPlan();
     const file = await fixtureCopy();
-    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--token', token, '--json');
+    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--json');
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout);
     expect(Object.keys(json)).toEqual(['pushed', 'pulled', 'conflicts', 'refused', 'cursor']);
@@ -828,7 +829,8 @@ describe('plans sync (the command)', () => {
       role: 'officer',
       directorates: ['Policy and Governance'],
     });
-    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--token', officer);
+    vi.stubEnv('PLANS_TOKEN', officer);
+    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan);
     expect(run.stdout).toContain(
       'row 13: not synced: you may not put a row in the Commercial Services directorate',
     );
@@ -862,7 +864,8 @@ describe('plans sync (the command)', () => {
     await sync(await fixtureCopy(), plan);
     const file = await fixtureCopy();
     const before = await readFile(file);
-    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan, '--token', token);
+    vi.stubEnv('PLANS_TOKEN', token);
+    const run = await plans('sync', file, '--council', COUNCIL, '--plan', plan);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
       `plans: plan ${plan} already has 9 actions and this workbook has never synced: export the plan with \`plans export\` and work in that file, or sync into an empty plan\n`,
@@ -871,6 +874,7 @@ describe('plans sync (the command)', () => {
   });
 
   it('when the API cannot be reached, then the workbook is untouched and it asks whether the server runs', async () => {
+    vi.stubEnv('PLANS_TOKEN', token);
     const file = await fixtureCopy();
     const before = await readFile(file);
     // Down for longer than the client keeps retrying: each failed attempt moves the clock a minute on.
@@ -887,8 +891,6 @@ describe('plans sync (the command)', () => {
       COUNCIL,
       '--plan',
       await newPlan(),
-      '--token',
-      token,
       '--api',
       'http://127.0.0.1:9',
     );

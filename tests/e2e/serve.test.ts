@@ -45,37 +45,20 @@ describe('plans serve (npm start)', () => {
       expect(created.status).toBe(201);
       expect(javaProcessesFor(data).length).toBeGreaterThan(0);
 
-      const imported = await runPlans([
-        'import',
-        FIXTURE,
-        '--council',
-        'chorley',
-        '--title',
-        'CPC 2019',
-        '--api',
-        url,
-        '--token',
-        token,
-        '--json',
-      ]);
+      const imported = await runPlans(
+        ['import', FIXTURE, '--council', 'chorley', '--title', 'CPC 2019', '--api', url, '--json'],
+        { env: { PLANS_TOKEN: token } },
+      );
       // stdout is the JSON alone; the plan, said before any row is sent, goes to stderr.
       const result = JSON.parse(imported.stdout);
       expect(result).toMatchObject({ created: 9, recommendations: 9 });
       expect(imported.stderr).toBe(
         `Created plan ${result.plan} ("CPC 2019"): importing 9 rows of ${FIXTURE}\n`,
       );
-      const wrongCouncil = await runPlans([
-        'import',
-        FIXTURE,
-        '--council',
-        'other',
-        '--title',
-        'x',
-        '--api',
-        url,
-        '--token',
-        token,
-      ]);
+      const wrongCouncil = await runPlans(
+        ['import', FIXTURE, '--council', 'other', '--title', 'x', '--api', url],
+        { env: { PLANS_TOKEN: token } },
+      );
       expect(wrongCouncil.code).toBe(1);
       expect(wrongCouncil.stderr.trim().split('\n')).toHaveLength(1);
     } finally {

@@ -42,6 +42,8 @@ beforeAll(async () => {
     join(dir, 'data'),
   ]);
   token = minted.stdout.trim();
+  // From the environment, as a scheduled task gives it (children inherit it): a --token warns on stderr.
+  process.env.PLANS_TOKEN = token;
 }, 90_000);
 
 afterAll(async () => {
@@ -90,8 +92,6 @@ const syncArgs = (file: string, plan: string, api: string) => [
   plan,
   '--api',
   api,
-  '--token',
-  token,
 ];
 
 /** The ids in the workbook's hidden Id column (F), row by row. */

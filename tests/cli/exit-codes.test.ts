@@ -1,0 +1,206 @@
+/**
+ * What `plans sync` and `plans import` exit with and print on failure, as a scheduled task reads
+ * them: 0 synced, 3 a person must look, 1 failed; with --json, errors as one JSON object on stderr.
+ * The commands run in-process against the API in-process.
+ */
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerImport } from '../../cli/commands/import.js';
+import { registerSync } from '../../cli/commands/sync.js';
+import { EXIT } from '../../cli/exit-codes.js';
+import { runCli } from '../../cli/run.js';
+import { createTestApi, type TestApi } from '../support/app.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
+const COUNCIL = 'chorley';
+
+let api: TestApi;
+let token: string;
+let dir: string;
+let files = 0;
+
+beforeAll(async () => {
+  api = await createTestApi('exit-codes');
+  token = await api.token({ council: COUNCIL, role: 'policy', name: 'Pat Policy' });
+  dir = await mkdtemp(join(tmpdir(), 'plans-exit-codes-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+/** Runs `plans …` in-process (sync and import only), capturing what it prints and its exit code. */
+async function plans(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const program = new Command('plans').exitOverride();
+  registerSync(program);
+  registerImport(program);
+  await runCli(program, ['node', 'plans', ...args]);
+  const exitCode = process.exitCode ?? 0;
+  vi.mocked(process.stdout.write).mockRestore();
+  vi.mocked(process.stderr.write).mockRestore();
+  process.exitCode = undefined;
+  return { stdout, stderr, exitCode };
+}
+
+async function newPlan(): Promise<string> {
+  const res = await api.request(`/councils/${COUNCIL}/plans`, {
+    method: 'POST',
+    token,
+    json: { title: 'CPC' },
+  });
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function fixtureCopy(): Promise<string> {
+  const file = join(dir, `plan-${++files}.xlsx`);
+  await copyFile(FIXTURE, file);
+  await chmod(file, 0o644);
+  return file;
+}
+
+async function edit(file: string, change: (sheet: ExcelJS.Worksheet) => void): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  change(workbook.getWorksheet('Action plan') as ExcelJS.Worksheet);
+  await workbook.xlsx.writeFile(file);
+}
+
+const syncArgs = (file: string, plan: string) => ['sync', file, '--council', COUNCIL, '--plan', plan];
+
+describe('plans sync exit codes', () => {
+  it('when everything synced, then it exits 0', async () => {
+    vi.stubGlobal('fetch', api.fetch);
+    vi.stubEnv('PLANS_TOKEN', token);
+    const run = await plans(...syncArgs(await fixtureCopy(), await newPlan()));
+    expect(run.stdout).toContain('pushed 9');
+    expect(run.exitCode).toBe(EXIT.SYNCED);
+  });
+
+  it('when the sync ends with a conflict, then it exits 3, so a scheduled task calls a person', async () => {
+    vi.stubGlobal('fetch', api.fetch);
+    vi.stubEnv('PLANS_TOKEN', token);
+    const plan = await newPlan();
+    const a = await fixtureCopy();
+    await plans(...syncArgs(a, plan));
+    const b = join(dir, `copy-${++files}.xlsx`);
+    await copyFile(a, b);
+    await edit(a, (sheet) => {
+      sheet.getCell('C5').value = 'Recommendation 9';
+    });
+    await edit(b, (sheet) => {
+      sheet.getCell('C5').value = 'Recommendation 7';
+    });
+    expect((await plans(...syncArgs(a, plan))).exitCode).toBe(EXIT.SYNCED);
+    const run = await plans(...syncArgs(b, plan), '--json');
+    expect(JSON.parse(run.stdout).conflicts).toHaveLength(1);
+    expect(run.exitCode).toBe(EXIT.NEEDS_A_PERSON);
+  });
+
+  it('when the plan refuses a row the officer added, then it exits 3', async () => {
+    vi.stubGlobal('fetch', api.fetch);
+    vi.stubEnv('PLANS_TOKEN', token);
+    const plan = await newPlan();
+    const file = await fixtureCopy();
+    await plans(...syncArgs(file, plan));
+    await edit(file, (sheet) => {
+      sheet.getRow(13).values = [
+        '',
+        'Join the county climate board',
+        '',
+        'Commercial Services',
+        'By March 2022',
+      ];
+    });
+    vi.stubEnv(
+      'PLANS_TOKEN',
+      await api.token({ council: COUNCIL, role: 'officer', directorates: ['Policy and Governance'] }),
+    );
+    const run = await plans(...syncArgs(file, plan));
+    expect(run.stdout).toContain('row 13: not synced');
+    expect(run.exitCode).toBe(EXIT.NEEDS_A_PERSON);
+  });
+
+  it('when the sync fails, then it exits 1', async () => {
+    vi.stubEnv('PLANS_TOKEN', undefined);
+    const run = await plans(...syncArgs(await fixtureCopy(), await newPlan()), '--api', 'http://127.0.0.1:9');
+    expect(run.exitCode).toBe(EXIT.FAILED);
+  });
+});
+
+describe('plans import exit codes', () => {
+  it('when the plan refuses some rows, then the rest are imported and it exits 3', async () => {
+    vi.stubGlobal('fetch', api.fetch);
+    const plan = await newPlan();
+    const file = join(dir, 'two-directorates.csv');
+    await writeFile(
+      file,
+      'Proposed action,Directorate\nWrite the strategy,Policy and Governance\nSell the depot,Commercial Services\n',
+    );
+    vi.stubEnv(
+      'PLANS_TOKEN',
+      await api.token({ council: COUNCIL, role: 'officer', directorates: ['Policy and Governance'] }),
+    );
+    const run = await plans('import', file, '--council', COUNCIL, '--plan', plan);
+    expect(run.stdout).toContain('1 actions');
+    expect(run.stdout).toContain('row 3: not imported');
+    expect(run.exitCode).toBe(EXIT.NEEDS_A_PERSON);
+  });
+});
+
+describe('--json errors', () => {
+  it('when a sync with --json fails, then stderr is one JSON object with the message, the fix and the exit code, and stdout is empty', async () => {
+    vi.stubEnv('PLANS_TOKEN', undefined);
+    const run = await plans(
+      ...syncArgs(await fixtureCopy(), await newPlan()),
+      '--api',
+      'http://127.0.0.1:9',
+      '--json',
+    );
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stderr)).toEqual({
+      error: {
+        message: 'no token for http://127.0.0.1:9',
+        fix: 'run `plans login --api URL` or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',
+        code: 1,
+      },
+    });
+    expect(run.exitCode).toBe(EXIT.FAILED);
+  });
+
+  it('when an option is missing under --json, then commander says so as the same JSON object, without usage text', async () => {
+    const run = await plans('sync', 'plan.xlsx', '--plan', 'x', '--json');
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stderr)).toEqual({
+      error: { message: "required option '--council <council>' not specified", code: 1 },
+    });
+    expect(run.exitCode).toBe(EXIT.FAILED);
+  });
+
+  it('when the same failure happens without --json, then it is one line: the cause, then the fix', async () => {
+    vi.stubEnv('PLANS_TOKEN', undefined);
+    const run = await plans(...syncArgs(await fixtureCopy(), await newPlan()), '--api', 'http://127.0.0.1:9');
+    expect(run.stderr).toBe(
+      'plans: no token for http://127.0.0.1:9: run `plans login --api URL` or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)\n',
+    );
+  });
+});
