@@ -35,8 +35,9 @@ describe('plans import interrupted', () => {
         await runPlans(['token', '--council', 'chorley', '--role', 'policy', '--data', data])
       ).stdout.trim();
       const args = ['import', file, '--council', 'chorley', '--title', 'Big plan', '--api', server.url];
-      const child = spawn(process.execPath, [PLANS_BIN, ...args, '--token', token], {
+      const child = spawn(process.execPath, [PLANS_BIN, ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, PLANS_TOKEN: token },
       });
       let stdout = '';
       let stderr = '';
@@ -63,10 +64,11 @@ describe('plans import interrupted', () => {
       server = await startServer(port, data);
       // On a slow machine a rerun may itself be cut short by the server's deadline: it then says
       // the same command again, and each run adds only what the plan still lacks.
-      let finished = await runPlans([...rerun.split(' ').slice(2), '--token', token]);
+      const again = () => runPlans(rerun.split(' ').slice(2), { env: { PLANS_TOKEN: token } });
+      let finished = await again();
       for (let run = 1; finished.code !== 0 && run < 5; run++) {
         expect(finished.stderr.trim().endsWith(rerun)).toBe(true);
-        finished = await runPlans([...rerun.split(' ').slice(2), '--token', token]);
+        finished = await again();
       }
       expect(finished.stderr).toBe('');
       expect(finished.code).toBe(0);

@@ -62,20 +62,8 @@ describe('plans sync interrupted', () => {
         await bigPlanWorkbook(file, 1_500);
         const child = spawn(
           process.execPath,
-          [
-            PLANS_BIN,
-            'sync',
-            file,
-            '--council',
-            'chorley',
-            '--plan',
-            plan,
-            '--api',
-            server.url,
-            '--token',
-            token,
-          ],
-          { stdio: 'ignore' },
+          [PLANS_BIN, 'sync', file, '--council', 'chorley', '--plan', plan, '--api', server.url],
+          { stdio: 'ignore', env: { ...process.env, PLANS_TOKEN: token } },
         );
         const exited = new Promise((done) => child.once('exit', done));
         await new Promise((r) => setTimeout(r, delay));
