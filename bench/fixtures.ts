@@ -2,7 +2,7 @@
  * Plan rows as councils write them, in any number, and the two ways of putting them in the table:
  * the store's own write path (seeding) and raw BatchWriteItem (the floor and the naive re-upload).
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { newRowWrite } from '../core/changes.js';
 import { eachInParallel } from '../core/parallel.js';
@@ -11,6 +11,7 @@ import type { StoreClients } from '../functions/store/client.js';
 import { commitWrites } from '../functions/store/commit.js';
 import { actionIndexAttributes, actionKey, type PlanRef } from '../functions/store/keys.js';
 import { createPlan } from '../functions/store/plans.js';
+import { withBackoff } from '../functions/store/retry.js';
 
 export const DIRECTORATES = [
   'Policy and Governance',
@@ -109,4 +110,35 @@ export async function batchWriteAll(
     }
   });
   return calls;
+}
+
+/**
+ * Raw TransactWriteItems of the same items, `perCall` a transaction, each on condition its key is
+ * absent, `inFlight` calls at a time: the floor for a write that must never overwrite a row.
+ */
+export async function transactWriteAll(
+  store: StoreClients,
+  items: Record<string, unknown>[],
+  perCall = 50,
+  inFlight = 8,
+): Promise<number> {
+  const calls: Record<string, unknown>[][] = [];
+  for (let start = 0; start < items.length; start += perCall) calls.push(items.slice(start, start + perCall));
+  await eachInParallel(calls, inFlight, async (call) => {
+    await withBackoff(async (attempt) => {
+      try {
+        await store.doc.send(
+          new TransactWriteCommand({
+            TransactItems: call.map((Item) => ({
+              Put: { TableName: store.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TransactionCanceledException') attempt.retry(error);
+        throw error;
+      }
+    });
+  });
+  return calls.length;
 }

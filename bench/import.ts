@@ -27,7 +27,7 @@ import {
   type SectionResult,
   timed,
 } from './env.js';
-import { actionItems, batchWriteAll, benchFields } from './fixtures.js';
+import { actionItems, batchWriteAll, benchFields, transactWriteAll } from './fixtures.js';
 import { figure, numericTarget, ratioOfMedians, round } from './stats.js';
 
 export interface ImportOptions {
@@ -132,6 +132,7 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
     const importMs: number[] = [];
     const floorMs: number[] = [];
     const parallelFloorMs: number[] = [];
+    const transactFloorMs: number[] = [];
     let floorCalls = 0;
     let lastHttp = 0;
     for (let run = 0; run < options.runs; run++) {
@@ -154,6 +155,10 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
       const parallelItems = actionItems({ council: COUNCIL, plan: ulid() }, rowsWithIds(rows));
       const parallel = await timed(() => batchWriteAll(store, parallelItems, PARALLEL_FLOOR));
       parallelFloorMs.push(parallel.ms);
+
+      const guardedItems = actionItems({ council: COUNCIL, plan: ulid() }, rowsWithIds(rows));
+      const guarded = await timed(() => transactWriteAll(store, guardedItems, 50, PARALLEL_FLOOR));
+      transactFloorMs.push(guarded.ms);
     }
 
     result.figures[`import-${options.rows}`] = figure(
@@ -183,6 +188,16 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
       'ms',
       parallelFloorMs,
       { rows: options.rows, inFlight: PARALLEL_FLOOR, changeRecords: 'none' },
+    );
+    result.figures[`import-floor-transact-${options.rows}`] = figure(
+      `diagnostic: the same ${options.rows} action items, raw TransactWriteItems of 50 rows each on condition the id is absent, ${PARALLEL_FLOOR} in flight`,
+      'ms',
+      transactFloorMs,
+      { rows: options.rows, perTransaction: 50, inFlight: PARALLEL_FLOOR, changeRecords: 'none' },
+    );
+    const guardedRatio = ratioOfMedians(importMs, transactFloorMs);
+    result.notes.push(
+      `Against a floor that also never overwrites (raw conditional TransactWriteItems, 50 a call, ${PARALLEL_FLOOR} in flight), the import takes ${round(guardedRatio.value ?? Number.NaN)}× (DynamoDB Local applies transactions one at a time; DynamoDB runs them in parallel).`,
     );
     // Where the time goes: the same import once more, in-process, with the store's requests counted.
     const counter = countRequests(store.raw);

@@ -4,7 +4,7 @@
  * peak memory, and against the full re-upload an officer would otherwise do (`plans import` of the
  * whole sheet into the plan). Each run is a fresh process, as a scheduled task runs it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -102,6 +102,9 @@ async function editProgress(file: string, count: number, run: number): Promise<v
 
 export async function runWorkbookSync(env: BenchEnv, options: WorkbookSyncOptions): Promise<SectionResult> {
   const result = emptySection();
+  // What an installed `plans` runs: the compiled command (bin/plans.js prefers it when it is fresh).
+  const built = spawnSync(process.execPath, [join(ROOT, 'bin/build-cli.js')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`npm run build:cli failed: ${built.stderr.trim()}`);
   const tableName = `bench-workbook-${Date.now().toString(36)}`;
   const server = await startLocalServer({
     port: await freePort(),
