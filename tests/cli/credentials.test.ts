@@ -6,12 +6,11 @@ import { chmod, copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSync } from '../../cli/commands/sync.js';
 import { credentialsPath, forgetToken, storedToken, storeToken } from '../../cli/credentials.js';
-import { runCli } from '../../cli/run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
+import { runCommands } from '../support/cli-in-process.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
@@ -53,26 +52,7 @@ function viaApi(): { url: string; authorization: string | null }[] {
   return seen;
 }
 
-async function plans(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const program = new Command('plans').exitOverride();
-  registerSync(program);
-  await runCli(program, ['node', 'plans', ...args]);
-  const exitCode = process.exitCode ?? 0;
-  vi.mocked(process.stdout.write).mockRestore();
-  vi.mocked(process.stderr.write).mockRestore();
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
-}
+const plans = (...args: string[]) => runCommands([registerSync], args);
 
 async function newPlan(): Promise<string> {
   const res = await api.request(`/councils/${COUNCIL}/plans`, {

@@ -7,14 +7,13 @@ import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerImport } from '../../cli/commands/import.js';
 import { registerSync } from '../../cli/commands/sync.js';
 import { EXIT } from '../../cli/exit-codes.js';
-import { runCli } from '../../cli/run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
+import { runCommands } from '../support/cli-in-process.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
@@ -40,27 +39,7 @@ afterEach(() => {
 });
 
 /** Runs `plans …` in-process (sync and import only), capturing what it prints and its exit code. */
-async function plans(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const program = new Command('plans').exitOverride();
-  registerSync(program);
-  registerImport(program);
-  await runCli(program, ['node', 'plans', ...args]);
-  const exitCode = process.exitCode ?? 0;
-  vi.mocked(process.stdout.write).mockRestore();
-  vi.mocked(process.stderr.write).mockRestore();
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
-}
+const plans = (...args: string[]) => runCommands([registerSync, registerImport], args);
 
 async function newPlan(): Promise<string> {
   const res = await api.request(`/councils/${COUNCIL}/plans`, {

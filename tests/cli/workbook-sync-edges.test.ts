@@ -8,17 +8,16 @@ import { chmod, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSync } from '../../cli/commands/sync.js';
-import { runCli } from '../../cli/run.js';
 import { journalPath } from '../../cli/workbook-journal.js';
 import { lockPath } from '../../cli/workbook-lock.js';
 import { readCell } from '../../core/grid-cell.js';
 import type { Action } from '../../core/plan.js';
 import type { SyncRequest } from '../../core/sync-protocol.js';
 import { createTestApi, type TestApi } from '../support/app.js';
+import { runCommands } from '../support/cli-in-process.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 const COUNCIL = 'chorley';
@@ -104,26 +103,7 @@ function viaApi(afterSync?: () => Promise<void>): { syncs: SyncRequest[]; urls: 
 }
 
 /** Runs `plans sync FILE …` in-process, capturing what it prints. */
-async function plans(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const program = new Command('plans').exitOverride();
-  registerSync(program);
-  await runCli(program, ['node', 'plans', ...args]);
-  const exitCode = process.exitCode ?? 0;
-  vi.mocked(process.stdout.write).mockRestore();
-  vi.mocked(process.stderr.write).mockRestore();
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
-}
+const plans = (...args: string[]) => runCommands([registerSync], args);
 
 const syncArgs = (file: string, plan: string) => [
   'sync',

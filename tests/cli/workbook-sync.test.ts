@@ -3,12 +3,11 @@ import { chmod, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildSyncWorkbook } from '../../cli/commands/export.js';
 import { registerSync } from '../../cli/commands/sync.js';
-import { CliError, runCli } from '../../cli/run.js';
+import { CliError } from '../../cli/run.js';
 import { openPlanWorkbook, type PlanWorkbook } from '../../cli/workbook-sync.js';
 import { CONFLICT_FILL, conflictMarkText } from '../../core/conflict-mark.js';
 import { readCell } from '../../core/grid-cell.js';
@@ -18,6 +17,7 @@ import { BASE_SHEET } from '../../core/sync-base-sheet.js';
 import type { Conflict } from '../../core/sync-protocol.js';
 import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
+import { runCommands } from '../support/cli-in-process.js';
 import { apiTransport } from '../support/transport.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
@@ -754,25 +754,7 @@ describe('plans sync (the command)', () => {
   });
 
   /** Runs `plans sync …` in-process against the in-process API, capturing what it prints. */
-  async function plans(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    const program = new Command('plans').exitOverride();
-    registerSync(program);
-    await runCli(program, ['node', 'plans', ...args]);
-    const exitCode = process.exitCode;
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-    return { stdout, stderr, exitCode };
-  }
+  const plans = (...args: string[]) => runCommands([registerSync], args);
 
   const viaApi = () => vi.stubGlobal('fetch', api.fetch);
 
