@@ -13,7 +13,7 @@ import { type ActionFields, ActionFields as ActionFieldsSchema, MAX_CELL_TEXT, t
 import { readRecommendationRefs } from './recommendation-ref.js';
 import type { SheetLayout, SheetRow, UnsentCell } from './sync-client.js';
 import { extraKey, extraPath } from './sync-protocol.js';
-import { readTimescale } from './timescale.js';
+import { readTimescale, type TimescaleReading } from './timescale.js';
 
 export interface TableColumn {
   /** 0-based column index within the table. */
@@ -96,6 +96,25 @@ export function isBlankRow(cells: readonly Cell[], table: TableLayout): boolean 
   return table.columns.every((c) => c.path === null || readCell(cells[c.index]).text === '');
 }
 
+/** Distinct timescale texts kept at once: far more than any plan has, small beside its rows. */
+const MAX_TIMESCALES_KEPT = 10_000;
+const timescaleReadings = new Map<string, TimescaleReading>();
+
+/**
+ * Timescale text repeats down a plan ("By March 2026"), and every sync reads every row: each
+ * distinct text is read once (readTimescale is pure, and zod copies what it parses, so a kept
+ * reading is never changed).
+ */
+function timescaleOf(text: string): TimescaleReading {
+  let reading = timescaleReadings.get(text);
+  if (!reading) {
+    if (timescaleReadings.size >= MAX_TIMESCALES_KEPT) timescaleReadings.clear();
+    reading = readTimescale(text);
+    timescaleReadings.set(text, reading);
+  }
+  return reading;
+}
+
 /**
  * Reads one row. A blank theme under a filled one is the same theme (merged cells, or "written
  * once per group"), so `carriedTheme` fills it; timescale text gives due and milestones unless the
@@ -130,7 +149,7 @@ export function readTableRow(
     else if (typeof value === 'string' && value !== '') extra.push([heading, value]);
   }
   const theme = String(values.get('theme') ?? '');
-  const timescale = readTimescale(String(values.get('timescale') ?? ''));
+  const timescale = timescaleOf(String(values.get('timescale') ?? ''));
   const hasDue = table.columns.some((c) => c.path === 'due');
   const fields: ActionFields = ActionFieldsSchema.parse({
     ...Object.fromEntries(values),
@@ -182,7 +201,7 @@ function cellToField(path: string, text: string, date: string | null, number: nu
     case 'due':
       if (date) return date;
       if (number !== null && isSerialDate(number)) return serialToIsoDate(number);
-      return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : readTimescale(text).due;
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : timescaleOf(text).due;
     default:
       return text;
   }

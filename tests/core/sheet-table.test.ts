@@ -12,6 +12,7 @@ import {
   sheetLayoutOf,
 } from '../../core/sheet-table.js';
 import { sameMeaning } from '../../core/sync-client.js';
+import { readTimescale } from '../../core/timescale.js';
 
 /** The headings of tests/fixtures/peer-challenge-2019-grid.xlsx, row 3. */
 const FIXTURE_HEADINGS = [
@@ -118,6 +119,20 @@ describe('readTableRow', () => {
       expect(row.fields.progress).toBe('');
     },
   );
+
+  it('when many rows share a timescale, then each row has its own due date and milestones, read the same way', () => {
+    const timescale = 'Establish Dec 21 / Report April 22';
+    const first = readTableRow(['Governance', 'Invest', '', 'Legal', timescale], fixture);
+    const second = readTableRow(['Governance', 'Review', '', 'Legal', timescale], fixture);
+    expect(second.fields.milestones).toEqual(readTimescale(timescale).milestones);
+    expect(second.fields.milestones).toHaveLength(2);
+    // A row's fields are its own: changing one row's milestones leaves the next row's reading alone.
+    first.fields.milestones.pop();
+    (first.fields.milestones as unknown[]).push({ label: 'changed', due: null });
+    const third = readTableRow(['Governance', 'Scope', '', 'Legal', timescale], fixture);
+    expect(third.fields.milestones).toEqual(readTimescale(timescale).milestones);
+    expect(second.fields.due).toBe(readTimescale(timescale).due);
+  });
 
   it('when a cell holds a formula with a result, then its value is read and the cell is listed as a formula', () => {
     const cells = ['Governance', 'Invest', '', { formula: 'Contacts!B2', result: 'Head of Legal' }, ''];
