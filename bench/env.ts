@@ -2,9 +2,12 @@
  * What every figure module is given: the run's DynamoDB Local, a token issuer, and a table per
  * section (dropped when the section ends, so one section's items do not slow the next).
  */
+import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { freePort } from '../functions/local/dynamodb-local.js';
 import type { loadOrCreateIssuerKeys } from '../functions/local/issuer.js';
 import { mintToken } from '../functions/local/issuer.js';
+import { type LocalServer, startLocalServer } from '../functions/local/server.js';
 import { createStoreClients, type StoreClients } from '../functions/store/client.js';
 import { ensureTable } from '../functions/store/table.js';
 import type { Figure, Target } from './stats.js';
@@ -39,6 +42,22 @@ export async function benchTable(env: BenchEnv, name: string): Promise<StoreClie
   const store = createStoreClients(tableName, env.endpoint);
   await ensureTable(store.raw, tableName);
   return store;
+}
+
+/** The local server as `plans serve` runs it (HTTP on loopback), on a table of its own. */
+export async function benchServer(
+  env: BenchEnv,
+  name: string,
+): Promise<{ server: LocalServer; store: StoreClients }> {
+  const tableName = `bench-${name}-${Date.now().toString(36)}`;
+  const server = await startLocalServer({
+    port: await freePort(),
+    dataDir: env.dataDir,
+    dynamoEndpoint: env.endpoint,
+    tableName,
+    addinDir: join(env.dataDir, 'no-addin'),
+  });
+  return { server, store: createStoreClients(tableName, env.endpoint) };
 }
 
 export async function dropTable(store: StoreClients): Promise<void> {

@@ -13,13 +13,11 @@ import { type GridReading, readGrid } from '../core/grid.js';
 import type { ActionFields } from '../core/plan.js';
 import { PLAN_HEADINGS } from '../core/sheet-table.js';
 import { createApp } from '../functions/app.js';
-import { freePort } from '../functions/local/dynamodb-local.js';
 import { localAuthConfig } from '../functions/local/issuer.js';
-import { startLocalServer } from '../functions/local/server.js';
-import { createStoreClients } from '../functions/store/client.js';
 import { countRequests } from './counting.js';
 import {
   type BenchEnv,
+  benchServer,
   benchToken,
   dropTable,
   emptySection,
@@ -96,15 +94,7 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
     { rows: options.rows, columns: HEADINGS.length, generatedWith: 'ExcelJS' },
   );
 
-  const tableName = `bench-import-${Date.now().toString(36)}`;
-  const server = await startLocalServer({
-    port: await freePort(),
-    dataDir: env.dataDir,
-    dynamoEndpoint: env.endpoint,
-    tableName,
-    addinDir: join(env.dataDir, 'no-addin'),
-  });
-  const store = createStoreClients(tableName, env.endpoint);
+  const { server, store } = await benchServer(env, 'import');
   try {
     let httpRequests = 0;
     const client = createPlansClient({

@@ -1,13 +1,12 @@
-/**
- * Figure 7: many officers syncing one plan at once (bench/load.ts's runLoad), over HTTP on loopback
- * to the local server: syncs per second and latency. No target: a number to watch.
- */
-import { join } from 'node:path';
 import { createPlansClient } from '../core/client.js';
-import { freePort } from '../functions/local/dynamodb-local.js';
-import { startLocalServer } from '../functions/local/server.js';
-import { createStoreClients } from '../functions/store/client.js';
-import { type BenchEnv, benchToken, dropTable, emptySection, type SectionResult } from './env.js';
+import {
+  type BenchEnv,
+  benchServer,
+  benchToken,
+  dropTable,
+  emptySection,
+  type SectionResult,
+} from './env.js';
 import { percentile, runLoad } from './load.js';
 import { figure, round, spread } from './stats.js';
 
@@ -24,14 +23,7 @@ const COUNCIL = 'bench-load';
 
 export async function runLoadFigures(env: BenchEnv, options: LoadFigureOptions): Promise<SectionResult> {
   const result = emptySection();
-  const tableName = `bench-load-${Date.now().toString(36)}`;
-  const server = await startLocalServer({
-    port: await freePort(),
-    dataDir: env.dataDir,
-    dynamoEndpoint: env.endpoint,
-    tableName,
-    addinDir: join(env.dataDir, 'no-addin'),
-  });
+  const { server, store } = await benchServer(env, 'load');
   try {
     const token = await benchToken(env, COUNCIL);
     const plan = await createPlansClient({ baseUrl: server.url, token }).createPlan(COUNCIL, {
@@ -104,6 +96,6 @@ export async function runLoadFigures(env: BenchEnv, options: LoadFigureOptions):
     return result;
   } finally {
     await server.stop();
-    await dropTable(createStoreClients(tableName, env.endpoint));
+    await dropTable(store);
   }
 }

@@ -8,10 +8,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { freePort } from '../functions/local/dynamodb-local.js';
-import { startLocalServer } from '../functions/local/server.js';
-import { createStoreClients } from '../functions/store/client.js';
-import { type BenchEnv, benchToken, dropTable, emptySection, type SectionResult } from './env.js';
+import {
+  type BenchEnv,
+  benchServer,
+  benchToken,
+  dropTable,
+  emptySection,
+  type SectionResult,
+} from './env.js';
 import { writePlanWorkbook } from './import.js';
 import { figure, median, numericTarget, ratioOfMedians, round } from './stats.js';
 
@@ -105,15 +109,7 @@ export async function runWorkbookSync(env: BenchEnv, options: WorkbookSyncOption
   // What an installed `plans` runs: the compiled command (bin/plans.js prefers it when it is fresh).
   const built = spawnSync(process.execPath, [join(ROOT, 'bin/build-cli.js')], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`npm run build:cli failed: ${built.stderr.trim()}`);
-  const tableName = `bench-workbook-${Date.now().toString(36)}`;
-  const server = await startLocalServer({
-    port: await freePort(),
-    dataDir: env.dataDir,
-    dynamoEndpoint: env.endpoint,
-    tableName,
-    addinDir: join(env.dataDir, 'no-addin'),
-  });
-  const store = createStoreClients(tableName, env.endpoint);
+  const { server, store } = await benchServer(env, 'workbook');
   try {
     const token = await benchToken(env, COUNCIL);
     const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, PLANS_TOKEN: token, PLANS_API: server.url };
