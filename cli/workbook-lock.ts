@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { isAlive } from '../functions/local/processes.js';
 import { EXIT } from './exit-codes.js';
 import { CliError } from './run.js';
 
@@ -103,12 +104,7 @@ async function isLeftOver(path: string, holder: Holder | null): Promise<boolean>
     return info !== null && Date.now() - info.mtimeMs > UNREADABLE_GRACE_MS;
   }
   if (holder.host !== hostname()) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !isAlive(holder.pid);
 }
 
 /**

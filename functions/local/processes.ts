@@ -1,6 +1,7 @@
 /**
- * What a local server needs to know of other processes: is a pid alive, what is its command line
- * (Linux's /proc; null elsewhere), and which DynamoDB Locals keep their files in a folder.
+ * What a local server, and a sync judging a workbook's lock, need to know of other processes: is a
+ * pid alive, what is its command line (Linux's /proc; null elsewhere), and which DynamoDB Locals
+ * keep their files in a folder.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
