@@ -2,44 +2,22 @@
  * Where `plans` finds its token: --token (with a warning), PLANS_TOKEN, then the one `plans login`
  * kept for the API in use, and never one kept for another API. Commands run in-process.
  */
-import { chmod, copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSync } from '../../cli/commands/sync.js';
 import { credentialsPath, forgetToken, storedToken, storeToken } from '../../cli/credentials.js';
-import { createTestApi, type TestApi } from '../support/app.js';
 import { runCommands } from '../support/cli-in-process.js';
+import { COUNCIL, workbookTestbed } from '../support/workbook-testbed.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
-const COUNCIL = 'chorley';
 const LOCAL = 'http://127.0.0.1:8787';
 const WARNING = 'plans: a token on the command line shows in process lists: use PLANS_TOKEN or plans login\n';
 
-let api: TestApi;
-let token: string;
-let dir: string;
-let files = 0;
-
-beforeAll(async () => {
-  api = await createTestApi('credentials');
-  token = await api.token({ council: COUNCIL, role: 'policy', name: 'Pat Policy' });
-  dir = await mkdtemp(join(tmpdir(), 'plans-credentials-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = workbookTestbed('credentials');
 beforeEach(async () => {
-  vi.stubEnv('XDG_CONFIG_HOME', await mkdtemp(join(dir, 'config-')));
+  vi.stubEnv('XDG_CONFIG_HOME', await mkdtemp(join(bed.dir, 'config-')));
   vi.stubEnv('PLANS_TOKEN', undefined);
   vi.stubEnv('PLANS_API', undefined);
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
 });
 
 /** Every request the commands make, answered by the API in-process: where it went, with which token. */
@@ -47,27 +25,15 @@ function viaApi(): { url: string; authorization: string | null }[] {
   const seen: { url: string; authorization: string | null }[] = [];
   vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
     seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-    return api.fetch(input, init);
+    return bed.api.fetch(input, init);
   });
   return seen;
 }
 
 const plans = (...args: string[]) => runCommands([registerSync], args);
 
-async function newPlan(): Promise<string> {
-  const res = await api.request(`/councils/${COUNCIL}/plans`, {
-    method: 'POST',
-    token,
-    json: { title: 'CPC' },
-  });
-  return ((await res.json()) as { id: string }).id;
-}
-
 async function syncArgs(): Promise<string[]> {
-  const file = join(dir, `plan-${++files}.xlsx`);
-  await copyFile(FIXTURE, file);
-  await chmod(file, 0o644);
-  return ['sync', file, '--council', COUNCIL, '--plan', await newPlan()];
+  return ['sync', await bed.fixtureCopy(), '--council', COUNCIL, '--plan', await bed.newPlan()];
 }
 
 describe('the token store', () => {
@@ -96,17 +62,17 @@ describe('the token store', () => {
 describe('which token a command sends', () => {
   it('when neither --token nor PLANS_TOKEN is given, then the token kept for that API is sent', async () => {
     const seen = viaApi();
-    await storeToken(LOCAL, token);
+    await storeToken(LOCAL, bed.token);
     const run = await plans(...(await syncArgs()));
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
     expect(seen.length).toBeGreaterThan(0);
-    expect(seen.every((request) => request.authorization === `Bearer ${token}`)).toBe(true);
+    expect(seen.every((request) => request.authorization === `Bearer ${bed.token}`)).toBe(true);
   });
 
   it('when the command talks to another API than the one the token was kept for, then the kept token is never sent', async () => {
     const seen = viaApi();
-    await storeToken(LOCAL, token);
+    await storeToken(LOCAL, bed.token);
     const run = await plans(...(await syncArgs()), '--api', 'https://plans.example.net');
     expect(run.stderr).toMatch(
       /^plans: no token for https:\/\/plans\.example\.net: run `plans login --api URL`/,
@@ -118,16 +84,16 @@ describe('which token a command sends', () => {
   it('when PLANS_TOKEN is set, then it wins over the kept token', async () => {
     const seen = viaApi();
     await storeToken(LOCAL, 'an-old-token');
-    vi.stubEnv('PLANS_TOKEN', token);
+    vi.stubEnv('PLANS_TOKEN', bed.token);
     expect((await plans(...(await syncArgs()))).exitCode).toBe(0);
-    expect(seen.every((request) => request.authorization === `Bearer ${token}`)).toBe(true);
+    expect(seen.every((request) => request.authorization === `Bearer ${bed.token}`)).toBe(true);
   });
 
   it('when a token is passed with --token, then it is used and a one-line warning says process lists show it', async () => {
     const seen = viaApi();
-    const run = await plans(...(await syncArgs()), '--token', token);
+    const run = await plans(...(await syncArgs()), '--token', bed.token);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe(WARNING);
-    expect(seen.every((request) => request.authorization === `Bearer ${token}`)).toBe(true);
+    expect(seen.every((request) => request.authorization === `Bearer ${bed.token}`)).toBe(true);
   });
 });

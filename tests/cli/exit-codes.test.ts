@@ -3,85 +3,40 @@
  * them: 0 synced, 3 a person must look, 1 failed; with --json, errors as one JSON object on stderr.
  * The commands run in-process against the API in-process.
  */
-import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { registerImport } from '../../cli/commands/import.js';
 import { registerSync } from '../../cli/commands/sync.js';
 import { EXIT } from '../../cli/exit-codes.js';
-import { createTestApi, type TestApi } from '../support/app.js';
 import { runCommands } from '../support/cli-in-process.js';
+import { COUNCIL, editWorkbook, workbookTestbed } from '../support/workbook-testbed.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
-const COUNCIL = 'chorley';
-
-let api: TestApi;
-let token: string;
-let dir: string;
-let files = 0;
-
-beforeAll(async () => {
-  api = await createTestApi('exit-codes');
-  token = await api.token({ council: COUNCIL, role: 'policy', name: 'Pat Policy' });
-  dir = await mkdtemp(join(tmpdir(), 'plans-exit-codes-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const bed = workbookTestbed('exit-codes');
+const { newPlan, fixtureCopy } = bed;
 
 /** Runs `plans …` in-process (sync and import only), capturing what it prints and its exit code. */
 const plans = (...args: string[]) => runCommands([registerSync, registerImport], args);
-
-async function newPlan(): Promise<string> {
-  const res = await api.request(`/councils/${COUNCIL}/plans`, {
-    method: 'POST',
-    token,
-    json: { title: 'CPC' },
-  });
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function fixtureCopy(): Promise<string> {
-  const file = join(dir, `plan-${++files}.xlsx`);
-  await copyFile(FIXTURE, file);
-  await chmod(file, 0o644);
-  return file;
-}
-
-async function edit(file: string, change: (sheet: ExcelJS.Worksheet) => void): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  change(workbook.getWorksheet('Action plan') as ExcelJS.Worksheet);
-  await workbook.xlsx.writeFile(file);
-}
+const edit = editWorkbook;
 
 const syncArgs = (file: string, plan: string) => ['sync', file, '--council', COUNCIL, '--plan', plan];
 
 describe('plans sync exit codes', () => {
   it('when everything synced, then it exits 0', async () => {
-    vi.stubGlobal('fetch', api.fetch);
-    vi.stubEnv('PLANS_TOKEN', token);
+    vi.stubGlobal('fetch', bed.api.fetch);
+    vi.stubEnv('PLANS_TOKEN', bed.token);
     const run = await plans(...syncArgs(await fixtureCopy(), await newPlan()));
     expect(run.stdout).toContain('pushed 9');
     expect(run.exitCode).toBe(EXIT.SYNCED);
   });
 
   it('when the sync ends with a conflict, then it exits 3, so a scheduled task calls a person', async () => {
-    vi.stubGlobal('fetch', api.fetch);
-    vi.stubEnv('PLANS_TOKEN', token);
+    vi.stubGlobal('fetch', bed.api.fetch);
+    vi.stubEnv('PLANS_TOKEN', bed.token);
     const plan = await newPlan();
     const a = await fixtureCopy();
     await plans(...syncArgs(a, plan));
-    const b = join(dir, `copy-${++files}.xlsx`);
+    const b = join(bed.dir, 'conflict-copy.xlsx');
     await copyFile(a, b);
     await edit(a, (sheet) => {
       sheet.getCell('C5').value = 'Recommendation 9';
@@ -96,8 +51,8 @@ describe('plans sync exit codes', () => {
   });
 
   it('when the plan refuses a row the officer added, then it exits 3', async () => {
-    vi.stubGlobal('fetch', api.fetch);
-    vi.stubEnv('PLANS_TOKEN', token);
+    vi.stubGlobal('fetch', bed.api.fetch);
+    vi.stubEnv('PLANS_TOKEN', bed.token);
     const plan = await newPlan();
     const file = await fixtureCopy();
     await plans(...syncArgs(file, plan));
@@ -112,7 +67,7 @@ describe('plans sync exit codes', () => {
     });
     vi.stubEnv(
       'PLANS_TOKEN',
-      await api.token({ council: COUNCIL, role: 'officer', directorates: ['Policy and Governance'] }),
+      await bed.api.token({ council: COUNCIL, role: 'officer', directorates: ['Policy and Governance'] }),
     );
     const run = await plans(...syncArgs(file, plan));
     expect(run.stdout).toContain('row 13: not synced');
@@ -128,16 +83,16 @@ describe('plans sync exit codes', () => {
 
 describe('plans import exit codes', () => {
   it('when the plan refuses some rows, then the rest are imported and it exits 3', async () => {
-    vi.stubGlobal('fetch', api.fetch);
+    vi.stubGlobal('fetch', bed.api.fetch);
     const plan = await newPlan();
-    const file = join(dir, 'two-directorates.csv');
+    const file = join(bed.dir, 'two-directorates.csv');
     await writeFile(
       file,
       'Proposed action,Directorate\nWrite the strategy,Policy and Governance\nSell the depot,Commercial Services\n',
     );
     vi.stubEnv(
       'PLANS_TOKEN',
-      await api.token({ council: COUNCIL, role: 'officer', directorates: ['Policy and Governance'] }),
+      await bed.api.token({ council: COUNCIL, role: 'officer', directorates: ['Policy and Governance'] }),
     );
     const run = await plans('import', file, '--council', COUNCIL, '--plan', plan);
     expect(run.stdout).toContain('1 actions');

@@ -4,23 +4,19 @@
  * which API the token goes to.
  */
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSync } from '../../cli/commands/sync.js';
 import { journalPath } from '../../cli/workbook-journal.js';
 import { lockPath } from '../../cli/workbook-lock.js';
 import { readCell } from '../../core/grid-cell.js';
-import type { Action } from '../../core/plan.js';
 import type { SyncRequest } from '../../core/sync-protocol.js';
-import { createTestApi, type TestApi } from '../support/app.js';
 import { runCommands } from '../support/cli-in-process.js';
+import { COUNCIL, editWorkbook, workbookTestbed } from '../support/workbook-testbed.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
-const COUNCIL = 'chorley';
 const NEW_ROW = [
   'Partnership working',
   'Join the county climate board',
@@ -28,57 +24,15 @@ const NEW_ROW = [
   'Policy and Governance',
 ];
 
-let api: TestApi;
-let token: string;
-let dir: string;
-let files = 0;
-
-beforeAll(async () => {
-  api = await createTestApi('workbook-sync-edges');
-  token = await api.token({ council: COUNCIL, role: 'policy', name: 'Pat Policy' });
-  dir = await mkdtemp(join(tmpdir(), 'plans-sync-edges-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = workbookTestbed('workbook-sync-edges');
 // From the environment, as a scheduled task gives it: a --token would add its warning to stderr.
 beforeEach(() => {
-  vi.stubEnv('PLANS_TOKEN', token);
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
+  vi.stubEnv('PLANS_TOKEN', bed.token);
 });
 
-async function newPlan(): Promise<string> {
-  const res = await api.request(`/councils/${COUNCIL}/plans`, {
-    method: 'POST',
-    token,
-    json: { title: 'CPC' },
-  });
-  return ((await res.json()) as { id: string }).id;
-}
+const { newPlan, actionsOf, fixtureCopy } = bed;
 
-async function actionsOf(plan: string): Promise<Action[]> {
-  const res = await api.request(`/councils/${COUNCIL}/plans/${plan}/actions`, { token });
-  return ((await res.json()) as { actions: Action[] }).actions;
-}
-
-async function fixtureCopy(): Promise<string> {
-  const file = join(dir, `plan-${++files}.xlsx`);
-  await copyFile(FIXTURE, file);
-  await chmod(file, 0o644);
-  return file;
-}
-
-async function edit(file: string, change: (sheet: ExcelJS.Worksheet, workbook: ExcelJS.Workbook) => void) {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  change(workbook.getWorksheet('Action plan') as ExcelJS.Worksheet, workbook);
-  await workbook.xlsx.writeFile(file);
-}
+const edit = editWorkbook;
 
 async function cell(file: string, address: string, sheet = 'Action plan'): Promise<string> {
   const workbook = new ExcelJS.Workbook();
@@ -92,7 +46,7 @@ function viaApi(afterSync?: () => Promise<void>): { syncs: SyncRequest[]; urls: 
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     seen.urls.push(url);
-    const res = await api.fetch(input, init);
+    const res = await bed.api.fetch(input, init);
     if (url.endsWith('/sync')) {
       seen.syncs.push(JSON.parse(String(init?.body)) as SyncRequest);
       await afterSync?.();
@@ -228,7 +182,7 @@ describe('the sync lock', () => {
     const run = await plans(...syncArgs(file, plan));
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    expect((await readdir(dir)).filter((name) => name.includes(`${basename(file)}.lock`))).toEqual([]);
+    expect((await readdir(bed.dir)).filter((name) => name.includes(`${basename(file)}.lock`))).toEqual([]);
   });
 
   it('when the sync fails, then the lock is released', async () => {
