@@ -4,84 +4,23 @@
  * a received workbook naming an API of its own. A proxy between the two picks the moment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Action } from '../../core/plan.js';
-import { freePort } from '../../functions/local/dynamodb-local.js';
-import { PLANS_BIN, runPlans, spawnPlans, waitForHealth } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { PLANS_BIN, runPlans } from '../support/cli.js';
 import { startProxy } from '../support/proxy.js';
+import { servedPlans } from '../support/served-plans.js';
+import { COUNCIL } from '../support/workbook-testbed.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
-const COUNCIL = 'chorley';
 /** The fixture's nine actions. */
 const ACTIONS = 9;
 
-let server: ChildProcess;
-let url: string;
-let token: string;
-let dir: string;
-let files = 0;
+const served = servedPlans('edges');
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'plans-e2e-edges-'));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawnPlans(['serve', '--port', String(port), '--data', join(dir, 'data')]);
-  await waitForHealth(url);
-  const minted = await runPlans([
-    'token',
-    '--council',
-    COUNCIL,
-    '--role',
-    'policy',
-    '--data',
-    join(dir, 'data'),
-  ]);
-  token = minted.stdout.trim();
-  // From the environment, as a scheduled task gives it (children inherit it): a --token warns on stderr.
-  process.env.PLANS_TOKEN = token;
-}, 90_000);
+const { newPlan, actionsOf, copy } = served;
 
-afterAll(async () => {
-  try {
-    if (server.exitCode === null) {
-      const exited = new Promise((done) => server.once('exit', done));
-      server.kill('SIGINT');
-      await exited;
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}, 30_000);
-
-async function newPlan(): Promise<string> {
-  const res = await fetch(`${url}/councils/${COUNCIL}/plans`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'CPC October 2019' }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function actionsOf(plan: string): Promise<Action[]> {
-  const res = await fetch(`${url}/councils/${COUNCIL}/plans/${plan}/actions`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return ((await res.json()) as { actions: Action[] }).actions;
-}
-
-async function fixtureCopy(): Promise<string> {
-  const file = join(dir, `plan-${++files}.xlsx`);
-  await copyFile(FIXTURE, file);
-  // The fixture is read-only; an officer's own copy is not.
-  await chmod(file, 0o644);
-  return file;
-}
+const fixtureCopy = () => copy();
 
 const syncArgs = (file: string, plan: string, api: string) => [
   'sync',
@@ -120,7 +59,7 @@ describe('plans sync interrupted after the server committed', () => {
     const plan = await newPlan();
     const file = await fixtureCopy();
     let child: ChildProcess | undefined;
-    const proxy = await startProxy(url, {
+    const proxy = await startProxy(served.url, {
       async afterSync() {
         // The server has committed the nine new rows; the command never hears of it.
         const exited = new Promise((done) => child?.once('exit', done));
@@ -138,13 +77,13 @@ describe('plans sync interrupted after the server committed', () => {
     expect(await actionsOf(plan)).toHaveLength(ACTIONS);
     expect(await idsIn(file)).toEqual([]);
 
-    const again = await runPlans(syncArgs(file, plan, url));
+    const again = await runPlans(syncArgs(file, plan, served.url));
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     await expectNothingTwice(file, plan);
     // What the interrupted sync left beside the workbook is gone once its result is saved.
     expect(
-      (await readdir(dir)).filter((name) => name.includes(basename(file)) && name !== basename(file)),
+      (await readdir(served.dir)).filter((name) => name.includes(basename(file)) && name !== basename(file)),
     ).toEqual([]);
   }, 60_000);
 
@@ -152,7 +91,7 @@ describe('plans sync interrupted after the server committed', () => {
     const plan = await newPlan();
     const file = await fixtureCopy();
     const lock = join(dirname(file), `~$${basename(file)}`);
-    const proxy = await startProxy(url, {
+    const proxy = await startProxy(served.url, {
       afterSync: () => writeFile(lock, 'owner'),
     });
     let first: Awaited<ReturnType<typeof runPlans>>;
@@ -166,7 +105,7 @@ describe('plans sync interrupted after the server committed', () => {
     expect(await actionsOf(plan)).toHaveLength(ACTIONS);
     await rm(lock);
 
-    const again = await runPlans(syncArgs(file, plan, url));
+    const again = await runPlans(syncArgs(file, plan, served.url));
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     await expectNothingTwice(file, plan);
@@ -185,7 +124,7 @@ describe('two runs of plans sync on one workbook', () => {
     const firstArrived = new Promise<void>((done) => {
       arrived = done;
     });
-    const proxy = await startProxy(url, {
+    const proxy = await startProxy(served.url, {
       async beforeSync(count) {
         if (count !== 1) return;
         arrived();
@@ -223,7 +162,7 @@ describe('two runs of plans sync on one workbook', () => {
     const held = new Promise<void>((done) => {
       release = done;
     });
-    const proxy = await startProxy(url, {
+    const proxy = await startProxy(served.url, {
       async beforeSync() {
         arrived();
         await held;
@@ -239,11 +178,15 @@ describe('two runs of plans sync on one workbook', () => {
       });
       const exited = new Promise((done) => child.once('close', (code) => done(code)));
       await waiting;
-      expect((await readdir(dir)).filter((name) => name.endsWith(`${basename(file)}.lock`))).toHaveLength(1);
+      expect(
+        (await readdir(served.dir)).filter((name) => name.endsWith(`${basename(file)}.lock`)),
+      ).toHaveLength(1);
       child.kill('SIGTERM');
       expect(await exited).toBe(143);
       expect(stderr).toBe(`plans: the sync of ${file} was stopped (SIGTERM); sync again to finish it\n`);
-      expect((await readdir(dir)).filter((name) => name.endsWith(`${basename(file)}.lock`))).toEqual([]);
+      expect((await readdir(served.dir)).filter((name) => name.endsWith(`${basename(file)}.lock`))).toEqual(
+        [],
+      );
     } finally {
       release();
       await proxy.stop();
@@ -255,7 +198,7 @@ describe('a received workbook that names an API', () => {
   it('when the hidden sheet names another API and no --api or PLANS_API is given, then the token is never sent there', async () => {
     const plan = await newPlan();
     const file = await fixtureCopy();
-    const adopted = await runPlans(syncArgs(file, plan, url));
+    const adopted = await runPlans(syncArgs(file, plan, served.url));
     expect(adopted.code).toBe(0);
     const stranger = await startProxy(null);
     try {
@@ -267,7 +210,7 @@ describe('a received workbook that names an API', () => {
       await workbook.xlsx.writeFile(file);
 
       const run = await runPlans(['sync', file, '--council', COUNCIL, '--plan', plan], {
-        env: { PLANS_TOKEN: token, PLANS_API: undefined },
+        env: { PLANS_TOKEN: served.token, PLANS_API: undefined },
       });
       expect(stranger.authorizations).toEqual([]);
       expect(run.stderr).toContain(`this workbook names the plans API ${stranger.url}`);

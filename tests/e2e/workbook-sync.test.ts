@@ -1,54 +1,10 @@
-/** Headless workbook sync as officers would run it: `plans serve`, `plans token`, `plans sync` on real files. */
-import type { ChildProcess } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../functions/local/dynamodb-local.js';
-import { runPlans, spawnPlans, waitForHealth } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runPlans } from '../support/cli.js';
+import { servedPlans } from '../support/served-plans.js';
+import { COUNCIL, FIXTURE } from '../support/workbook-testbed.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
-const COUNCIL = 'chorley';
-
-let server: ChildProcess;
-let url: string;
-let token: string;
-let dir: string;
-let files = 0;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'plans-e2e-sync-'));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawnPlans(['serve', '--port', String(port), '--data', join(dir, 'data')]);
-  await waitForHealth(url);
-  const minted = await runPlans([
-    'token',
-    '--council',
-    COUNCIL,
-    '--role',
-    'policy',
-    '--data',
-    join(dir, 'data'),
-  ]);
-  token = minted.stdout.trim();
-  // From the environment, as a scheduled task gives it (children inherit it): a --token warns on stderr.
-  process.env.PLANS_TOKEN = token;
-}, 90_000);
-
-afterAll(async () => {
-  try {
-    if (server.exitCode === null) {
-      const exited = new Promise((done) => server.once('exit', done));
-      server.kill('SIGINT');
-      await exited;
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}, 30_000);
+const served = servedPlans('sync');
 
 interface SyncJson {
   pushed: number;
@@ -58,31 +14,25 @@ interface SyncJson {
   cursor: number;
 }
 
-async function newPlan(): Promise<string> {
-  const res = await fetch(`${url}/councils/${COUNCIL}/plans`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'CPC October 2019' }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const { newPlan, copy } = served;
 
 async function sync(file: string, plan: string): Promise<SyncJson> {
-  const run = await runPlans(['sync', file, '--council', COUNCIL, '--plan', plan, '--api', url, '--json']);
+  const run = await runPlans([
+    'sync',
+    file,
+    '--council',
+    COUNCIL,
+    '--plan',
+    plan,
+    '--api',
+    served.url,
+    '--json',
+  ]);
   expect(run.stderr).toBe('');
   const json = JSON.parse(run.stdout) as SyncJson;
   // 3 tells a scheduled task that a person must settle a conflict or a refused row.
   expect(run.code).toBe(json.conflicts.length + json.refused.length > 0 ? 3 : 0);
   return json;
-}
-
-async function copy(from: string): Promise<string> {
-  const file = join(dir, `plan-${++files}.xlsx`);
-  await copyFile(from, file);
-  // The fixture is read-only; an officer's own copy is not.
-  await chmod(file, 0o644);
-  return file;
 }
 
 /** An officer's edit of the plan sheet in Excel, done with ExcelJS. */
