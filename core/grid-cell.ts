@@ -44,6 +44,8 @@ export interface CellReading {
   problem: string | null;
   /** The cell holds a formula (what it reads as is the formula's result). */
   formula: boolean;
+  /** The text is the date as its display format shows it ("Jun-04"), and the date the end of that period. */
+  shown?: boolean;
 }
 
 export const BLANK_CELL: CellReading = { text: '', date: null, number: null, problem: null, formula: false };

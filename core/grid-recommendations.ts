@@ -23,6 +23,19 @@ export class RecommendationList {
     return [...new Set(differing)];
   }
 
+  /**
+   * A recommendation the plan gives no number (the peer team's finding beside a proposal, a
+   * recommendation written across the table): the same words get the same number, else the next free one.
+   */
+  addUnnumbered(text: string): string {
+    for (const known of this.byNumber.values()) if (known.text === text) return known.number;
+    let n = 1;
+    while (this.byNumber.has(String(n))) n++;
+    const number = String(n);
+    this.byNumber.set(number, { number, text, code: null });
+    return number;
+  }
+
   list(): ReadRecommendation[] {
     return [...this.byNumber.values()];
   }

@@ -9,9 +9,9 @@ import type { ColumnRole } from './grid-header.js';
 import type { RecommendationList } from './grid-recommendations.js';
 import { readStatus } from './grid-status.js';
 import type { GridColumn, Table } from './grid-table.js';
-import type { GridWarning, ReadAction } from './grid-types.js';
+import type { GridWarning, ReadAction, SkippedRow } from './grid-types.js';
 import { STATUSES } from './plan.js';
-import { readRecommendationRefs } from './recommendation-ref.js';
+import { readRecommendationRef, readRecommendationRefs } from './recommendation-ref.js';
 import { readTimescale, type TimescaleReading } from './timescale.js';
 
 /** What a blank cell means in each carried column: the value above it, within the section. */
@@ -30,6 +30,7 @@ export function newSection(sectionLead: string, theme = ''): CarryDown {
 export interface RowReading {
   actions: ReadAction[];
   warnings: GridWarning[];
+  skipped: SkippedRow | null;
 }
 
 export function readActionRow(
@@ -55,7 +56,7 @@ export function readActionRow(
   }
 
   readTheme(cellOf('theme').text, table, carry, recommendations);
-  const outputs: RowOutputs = { extra, warn };
+  const outputs: RowOutputs = { extra, warn, cellOf: (column) => row[column.index] ?? BLANK_CELL };
   const recommendationWords = readRecommendationCell(
     cellOf('recommendation').text,
     table,
@@ -67,12 +68,17 @@ export function readActionRow(
   if (leadText) carry.lead = leadText;
 
   const detail = cellOf('detail').text;
-  // The peer team's comment is the context of the action; with an action column it is kept beside it.
-  if (table.byRole.action && table.byRole.detail && detail) extra[table.byRole.detail.key] = detail;
+  if (table.byRole.action && table.byRole.detail && detail) {
+    // The peer team's finding beside a proposal is the recommendation the proposal answers,
+    // unless the plan numbers its recommendations elsewhere: then it is kept beside the action.
+    if (table.byRole.recommendation || table.byRole.reference) extra[table.byRole.detail.key] = detail;
+    else carry.recommendations = [findingNumber(detail, recommendations)];
+  }
   const subject = cellOf('action').text || detail || recommendationWords;
   if (!subject) {
+    const reason = skippedReason(table);
     warn(undefined, skippedMessage(row, table));
-    return { actions: [], warnings };
+    return { actions: [], warnings, skipped: { row: sheetRow, reason, cells: cellsOf(row, table) } };
   }
 
   const statusText = cellOf('status').text;
@@ -88,7 +94,8 @@ export function readActionRow(
 
   const timescaleCell = cellOf('timescale');
   const timescaleDate = dateIn(timescaleCell);
-  const timescale = timescaleDate ?? timescaleCell.text;
+  // A date shown as "Jun-04" stays as the officer sees it; its due date is the month's end.
+  const timescale = timescaleCell.shown ? timescaleCell.text : (timescaleDate ?? timescaleCell.text);
   const id = cellOf('id').text || null;
   // A synced row is one action by definition: splitting it would leave the copies without an id.
   const items = (timescaleDate === null && id === null ? pairItems(subject, timescale) : null) ?? [
@@ -124,7 +131,17 @@ export function readActionRow(
       warnings: [...rowWarnings, ...timescaleWarnings].map(describe),
     };
   });
-  return { actions, warnings: dedupe(warnings) };
+  return { actions, warnings: dedupe(warnings), skipped: null };
+}
+
+/** A finding with a number of its own ("3. …") keeps it; else it is numbered in order. */
+function findingNumber(text: string, recommendations: RecommendationList): string {
+  const ref = readRecommendationRef(text);
+  // A number another finding already has, with other words, is not this finding's: number it afresh.
+  if (ref.numbers.length === 1 && ref.text !== '' && recommendations.add(ref).length === 0) {
+    return ref.numbers[0] as string;
+  }
+  return recommendations.addUnnumbered(text);
 }
 
 /** A new theme starts a new group: the recommendation and lead above belonged to the old one. */
@@ -143,6 +160,31 @@ function readTheme(text: string, table: Table, carry: CarryDown, recommendations
 interface RowOutputs {
   extra: Record<string, string>;
   warn: (column: GridColumn | undefined, message: string) => void;
+  cellOf: (column: GridColumn) => CellReading;
+}
+
+/**
+ * "2.23" in a reference column beside "Introduce a fraud referral form": the reference is the
+ * number, the words its text. A reference the reader cannot number is kept as written.
+ */
+function readReferencePair(
+  referenceText: string,
+  words: string,
+  carry: CarryDown,
+  recommendations: RecommendationList,
+): string {
+  // A reference read whole ("2.23", "Rec 4", "ap1.") gives its numbers; anything else is kept as written.
+  const refs = readRecommendationRefs(referenceText);
+  const whole = refs.every((ref) => ref.numbers.length > 0 && ref.text === '');
+  const numbers = whole
+    ? refs.flatMap((ref) => ref.numbers)
+    : [referenceText.replace(/[.:)\s]+$/, '') || referenceText];
+  // The words may repeat the number: "2.23 Introduce a referral form".
+  const own = readRecommendationRef(words);
+  const text = own.numbers.length > 0 && own.numbers.every((n) => numbers.includes(n)) ? own.text : words;
+  recommendations.add({ numbers, code: null, text });
+  carry.recommendations = unique(numbers);
+  return text;
 }
 
 /**
@@ -155,9 +197,15 @@ function readRecommendationCell(
   table: Table,
   carry: CarryDown,
   recommendations: RecommendationList,
-  { extra, warn }: RowOutputs,
+  { extra, warn, cellOf }: RowOutputs,
 ): string {
   const column = table.byRole.recommendation;
+  const reference = table.byRole.reference;
+  const referenceText = reference ? (cellOf(reference).text ?? '') : '';
+  if (reference && referenceText) {
+    const words = readReferencePair(referenceText, text, carry, recommendations);
+    return table.byRole.action || table.byRole.detail ? '' : words;
+  }
   if (!text || !column) return '';
   const refs = readRecommendationRefs(text);
   const differing = unique(refs.flatMap((ref) => recommendations.add(ref)));
@@ -194,13 +242,24 @@ function dateIn(cell: CellReading): string | null {
   return cell.number !== null && isSerialDate(cell.number) ? serialToIsoDate(cell.number) : null;
 }
 
-function skippedMessage(row: readonly CellReading[], table: Table): string {
+function skippedReason(table: Table): string {
   const subject = table.byRole.action ?? table.byRole.detail ?? table.byRole.recommendation;
-  const filled = table.columns
-    .filter((column) => row[column.index]?.text)
-    .map((column) => `${column.key} "${row[column.index]?.text ?? ''}"`);
-  const what = subject ? `"${subject.key}" is blank` : 'no action text';
-  return `row skipped: ${what}${filled.length > 0 ? `; it has ${filled.join(', ')}` : ''}`;
+  return subject ? `"${subject.key}" is blank` : 'no action text';
+}
+
+function skippedMessage(row: readonly CellReading[], table: Table): string {
+  const filled = Object.entries(cellsOf(row, table)).map(([key, text]) => `${key} "${text}"`);
+  return `row skipped: ${skippedReason(table)}${filled.length > 0 ? `; it has ${filled.join(', ')}` : ''}`;
+}
+
+/** The row's non-blank cells by heading: what a skipped row held. */
+export function cellsOf(row: readonly CellReading[], table: Table): Record<string, string> {
+  const cells: Record<string, string> = {};
+  for (const column of table.columns) {
+    const text = row[column.index]?.text;
+    if (text) cells[column.key] = text;
+  }
+  return cells;
 }
 
 function describe(warning: GridWarning): string {

@@ -12,7 +12,8 @@ export interface RecommendationRef {
   text: string;
 }
 
-const NUMBER = String.raw`\d{1,3}(?:\.\d{1,2})?[a-z]?`;
+/** "3", "2.23", "3.1.17", "4b": plans number recommendations to three levels. */
+const NUMBER = String.raw`\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?`;
 const LIST = String.raw`${NUMBER}(?:\s*(?:,|&|\band\b|-|–|\bto\b)\s*${NUMBER})*`;
 const PREFIXED = new RegExp(
   String.raw`^(?:peer\s+challenge\s+|cpc\s+)?(?:recommendations?|recs?\.?|r)\s*(?:no\.?\s*|number\s*|#\s*)?(${LIST})(?![\d.]*\d)`,
@@ -20,6 +21,8 @@ const PREFIXED = new RegExp(
 );
 /** A code on its own, such as PCR1 or CRD3: capitals straight before the number. */
 const CODE_ONLY = /^([A-Z]{2,6}\d{1,3}[a-z]?)(?![A-Za-z0-9])/;
+/** A lower-case code straight before its number and a stop: "ap1." (action plan point 1). */
+const LOWER_CODE = /^([a-z]{1,4}\d{1,3}(?:\.\d{1,3}){0,2})(?=[.:)](?:\s|$)|$)/;
 /** A bare number must end there or be followed by punctuation or a space: "3", "3.", "3 -", "3: …". */
 const BARE = new RegExp(String.raw`^(${LIST})(?=$|[\s:.)\-–—])`, 'i');
 const CODE_AFTER = /^\s*[([]\s*([A-Za-z]{1,6}\s?\d{1,3}[a-z]?)\s*[)\]]/;
@@ -33,7 +36,7 @@ export function readRecommendationRef(value: string | number): RecommendationRef
     return Number.isFinite(value) ? { numbers: [String(value)], code: null, text: '' } : none(String(value));
   }
   const text = value.replace(LEADING_BULLET, '').trim();
-  const match = PREFIXED.exec(text) ?? CODE_ONLY.exec(text) ?? BARE.exec(text);
+  const match = PREFIXED.exec(text) ?? CODE_ONLY.exec(text) ?? LOWER_CODE.exec(text) ?? BARE.exec(text);
   if (!match) return none(value.trim());
 
   let rest = text.slice(match[0].length);

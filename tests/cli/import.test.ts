@@ -73,6 +73,8 @@ function bigReading(rows: number): GridReading {
     columns: {},
     recommendations: [],
     warnings: [],
+    tables: [],
+    skipped: [],
     actions: Array.from({ length: rows }, (_, i) => ({
       row: i + 2,
       id: null,

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Cell, GridError, type GridReading, readGrid } from '../../core/grid.js';
-import { isSerialDate, readCell, serialToIsoDate } from '../../core/grid-cell.js';
+import { columnLetter, isSerialDate, readCell, serialToIsoDate } from '../../core/grid-cell.js';
 import { roleOfHeading } from '../../core/grid-header.js';
 import { readStatus } from '../../core/grid-status.js';
+import { readWorkbookGrids } from '../../core/grid-workbook.js';
 
 const HEADINGS = [
   'Theme',
@@ -18,6 +19,14 @@ const HEADINGS = [
   'Id',
   'Notes',
   '',
+  // Layouts from issue 18: questions for headings, a reference column, the inspector's words.
+  'What?',
+  'How?',
+  'Who by?',
+  'IMPROVEMENTS PLANNED',
+  'BFI REF.',
+  'Performance indicator',
+  'Baseline',
 ];
 
 /** Words and shapes officers really write, including the ones the reader treats specially. */
@@ -46,6 +55,16 @@ const PHRASES = [
   '#REF!',
   '  padded  ',
   'Summer 2024',
+  'ditto',
+  '〃',
+  'as above',
+  'Recommendation 1: Strengthen the governance of the companies',
+  '3.1.17 Submit the review',
+  'ap1. Strengthen scrutiny',
+  'Head of Service',
+  'J Smith',
+  'Performance indicator',
+  'Baseline',
 ];
 
 const text = fc.oneof(
@@ -119,6 +138,58 @@ describe('readGrid on any input', () => {
   });
 });
 
+const format = fc.constantFrom(
+  undefined,
+  null,
+  'General',
+  'mmm-yy',
+  'mmmm yyyy',
+  'dd/mm/yyyy',
+  'yyyy',
+  '0.00',
+  '@',
+  'h:mm',
+);
+const address = fc
+  .tuple(fc.constantFrom('A', 'B', 'C', 'D'), fc.integer({ min: 1, max: 14 }), fc.constantFrom('A', 'C', 'H'))
+  .map(([left, row, right]) => `${left}${row}:${right}${row}`);
+
+describe('readGrid with display formats, merges and several sheets', () => {
+  it('when cells carry any display format and rows any merge, then it reads them or throws only a GridError', () => {
+    fc.assert(
+      fc.property(
+        header,
+        fc.array(row, { maxLength: 10 }),
+        fc.array(fc.array(format, { maxLength: 8 }), { maxLength: 12 }),
+        fc.array(address, { maxLength: 4 }),
+        (head, body, formats, merges) => {
+          onlyGridErrors(() => readGrid([head, ...body], { formats, merges }));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("when a workbook has any sheets, then reading them all throws only a GridError and keeps each sheet's actions", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), header, fc.array(row, { maxLength: 6 })), { maxLength: 4 }),
+        (sheets) => {
+          const workbook = sheets.map(([withHeader, head, body], i) => ({
+            name: `Sheet ${i + 1}`,
+            cells: withHeader ? [head, ...body] : body,
+          }));
+          onlyGridErrors(() => {
+            const reading = readWorkbookGrids(workbook);
+            for (const action of reading.actions) expect(workbook.map((s) => s.name)).toContain(action.sheet);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('readGrid never loses a non-blank cell', () => {
   it('when a grid has a header row, then every non-blank cell below it appears in the reading', () => {
     fc.assert(
@@ -132,13 +203,15 @@ describe('readGrid never loses a non-blank cell', () => {
             if (problem) expect(reading.warnings.some((w) => w.row === sheetRow)).toBe(true);
             if (text === '') return;
             const heading = head[c] ?? '';
-            const role = roleOfHeading(heading);
+            // The column's role as the reader mapped it (by heading or by its cells).
+            const role = roleIn(reading, sheetRow, c) ?? roleOfHeading(heading);
             if (role === 'status' && readStatus(text)) return; // read as the status it names
             if (role === 'timescale' && number !== null && isSerialDate(number)) {
               expect([text, serialToIsoDate(number)].some((shown) => found.includes(shown))).toBe(true);
               return;
             }
-            for (const word of wordsOf(text, role === 'recommendation')) expect(found).toContain(word);
+            const numbered = role === 'recommendation' || role === 'reference' || role === 'detail';
+            for (const word of wordsOf(text, numbered)) expect(found).toContain(word);
           });
         });
       }),
@@ -155,6 +228,15 @@ describe('readGrid never loses a non-blank cell', () => {
     );
   });
 });
+
+/** What the reader mapped a cell's column to, in the table that holds the row. */
+function roleIn(reading: GridReading, sheetRow: number, column: number): string | null {
+  const table = reading.tables.find((t) => {
+    const [, top, bottom] = /^[A-Z]+(\d+):[A-Z]+(\d+)$/.exec(t.range) ?? [];
+    return Number(top) < sheetRow && sheetRow <= Number(bottom);
+  });
+  return table?.columns.find((m) => m.column === columnLetter(column))?.role ?? null;
+}
 
 /** Reference words ("Recommendation", "Rec") are read as the number they introduce. */
 const REFERENCE_WORDS = /^(r|rec|recs|recommendation|recommendations|and|no|number|peer|challenge|cpc)$/;

@@ -231,7 +231,22 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
     ],
   ];
   const reading = readGrid(seed, { sheet: 'LGA peer review' });
-  const detail = (text: string) => ({ 'Detail of comment': text });
+  // The peer team's finding beside each proposal is the recommendation it answers (issue 18).
+  const findings = [
+    'Strengthen the relationships between Councillors and senior officers.',
+    'Clarify shared responsibilities across the councillor and senior officer cohorts.',
+    'Ensure all councillors receive timely responses and can access suitable information.',
+    'Advance work on climate change as a corporate and Greater Lancashire priority',
+    'Consider structural requirements re s.151 officer role/Chief executive.',
+  ];
+  const finding = (text: string) => [String(findings.indexOf(text) + 1)];
+
+  it('when "Detail of comment" holds the peer team\'s finding, then each finding is a recommendation and its proposals answer it', () => {
+    expect(reading.recommendations).toEqual(
+      findings.map((text, i) => ({ number: String(i + 1), text, code: null })),
+    );
+    expect(reading.actions.every((a) => Object.keys(a.extra).length === 0)).toBe(true);
+  });
 
   it('when the header sits under the first SRO row, then it is found and that SRO leads the first section', () => {
     expect(reading.headerRow).toBe(4);
@@ -265,7 +280,9 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
         { label: 'Dec 21', due: '2021-12-31' },
         { label: 'Check progress', due: '2022-02-28' },
       ],
-      extra: detail('Clarify shared responsibilities across the councillor and senior officer cohorts.'),
+      recommendations: finding(
+        'Clarify shared responsibilities across the councillor and senior officer cohorts.',
+      ),
     });
   });
 
@@ -278,7 +295,7 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
       lead: 'Laura Sales',
       timescale: '• Engagement panel underway',
       status: 'Ongoing',
-      extra: detail('Strengthen the relationships between Councillors and senior officers.'),
+      recommendations: finding('Strengthen the relationships between Councillors and senior officers.'),
     });
   });
 
@@ -292,12 +309,14 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
       lead: 'Laura Sales',
       timescale: '• Dec 21 onwards',
       due: '2021-12-31',
-      extra: detail('Ensure all councillors receive timely responses and can access suitable information.'),
+      recommendations: finding(
+        'Ensure all councillors receive timely responses and can access suitable information.',
+      ),
     });
   });
 
   it('when three proposals have three dates, then they become three actions', () => {
-    const climate = detail('Advance work on climate change as a corporate and Greater Lancashire priority');
+    const climate = finding('Advance work on climate change as a corporate and Greater Lancashire priority');
     expect(reading.actions.slice(3, 6)).toEqual([
       {
         ...blankAction,
@@ -307,7 +326,7 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
         lead: 'Mike Kirby',
         timescale: 'Recruitment ongoing',
         status: 'Ongoing',
-        extra: climate,
+        recommendations: climate,
       },
       {
         ...blankAction,
@@ -317,7 +336,7 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
         lead: 'Mike Kirby',
         timescale: 'Feb 22 map',
         due: '2022-02-28',
-        extra: climate,
+        recommendations: climate,
       },
       {
         ...blankAction,
@@ -327,7 +346,7 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
         lead: 'Mike Kirby',
         timescale: 'April 22 roll out',
         due: '2022-04-30',
-        extra: climate,
+        recommendations: climate,
       },
     ]);
   });
@@ -339,7 +358,7 @@ describe('seed 001: Lancashire 2021, SRO sections with bullet timescales', () =>
       theme: '',
       action: 'Needs political consideration.',
       lead: 'Neil Kissock',
-      extra: detail('Consider structural requirements re s.151 officer role/Chief executive.'),
+      recommendations: finding('Consider structural requirements re s.151 officer role/Chief executive.'),
     });
   });
 

@@ -77,13 +77,23 @@ describe('columns the plan does not know', () => {
 describe('the peer team comment (detail) beside the action', () => {
   const header = ['Detail of comment', 'Proposals', 'Timescale'];
 
-  it('when both are filled, then the action is the proposal and the comment is kept in extra', () => {
+  it('when both are filled, then the action is the proposal and the comment is the recommendation it answers', () => {
+    const reading = read([header, ['Strengthen relationships.', 'Work with the member panel', 'Dec 21']]);
+    expect(reading.actions[0]).toMatchObject({
+      action: 'Work with the member panel',
+      recommendations: ['1'],
+      extra: {},
+    });
+    expect(reading.recommendations).toEqual([{ number: '1', text: 'Strengthen relationships.', code: null }]);
+  });
+
+  it('when the plan numbers its recommendations in a column of their own, then the comment is kept in extra', () => {
     const [action] = read([
-      header,
-      ['Strengthen relationships.', 'Work with the member panel', 'Dec 21'],
+      ['Detail of comment', 'Proposals', 'Recommendation', 'Timescale'],
+      ['Strengthen relationships.', 'Work with the member panel', 'R2', 'Dec 21'],
     ]).actions;
     expect(action).toMatchObject({
-      action: 'Work with the member panel',
+      recommendations: ['2'],
       extra: { 'Detail of comment': 'Strengthen relationships.' },
     });
   });
