@@ -9,6 +9,7 @@ import { parseCsv } from '../core/csv.js';
 import type { Cell } from '../core/grid.js';
 import { readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
+import type { WorkbookSheet } from '../core/grid-workbook.js';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
 
@@ -32,6 +33,80 @@ export async function readSheetCells(file: string, sheet?: string): Promise<Shee
     file,
     kind === 'xls' ? 'it is an old-style .xls workbook; save it as .xlsx in Excel' : EXPECTED,
   );
+}
+
+/**
+ * Every sheet of a plan file, for reading the whole workbook: values, display formats (a date
+ * shown as "Jun-04" means June) and merged ranges (a row merged across heads the rows below).
+ * Hidden sheets are left out unless named; named sheets must exist.
+ */
+export async function readWorkbookCells(
+  file: string,
+  named: readonly string[] = [],
+): Promise<WorkbookSheet[]> {
+  await mustBeAFile(file);
+  const kind = await kindOf(file);
+  if (kind === 'csv') {
+    const { sheet, cells } = await readCsv(file, named.length === 1 ? named[0] : undefined);
+    if (named.length > 1)
+      await readCsv(
+        file,
+        named.find((name) => name !== sheet),
+      );
+    return [{ name: sheet, cells }];
+  }
+  if (kind !== 'xlsx') {
+    throw notASpreadsheet(
+      file,
+      kind === 'xls' ? 'it is an old-style .xls workbook; save it as .xlsx in Excel' : EXPECTED,
+    );
+  }
+  await guardWorkbook(file);
+  const workbook = await openWorkbook(file);
+  const worksheets = workbook.worksheets;
+  if (worksheets.length === 0) throw notASpreadsheet(file, 'it has no worksheets');
+  const chosen =
+    named.length === 0
+      ? worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined)
+      : named.map((name) => {
+          const found = findNamed(worksheets, name);
+          if (!found) {
+            throw new CliError(
+              `sheet "${name}" not found in ${file}: it has ${worksheets.map((ws) => `"${ws.name}"`).join(', ')}`,
+            );
+          }
+          return found.worksheet;
+        });
+  return chosen.map((worksheet) => ({
+    name: worksheet.name,
+    cells: cellsOf(worksheet),
+    formats: formatsOf(worksheet),
+    merges: [...((worksheet.model as { merges?: string[] }).merges ?? [])],
+  }));
+}
+
+/** Each cell's number format, where it has one: it says how a date is shown. */
+function formatsOf(worksheet: ExcelJS.Worksheet): (string | null)[][] {
+  const formats: (string | null)[][] = [];
+  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      values[column - 1] = typeof cell.numFmt === 'string' ? cell.numFmt : null;
+    });
+    formats[rowNumber - 1] = Array.from(values, (value) => value ?? null);
+  });
+  return Array.from(formats, (row) => row ?? []);
+}
+
+async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(file);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw notASpreadsheet(file, `it could not be opened as a workbook (${why})`);
+  }
+  return workbook;
 }
 
 async function mustBeAFile(file: string): Promise<void> {
@@ -76,13 +151,7 @@ async function readCsv(file: string, sheet: string | undefined): Promise<SheetCe
 }
 
 async function readWorkbook(file: string, sheet: string | undefined): Promise<SheetCells> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.readFile(file);
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw notASpreadsheet(file, `it could not be opened as a workbook (${why})`);
-  }
+  const workbook = await openWorkbook(file);
   const worksheets = workbook.worksheets;
   const sheets = worksheets.map((ws) => ws.name);
   if (worksheets.length === 0) throw notASpreadsheet(file, 'it has no worksheets');

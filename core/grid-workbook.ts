@@ -5,8 +5,8 @@
  */
 
 import { type ReadGridOptions, readRows, readSheet } from './grid.js';
-import { type Cell, readCell } from './grid-cell.js';
-import { NO_HEADER_EXPECTATION } from './grid-header.js';
+import type { Cell } from './grid-cell.js';
+import { HEADER_SEARCH_ROWS, NO_HEADER_EXPECTATION } from './grid-header.js';
 import type { ColumnMap } from './grid-mapping.js';
 import { RecommendationList } from './grid-recommendations.js';
 import { GridError, type GridReading } from './grid-types.js';
@@ -44,6 +44,15 @@ export function readWorkbookGrids(
   }
   const [first] = readings;
   if (!first) {
+    const [only] = chosen;
+    if (chosen.length === 1 && only) {
+      const where = `sheet "${only.name}"`;
+      throw new GridError(
+        notPlans.length === 0
+          ? `${where} is empty: ${NO_HEADER_EXPECTATION}`
+          : `no header row found in ${where}: ${NO_HEADER_EXPECTATION} within the first ${HEADER_SEARCH_ROWS} rows`,
+      );
+    }
     const names = chosen.map((s) => `"${s.name}"`).join(', ');
     throw new GridError(`no plan table found in ${names || 'the workbook'}: ${NO_HEADER_EXPECTATION}`);
   }
@@ -57,7 +66,7 @@ export function readWorkbookGrids(
       sheet: name,
       row: null,
       column: null,
-      message: `sheet "${name}" has no plan table (${NO_HEADER_EXPECTATION}), so it was not read`,
+      message: `no plan table on this sheet (${NO_HEADER_EXPECTATION}), so it was not read`,
     })),
     tables: [],
     skipped: [],
@@ -93,9 +102,4 @@ function chooseSheets(
     }
     return sheet;
   });
-}
-
-/** Whether a sheet has anything in it: an empty sheet is no reason to stop. */
-export function hasValues(cells: Cell[][]): boolean {
-  return cells.some((row) => Array.isArray(row) && row.some((value) => readCell(value).text !== ''));
 }

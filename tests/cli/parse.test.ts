@@ -62,6 +62,8 @@ describe('plans parse --json', () => {
       'recommendations',
       'actions',
       'warnings',
+      'tables',
+      'skipped',
     ]);
     expect(json.sheet).toBe('Action plan');
     expect(json.headerRow).toBe(3);
@@ -82,6 +84,7 @@ describe('plans parse --json', () => {
         'progress',
         'extra',
         'warnings',
+        'sheet',
       ]);
     }
     expect(json.actions.map((a: { theme: string }) => a.theme)).toEqual([
@@ -90,7 +93,17 @@ describe('plans parse --json', () => {
       ...Array(3).fill('Partnership working'),
     ]);
     expect(json.warnings).toHaveLength(3);
-    expect(Object.keys(json.warnings[0])).toEqual(['row', 'column', 'message']);
+    expect(Object.keys(json.warnings[0])).toEqual(['row', 'column', 'message', 'sheet']);
+    expect(json.tables).toEqual([
+      expect.objectContaining({
+        sheet: 'Action plan',
+        range: 'A3:E12',
+        headerRow: 3,
+        plan: true,
+        actions: 9,
+      }),
+    ]);
+    expect(json.skipped).toEqual([]);
   });
 
   it('when given a CSV file with quoted line breaks, then it reads it like a sheet', async () => {
@@ -110,9 +123,11 @@ describe('plans parse --json', () => {
 describe('plans parse (table)', () => {
   it('when given the fixture, then it prints a table of actions, the recommendations and the warnings', async () => {
     const { stdout } = await plans('parse', FIXTURE);
-    expect(stdout).toContain(
-      'Sheet "Action plan", headings on row 3: 9 actions, 9 recommendations, 3 warnings',
+    expect(stdout).toContain('Sheet "Action plan", table A3:E12, headings on row 3: a plan, 9 actions');
+    expect(stdout).toMatch(
+      /^ {2}B {2}Proposed action +-> action +\(the heading "Proposed action" reads as action\)$/m,
     );
+    expect(stdout).toContain('9 actions, 9 recommendations, 3 warnings');
     expect(stdout).toMatch(
       /^4 +Change management +Creation of an Investment Strategy +3 +Commercial Services +2020-12-31$/m,
     );
@@ -209,3 +224,75 @@ describe('readSheetCells', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('plans parse reads the whole workbook (issue 18)', () => {
+  /** One sheet per inspection area, month-formatted dates, a recommendation merged across the table. */
+  async function areasWorkbook(): Promise<string> {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Notes').addRow(['Improvement plan following the inspection']);
+    for (const [name, actions] of [
+      ['Leadership', ['Appoint a permanent director', 'Refresh the improvement board']],
+      ['Practice', ['Audit every open case']],
+    ] as const) {
+      const sheet = workbook.addWorksheet(name);
+      sheet.addRow(['Action', 'Who', 'By when']);
+      sheet.addRow(['Recommendation 1: Strengthen leadership oversight of practice']);
+      sheet.mergeCells('A2:C2');
+      for (const action of actions) {
+        const row = sheet.addRow([action, 'Director of Children’s Services', new Date(Date.UTC(2025, 5, 1))]);
+        row.getCell(3).numFmt = 'mmm-yy';
+      }
+    }
+    const file = join(dir, 'areas.xlsx');
+    await workbook.xlsx.writeFile(file);
+    return file;
+  }
+
+  it('when a workbook has one sheet per area, then every sheet is read, shown table by table with its mapping', async () => {
+    const { stdout, exitCode } = await plans('parse', await areasWorkbook());
+    expect(exitCode).toBeUndefined();
+    expect(stdout).toContain('Sheet "Leadership", table A1:C4, headings on row 1: a plan, 2 actions');
+    expect(stdout).toContain('Sheet "Practice", table A1:C3, headings on row 1: a plan, 1 action');
+    expect(stdout).toMatch(/^ {2}B {2}Who +-> lead +\(the heading "Who" reads as lead\)$/m);
+    expect(stdout).toContain('3 actions, 1 recommendation');
+    expect(stdout).toMatch(
+      /^Practice!3 +Practice +Audit every open case +1 +Director of Child… +2025-06-30$/m,
+    );
+  });
+
+  it('when dates are shown as mmm-yy, then the JSON keeps "Jun-25" as the timescale and the month end as due', async () => {
+    const json = JSON.parse((await plans('parse', await areasWorkbook(), '--json')).stdout);
+    expect(
+      json.actions.map((a: { sheet: string; timescale: string; due: string }) => [
+        a.sheet,
+        a.timescale,
+        a.due,
+      ]),
+    ).toEqual([
+      ['Leadership', 'Jun-25', '2025-06-30'],
+      ['Leadership', 'Jun-25', '2025-06-30'],
+      ['Practice', 'Jun-25', '2025-06-30'],
+    ]);
+  });
+
+  it('when sheets are named, then only those are read', async () => {
+    const json = JSON.parse(
+      (await plans('parse', await areasWorkbook(), '--sheet', 'Practice', '--json')).stdout,
+    );
+    expect(json.actions.map((a: { action: string }) => a.action)).toEqual(['Audit every open case']);
+  });
+
+  it('when the officer gives --map, then the columns are read as they say and parse shows it', async () => {
+    const { stdout } = await plans('parse', await areasWorkbook(), '--map', 'Who=directorate,By when=extra');
+    expect(stdout).toMatch(/^ {2}B {2}Who +-> directorate +\(set by the officer\)$/m);
+    expect(stdout).toMatch(/^ {2}C {2}By when +-> extra +\(set by the officer\)$/m);
+  });
+
+  it('when --map names a role the plan does not have, then it says which roles there are', async () => {
+    const { stderr, exitCode } = await plans('parse', FIXTURE, '--map', 'Theme=colour');
+    expect(stderr).toBe(
+      'plans: --map: "Theme=colour" is not HEADING=ROLE with ROLE one of theme, action, recommendation, reference, detail, directorate, lead, timescale, status, progress, id, extra\n',
+    );
+    expect(exitCode).toBe(1);
+  });
+});
