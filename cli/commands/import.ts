@@ -2,7 +2,6 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ulid } from 'ulid';
 import type { PlanSummary, PlansClient } from '../../core/client.js';
-import { readGrid } from '../../core/grid.js';
 import type { GridReading, ReadAction } from '../../core/grid-types.js';
 import { eachInParallel } from '../../core/parallel.js';
 import { type Action, ActionFields } from '../../core/plan.js';
@@ -12,7 +11,7 @@ import { type ApiOptions, apiErrorLine, connect, explainApiError, TOKEN_OPTION_H
 import { EXIT, exitCodesHelp } from '../exit-codes.js';
 import { type MatchedRow, matchRows, orderStart } from '../import-match.js';
 import { CliError } from '../run.js';
-import { readSheetCells } from '../workbook-read.js';
+import { collect, MAP_OPTION_HELP, readPlanFile, SHEET_OPTION_HELP } from './parse.js';
 
 /** Small enough that the server reads one batch while it writes another. */
 const IMPORT_BATCH = 1_000;
@@ -22,7 +21,8 @@ export interface ImportOptions extends ApiOptions {
   council: string;
   plan?: string;
   title?: string;
-  sheet?: string;
+  sheet?: string[];
+  map?: string;
   json?: boolean;
 }
 
@@ -35,7 +35,9 @@ export interface ImportSummary {
   /** Recommendations the plan already had: left as they are. */
   recommendationsMatched: number;
   refused: { row: number; reason: string }[];
-  warnings: { row: number | null; column: string | null; message: string }[];
+  warnings: { row: number | null; column: string | null; message: string; sheet?: string }[];
+  /** Rows of the file that gave no action, each with why: nothing is dropped without a reason. */
+  skipped: GridReading['skipped'];
 }
 
 export interface ImportProgress {
@@ -70,7 +72,8 @@ export function registerImport(program: Command): void {
     .requiredOption('--council <council>', 'the council the plan belongs to')
     .option('--plan <id>', 'add the actions to this existing plan')
     .option('--title <title>', 'create a new plan with this title')
-    .option('--sheet <name>', 'the worksheet to read (default: the first with a plan grid)')
+    .option('--sheet <name>', SHEET_OPTION_HELP, collect)
+    .option('--map <columns>', MAP_OPTION_HELP)
     .option('--api <url>', 'the plans API (default: PLANS_API or http://127.0.0.1:8787)')
     .option('--token <token>', TOKEN_OPTION_HELP)
     .option('--json', 'print the result as JSON; an error as one JSON object on stderr')
@@ -79,8 +82,8 @@ export function registerImport(program: Command): void {
       if (Boolean(options.plan) === Boolean(options.title)) {
         throw new CliError('give either --plan ID (an existing plan) or --title "…" (a new plan)');
       }
-      const { sheet, cells } = await readSheetCells(file, options.sheet);
-      const reading = readGrid(cells, { sheet });
+      // Every sheet's plan tables go into the one plan, unless --sheet names the ones to take.
+      const reading = await readPlanFile(file, options);
       const { client, api } = connect(options);
       // With --json, stdout is the result alone; the plan line goes where progress goes.
       const say = options.json ? process.stderr : process.stdout;
@@ -161,6 +164,7 @@ async function fillPlan(
     recommendationsMatched: reading.recommendations.length - recommendations.length,
     refused: [],
     warnings: reading.warnings,
+    skipped: reading.skipped,
   };
   // Each batch's key is chosen once: the client's retries of it send the same key. A rerun uses
   // new keys (a crashed server's claim on an old one would hold it back for the lease), and its
@@ -225,7 +229,8 @@ function interruption(reason: unknown, api: string): string {
 /** The command that finishes this import: the same file and sheet, into the plan it made. */
 function rerunCommand(file: string, options: ImportOptions, plan: string): string {
   const args = ['npx', 'plans', 'import', file, '--council', options.council, '--plan', plan];
-  if (options.sheet) args.push('--sheet', options.sheet);
+  for (const sheet of options.sheet ?? []) args.push('--sheet', sheet);
+  if (options.map) args.push('--map', options.map);
   if (options.api) args.push('--api', options.api);
   if (options.json) args.push('--json');
   return args.map(shellWord).join(' ');
@@ -261,11 +266,18 @@ function printSummary(file: string, summary: ImportSummary): void {
       ? [`  ${summary.recommendationsMatched} recommendations already in the plan, left as they are`]
       : []),
     ...summary.refused.map((r) => `  row ${r.row}: not imported: ${r.reason}`),
+    ...summary.skipped.map((s) => `  ${placeOf(s.sheet, s.row)}: not taken: ${s.reason}`),
     ...summary.warnings.map(
-      (w) => `  ${w.row ? `row ${w.row}` : 'sheet'}${w.column ? `, ${w.column}` : ''}: ${w.message}`,
+      (w) => `  ${placeOf(w.sheet, w.row)}${w.column ? `, ${w.column}` : ''}: ${w.message}`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** 'row 4', or 'sheet "Practice" row 4' when the file's sheets were read together. */
+function placeOf(sheet: string | undefined, row: number | null): string {
+  const place = row ? `row ${row}` : 'sheet';
+  return sheet ? `sheet "${sheet}"${row ? ` ${place}` : ''}` : place;
 }
 
 /** "12 rows already in the plan, not added again (rows 4-15): 10 imported from this file before, …" */

@@ -1,7 +1,12 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, type ImportInterruptedError, importReading } from '../../cli/commands/import.js';
+import { readPlanFile } from '../../cli/commands/parse.js';
 import { readSheetCells } from '../../cli/workbook-read.js';
 import { createPlansClient, type PlansClient } from '../../core/client.js';
 import { readGrid } from '../../core/grid.js';
@@ -253,5 +258,49 @@ describe('plans import run again', () => {
     });
     expect(events.slice(0, 2)).toEqual(['POST ', 'told']);
     expect(events.filter((e) => e.endsWith('/sync'))).not.toHaveLength(0);
+  });
+});
+
+describe('plans import of a whole workbook (issue 18)', () => {
+  async function areasWorkbook(): Promise<string> {
+    const workbook = new ExcelJS.Workbook();
+    for (const [name, actions] of [
+      ['Leadership', ['Appoint a permanent director', 'Refresh the improvement board']],
+      ['Practice', ['Audit every open case']],
+    ] as const) {
+      const sheet = workbook.addWorksheet(name);
+      sheet.addRow(['Action', 'Who by?', 'When?']);
+      for (const action of actions) sheet.addRow([action, 'Director of Children’s Services', 'June 2025']);
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'plans-import-'));
+    const file = join(dir, 'areas.xlsx');
+    await workbook.xlsx.writeFile(file);
+    return file;
+  }
+
+  it('when each area has its own sheet, then every sheet goes into the one plan with the sheet name as the theme', async () => {
+    const policy = client(await api.token({ council: 'chorley', role: 'policy' }));
+    const reading = await readPlanFile(await areasWorkbook(), {});
+    const summary = await importReading(policy, { council: 'chorley', title: 'Inspection 2025' }, reading);
+    expect(summary).toMatchObject({ created: 3, refused: [], skipped: [] });
+    const { actions } = await policy.listActions('chorley', summary.plan);
+    expect(actions.map((a) => [a.theme, a.action, a.lead])).toEqual([
+      ['Leadership', 'Appoint a permanent director', 'Director of Children’s Services'],
+      ['Leadership', 'Refresh the improvement board', 'Director of Children’s Services'],
+      ['Practice', 'Audit every open case', 'Director of Children’s Services'],
+    ]);
+  });
+
+  it('when the officer maps a column with --map, then the plan stores it where they said', async () => {
+    const policy = client(await api.token({ council: 'chorley', role: 'policy' }));
+    const reading = await readPlanFile(await areasWorkbook(), {
+      sheet: ['Practice'],
+      map: 'Who by?=directorate',
+    });
+    const summary = await importReading(policy, { council: 'chorley', title: 'Practice only' }, reading);
+    const { actions } = await policy.listActions('chorley', summary.plan);
+    expect(actions.map((a) => [a.theme, a.directorate, a.lead])).toEqual([
+      ['', 'Director of Children’s Services', ''],
+    ]);
   });
 });
