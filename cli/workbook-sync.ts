@@ -5,6 +5,7 @@
 import type ExcelJS from 'exceljs';
 import { readCell } from '../core/grid-cell.js';
 import { NO_HEADER_EXPECTATION, roleOfHeading } from '../core/grid-header.js';
+import type { ColumnMap } from '../core/grid-mapping.js';
 import { CouncilId, Ulid } from '../core/plan.js';
 import { sheetLayoutOf } from '../core/sheet-table.js';
 import { BASE_SHEET, SyncMeta } from '../core/sync-base-sheet.js';
@@ -13,6 +14,7 @@ import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { CliError } from './run.js';
 import { readBaseSheet, writeBaseSheet } from './workbook-base.js';
 import { loadWorkbook, saveWorkbook } from './workbook-file.js';
+import { MAP_SHEET, readColumnMap, writeColumnMap } from './workbook-map.js';
 import { MARKS_SHEET } from './workbook-marks.js';
 import { freeCell } from './workbook-merges.js';
 import { lookOf } from './workbook-rows.js';
@@ -37,6 +39,8 @@ export interface PlanWorkbookOptions {
    * What the workbook records is only ever shown, never connected to.
    */
   api?: string | null;
+  /** The officer's column mapping (`--map`): taken on the first sync only, and kept in the workbook. */
+  map?: ColumnMap;
 }
 
 export interface PlanWorkbook extends SheetPort {
@@ -44,6 +48,8 @@ export interface PlanWorkbook extends SheetPort {
   readonly meta: SyncMeta;
   /** True on a first sync: the workbook has no base yet and the plan is about to take its rows. */
   readonly adopted: boolean;
+  /** Each column's heading and the field it syncs (null for the hidden Id): shown on adoption. */
+  readonly columns: readonly { heading: string; path: string | null }[];
   /** Plan values that were not written (a formula holds the cell), one line each. */
   readonly warnings: readonly string[];
   /** An outcome has been written into the workbook (not yet saved). */
@@ -69,7 +75,12 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
         `${file}: this workbook syncs with plan ${meta.plan} of council ${meta.council}: sync it with --council ${meta.council} --plan ${meta.plan}, or export plan ${options.plan} with \`plans export\``,
       );
     }
-    const table = syncedTable(workbook, file, meta, options.sheet);
+    if (options.map && Object.keys(options.map).length > 0) {
+      throw new CliError(
+        `${file} already syncs with plan ${meta.plan}, with the columns mapped when it was adopted: leave out --map`,
+      );
+    }
+    const table = syncedTable(workbook, file, meta, options.sheet, readColumnMap(workbook));
     return new XlsxPlanWorkbook(
       file,
       workbook,
@@ -80,7 +91,8 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
       options.api ?? null,
     );
   }
-  const table = chooseTable(workbook, file, options.sheet);
+  const table = chooseTable(workbook, file, options.sheet, options.map ?? {});
+  writeColumnMap(workbook, options.map ?? {});
   addIdHeading(table);
   const meta = metaOf(table, { council: options.council, plan: options.plan }, null);
   return new XlsxPlanWorkbook(file, workbook, table, meta, emptyBase(), true, options.api ?? null);
@@ -113,6 +125,10 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     readonly adopted: boolean,
     private readonly givenApi: string | null,
   ) {}
+
+  get columns(): readonly { heading: string; path: string | null }[] {
+    return this.table.layout.columns;
+  }
 
   apiAnswered(): void {
     this.answered = true;
@@ -149,7 +165,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   }
 }
 
-const ownSheets = new Set([BASE_SHEET, MARKS_SHEET]);
+const ownSheets = new Set([BASE_SHEET, MARKS_SHEET, MAP_SHEET]);
 const sheetList = (workbook: ExcelJS.Workbook) =>
   workbook.worksheets
     .filter((ws) => !ownSheets.has(ws.name))
@@ -167,16 +183,21 @@ function namedSheet(workbook: ExcelJS.Workbook, file: string, name: string): Exc
 }
 
 /** On a first sync: the named sheet, else the first visible one with a plan table on it. */
-function chooseTable(workbook: ExcelJS.Workbook, file: string, name: string | undefined): SheetTable {
+function chooseTable(
+  workbook: ExcelJS.Workbook,
+  file: string,
+  name: string | undefined,
+  map: ColumnMap,
+): SheetTable {
   if (name !== undefined) {
     const sheet = namedSheet(workbook, file, name);
-    const table = findTable(sheet);
+    const table = findTable(sheet, map);
     if (!table) throw noHeaderError(file, sheet.name);
     return table;
   }
   for (const sheet of workbook.worksheets) {
     if (sheet.state === 'hidden' || sheet.state === 'veryHidden' || ownSheets.has(sheet.name)) continue;
-    const table = findTable(sheet);
+    const table = findTable(sheet, map);
     if (table) return table;
   }
   throw new CliError(
@@ -193,6 +214,7 @@ function syncedTable(
   file: string,
   meta: SyncMeta,
   name: string | undefined,
+  map: ColumnMap,
 ): SheetTable {
   const own = workbook.getWorksheet(meta.sheet);
   if (own && name !== undefined && own.name !== namedSheet(workbook, file, name).name) {
@@ -204,9 +226,9 @@ function syncedTable(
     );
   }
   const sheet = own ?? namedSheet(workbook, file, name as string);
-  const table = tableAt(sheet, meta.headerRow, meta.firstColumn);
+  const table = tableAt(sheet, meta.headerRow, meta.firstColumn, map);
   if (hasIdHeading(table)) return table;
-  const found = findTable(sheet);
+  const found = findTable(sheet, map);
   if (found && hasIdHeading(found)) return found;
   throw new CliError(
     `sheet "${sheet.name}" in ${file} has lost its hidden Id column (or its headings): undo the change in Excel, or export the plan afresh with \`plans export\``,

@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import { ZodError } from 'zod';
 import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, NO_HEADER_EXPECTATION } from '../core/grid-header.js';
+import type { ColumnMap } from '../core/grid-mapping.js';
 import { isBlankRow, layoutFromHeadings, readTableRow, type TableLayout } from '../core/sheet-table.js';
 import type { SheetRow } from '../core/sync-client.js';
 import { CliError } from './run.js';
@@ -68,21 +69,26 @@ export function topRowTexts(worksheet: ExcelJS.Worksheet): string[][] {
 }
 
 /** The table of a sheet never synced: its header row, and the layout its headings give. */
-export function findTable(worksheet: ExcelJS.Worksheet): SheetTable | null {
+export function findTable(worksheet: ExcelJS.Worksheet, map: ColumnMap = {}): SheetTable | null {
   const texts = topRowTexts(worksheet);
   const index = findHeaderRow(texts);
   if (index === null) return null;
   const headings = texts[index] ?? [];
   const first = headings.findIndex((t) => t !== '');
-  return tableAt(worksheet, index + 1, first + 1);
+  return tableAt(worksheet, index + 1, first + 1, map);
 }
 
-export function tableAt(worksheet: ExcelJS.Worksheet, headerRow: number, firstColumn: number): SheetTable {
+export function tableAt(
+  worksheet: ExcelJS.Worksheet,
+  headerRow: number,
+  firstColumn: number,
+  map: ColumnMap = {},
+): SheetTable {
   const row = worksheet.getRow(headerRow);
   const headings: Cell[] = [];
   for (let column = firstColumn; column <= row.cellCount; column++)
     headings.push(cellValue(row.findCell(column)));
-  return { worksheet, headerRow, firstColumn, layout: layoutFromHeadings(headings) };
+  return { worksheet, headerRow, firstColumn, layout: layoutFromHeadings(headings, map) };
 }
 
 export function noHeaderError(file: string, sheet: string): CliError {

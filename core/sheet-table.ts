@@ -7,7 +7,8 @@
 
 import { extraValue } from './field-paths.js';
 import { type Cell, isSerialDate, readCell, serialToIsoDate } from './grid-cell.js';
-import { type ColumnRole, roleOfHeading } from './grid-header.js';
+import { type ColumnRole, normaliseHeading, roleOfHeading } from './grid-header.js';
+import type { ColumnMap } from './grid-mapping.js';
 import { readStatus } from './grid-status.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, MAX_CELL_TEXT, type Status } from './plan.js';
 import { readRecommendationRefs } from './recommendation-ref.js';
@@ -47,6 +48,7 @@ const PATH_OF_ROLE: Partial<Record<ColumnRole, string>> = {
   theme: 'theme',
   action: 'action',
   recommendation: 'recommendations',
+  reference: 'recommendations',
   directorate: 'directorate',
   lead: 'lead',
   timescale: 'timescale',
@@ -59,24 +61,33 @@ const PATH_OF_ROLE: Partial<Record<ColumnRole, string>> = {
  * syncs the due date; everything else (detail, a second column of a role, unknown headings) is an
  * extra field under its heading. With no id column yet, one is added after the last heading.
  */
-export function layoutFromHeadings(headings: readonly Cell[]): TableLayout {
+export function layoutFromHeadings(headings: readonly Cell[], map: ColumnMap = {}): TableLayout {
   const texts = headings.map((h) => readCell(h).text);
+  // The officer's mapping (given when the sheet was adopted) wins over the heading's words.
+  const officer = new Map(Object.entries(map).map(([heading, role]) => [normaliseHeading(heading), role]));
   let last = texts.length - 1;
   while (last >= 0 && texts[last] === '') last--;
   const taken = new Set<string>();
+  const mapped = texts.map((heading) =>
+    heading === '' ? undefined : officer.get(normaliseHeading(heading)),
+  );
+  for (const role of mapped)
+    if (role && role !== 'extra' && PATH_OF_ROLE[role]) taken.add(PATH_OF_ROLE[role]);
   let idColumn = -1;
   const columns: TableColumn[] = [];
   for (let index = 0; index <= last; index++) {
     const heading = texts[index] ?? '';
-    const role = heading === '' ? null : roleOfHeading(heading);
+    const byOfficer = mapped[index];
+    const role =
+      byOfficer === 'extra' ? null : (byOfficer ?? (heading === '' ? null : roleOfHeading(heading)));
     if (role === 'id' && idColumn < 0) {
       idColumn = index;
       columns.push({ index, heading, path: null });
       continue;
     }
     const path = /^due( date)?$/i.test(heading.trim()) ? 'due' : role ? PATH_OF_ROLE[role] : undefined;
-    const chosen =
-      path && !taken.has(path) ? path : extraPath((heading || `Column ${index + 1}`).slice(0, 200));
+    const free = path !== undefined && (byOfficer !== undefined || !taken.has(path));
+    const chosen = free ? path : extraPath((heading || `Column ${index + 1}`).slice(0, 200));
     taken.add(chosen);
     columns.push({ index, heading, path: chosen });
   }

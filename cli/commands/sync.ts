@@ -22,11 +22,13 @@ import { openJournal, type WorkbookJournal } from '../workbook-journal.js';
 import { lockWorkbook } from '../workbook-lock.js';
 import { openPlanWorkbook, type PlanWorkbook } from '../workbook-sync.js';
 import { conflictLine, refusalLine } from '../workbook-wording.js';
+import { MAP_OPTION_HELP, readMapOption } from './parse.js';
 
 interface SyncOptions extends ApiOptions {
   council: string;
   plan: string;
   sheet?: string;
+  map?: string;
   json?: boolean;
 }
 
@@ -38,6 +40,7 @@ export function registerSync(program: Command): void {
     .requiredOption('--council <council>', 'the council the plan belongs to, e.g. chorley')
     .requiredOption('--plan <id>', 'the plan the workbook syncs with')
     .option('--sheet <name>', 'the worksheet with the plan table (default: the first with one)')
+    .option('--map <columns>', `on the first sync only: ${MAP_OPTION_HELP}; the workbook remembers it`)
     .option(
       '--api <url>',
       `the plans API (default: PLANS_API, then ${DEFAULT_API}; never one the workbook names)`,
@@ -62,6 +65,7 @@ async function syncFile(file: string, options: SyncOptions, client: PlansClient,
     council: options.council,
     plan: options.plan,
     ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    map: readMapOption(options.map),
     api: configuredApi(options),
   });
   if (workbook.meta.api !== null && !sameApi(workbook.meta.api, api)) {
@@ -193,6 +197,11 @@ function describe(workbook: PlanWorkbook, summary: SyncSummary): string {
   if (workbook.adopted) {
     lines.push(
       `  first sync: sheet "${workbook.meta.sheet}" (headings on row ${workbook.meta.headerRow}) now has a hidden Id column`,
+      // What each column was taken as: the officer sees the mapping the plan now syncs by.
+      `  columns: ${workbook.columns
+        .filter((c) => c.path !== null)
+        .map((c) => `"${c.heading || 'blank'}" -> ${c.path}`)
+        .join(', ')}`,
     );
   }
   for (const conflict of summary.conflicts) {
