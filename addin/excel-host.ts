@@ -6,7 +6,7 @@ import {
   selectConflictCell,
   writeMineIntoCell,
 } from './excel-conflicts.js';
-import { adoptSheet, openPlan } from './excel-open.js';
+import { activeSheetCells, adoptSheet, openPlan } from './excel-open.js';
 import { type ExcelRun, ExcelSheetPort } from './excel-port.js';
 import { readSyncMeta } from './excel-read.js';
 import { writeSummarySheet } from './excel-summary.js';
@@ -24,6 +24,7 @@ export function createExcelHost(run: ExcelRun = (batch) => Excel.run(batch)): Wo
       }),
     syncedPlan: () => run((context) => readSyncMeta(context)),
     openPlan: (plan, list, options) => run((context) => openPlan(context, plan, list, options)),
+    activeSheetCells: () => run((context) => activeSheetCells(context)),
     adoptSheet: (target) => run((context) => adoptSheet(context, target)),
     port: (): SheetPort => new ExcelSheetPort(run),
     writeMine: (conflict) => run((context) => writeMineIntoCell(context, conflict)),

@@ -174,6 +174,18 @@ function addFormulaFill(range: Excel.Range, formula: string, fill: string): void
   format.custom.format.fill.color = fill;
 }
 
+/** The active sheet's values from A1 (the used range padded out), for the adoption preview. */
+export async function activeSheetCells(context: Excel.RequestContext): Promise<Cell[][]> {
+  const used = context.workbook.worksheets.getActiveWorksheet().getUsedRange(true);
+  used.load('values,rowIndex,columnIndex');
+  await context.sync();
+  const pad = (n: number) => Array.from({ length: n }, () => null);
+  return [
+    ...Array.from({ length: used.rowIndex }, () => []),
+    ...(used.values as Cell[][]).map((row) => [...pad(used.columnIndex), ...row]),
+  ];
+}
+
 /**
  * Makes the plan grid on the active sheet a synced table: the headings are found in the first 30
  * rows; an Id column is added after the last heading and hidden; the base is empty, so the first
@@ -196,7 +208,7 @@ export async function adoptSheet(context: Excel.RequestContext, target: AdoptTar
     0,
     headerTexts.findIndex((t) => t !== ''),
   );
-  const table: TableLayout = layoutFromHeadings((grid[header] ?? []).slice(lead));
+  const table: TableLayout = layoutFromHeadings((grid[header] ?? []).slice(lead), target.map ?? {});
   const headerRow = used.rowIndex + header;
   const firstColumn = used.columnIndex + lead;
   const hasId = (headerTexts[lead + table.idColumn] ?? '') !== '';

@@ -6,6 +6,7 @@
  */
 
 import { conflictMarkText } from '../core/conflict-mark.js';
+import type { ColumnMap } from '../core/grid-mapping.js';
 import type { Action, Plan } from '../core/plan.js';
 import {
   layoutFromHeadings,
@@ -60,8 +61,12 @@ const SAMPLE: string[][] = [
   ['', 'Run a councillor development programme', 'Head of Democratic Services', 'Spring 2026', ''],
 ];
 
-export function sheetFromCells(name: string, cells: readonly (readonly string[])[]): InPageSheet {
-  const table = layoutFromHeadings(cells[0] ?? []);
+export function sheetFromCells(
+  name: string,
+  cells: readonly (readonly string[])[],
+  map: ColumnMap = {},
+): InPageSheet {
+  const table = layoutFromHeadings(cells[0] ?? [], map);
   let carried = '';
   const rows = cells.slice(1).map((row) => {
     const read = readTableRow(row, table, carried);
@@ -147,6 +152,16 @@ export class InPageWorkbook implements WorkbookHost {
     return this.sheets[this.active]?.name ?? '';
   }
 
+  /** The sheet as its cells, headings first: what the adoption preview reads. */
+  async activeSheetCells(): Promise<string[][]> {
+    const sheet = this.showingSummary ? undefined : this.sheets[this.active];
+    if (!sheet) return [];
+    return [
+      sheet.table.columns.map((c) => c.heading),
+      ...sheet.rows.map((row) => rowToCells(row.id ?? '', row.fields, sheet.table)),
+    ];
+  }
+
   async syncedPlan(): Promise<SyncMeta | null> {
     return this.synced?.meta ?? null;
   }
@@ -194,9 +209,13 @@ export class InPageWorkbook implements WorkbookHost {
   async adoptSheet(target: AdoptTarget): Promise<PlacedSheet> {
     this.refuseIfSynced();
     if (this.showingSummary) throw new SummaryNotAPlanError(SUMMARY_SHEET);
-    const sheet = this.sheets[this.active];
-    if (!sheet) throw new NotSyncedError();
-    const meta: SyncMeta = { ...target, sheet: sheet.name, headerRow: 1, firstColumn: 1 };
+    const shown = this.sheets[this.active];
+    if (!shown) throw new NotSyncedError();
+    // The columns as the officer confirmed them: the sheet is read again with their mapping.
+    const sheet = target.map ? sheetFromCells(shown.name, await this.activeSheetCells(), target.map) : shown;
+    this.sheets[this.active] = sheet;
+    const { map: _, ...owner } = target;
+    const meta: SyncMeta = { ...owner, sheet: sheet.name, headerRow: 1, firstColumn: 1 };
     this.synced = { meta, base: emptyBase() };
     this.render();
     return { meta, rows: sheet.rows.length };

@@ -9,6 +9,13 @@ import type { SyncMeta } from '../core/sync-base-sheet.js';
 import type { SyncBase } from '../core/sync-client.js';
 import type { SheetPort, SyncOutcome } from '../core/sync-run.js';
 import { syncSheet } from '../core/sync-run.js';
+import {
+  type AdoptPreview,
+  adoptPreview,
+  confirmedMap,
+  readChoices,
+  renderAdoptPreview,
+} from './adopt-preview.js';
 import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
 import { plainError } from './plain-errors.js';
@@ -56,6 +63,8 @@ export class TaskPane {
   private synced: SyncMeta | null = null;
   private conflicts: ConflictItem[] = [];
   private busy = false;
+  /** The columns shown for Adopt this sheet, awaiting the officer's confirmation. */
+  private preview: { data: AdoptPreview; table: HTMLTableElement } | null = null;
   readonly api: string;
 
   constructor(private readonly deps: TaskPaneDeps) {
@@ -85,7 +94,8 @@ export class TaskPane {
     click('sign-in-microsoft', () => this.signInWithMicrosoft());
     click('sign-out', async () => this.signOut('Signed out.'));
     click('open-plan', () => this.openChosenPlan());
-    click('adopt-sheet', () => this.adoptActiveSheet());
+    click('adopt-sheet', () => this.previewAdoption());
+    click('adopt-confirm', () => this.adoptActiveSheet());
     click('sync', () => this.syncNow());
     click('council-summary', () => this.councilSummary());
     this.el('plan-list').addEventListener('change', (event) => {
@@ -218,6 +228,28 @@ export class TaskPane {
     this.render();
   }
 
+  /** Adopt this sheet, first step: the columns found and how each will be read, to confirm or correct. */
+  async previewAdoption(): Promise<void> {
+    const cellsOf = this.deps.host.activeSheetCells?.bind(this.deps.host);
+    if (!cellsOf) return this.adoptActiveSheet();
+    await this.work('Reading this sheet…', async () => {
+      const sheet = await this.deps.host.activeSheetName();
+      if (sheet === SUMMARY_SHEET) throw new SummaryNotAPlanError(SUMMARY_SHEET);
+      const data = adoptPreview(sheet, await cellsOf());
+      if (!data)
+        throw new Error(
+          `The sheet "${sheet}" has no plan table: it needs a row of headings such as "Action" and "Timescale".`,
+        );
+      const table = renderAdoptPreview(this.deps.document, data);
+      this.el('adopt-preview').replaceChildren(table);
+      this.preview = { data, table };
+      this.say(
+        'Check how each column will be read, change any that are wrong, then Adopt with these columns.',
+      );
+    });
+    this.render();
+  }
+
   /** Adopt this sheet: the grid on the active sheet becomes the chosen (empty) plan's rows. */
   async adoptActiveSheet(): Promise<void> {
     await this.work('Adopting this sheet…', async () => {
@@ -232,7 +264,16 @@ export class TaskPane {
           `"${plan.title}" already has ${actions.length} actions: use Open plan, or choose an empty plan to adopt this sheet into.`,
         );
       }
-      const placed = await this.deps.host.adoptSheet({ council: plan.council, plan: plan.id, api: this.api });
+      // Only the mapping the officer was shown (and may have corrected) is adopted.
+      const map = this.preview ? confirmedMap(this.preview.data, readChoices(this.preview.table)) : undefined;
+      const placed = await this.deps.host.adoptSheet({
+        council: plan.council,
+        plan: plan.id,
+        api: this.api,
+        ...(map ? { map } : {}),
+      });
+      this.preview = null;
+      this.el('adopt-preview').replaceChildren();
       this.synced = placed.meta;
       this.say(
         `The sheet "${placed.meta.sheet}" now syncs with "${plan.title}". Sync to send its ${placed.rows} rows.`,
@@ -400,6 +441,9 @@ export class TaskPane {
     };
     set('open-plan', !this.busy && this.chosen !== null);
     set('adopt-sheet', !this.busy && this.chosen !== null);
+    set('adopt-confirm', !this.busy && this.chosen !== null && this.preview !== null);
+    this.show('adopt-confirm', this.preview !== null);
+    this.show('adopt-preview', this.preview !== null);
     set('sync', !this.busy);
     set('council-summary', !this.busy);
   }

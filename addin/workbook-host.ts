@@ -3,6 +3,8 @@
  * (excel-host.ts), or the in-page demo workbook (inpage-host.ts) that the browser test drives.
  * The task pane talks to Excel through this and nothing else.
  */
+import type { Cell } from '../core/grid-cell.js';
+import type { ColumnMap } from '../core/grid-mapping.js';
 import type { Action, Plan } from '../core/plan.js';
 import type { Summary } from '../core/summary.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
@@ -20,6 +22,8 @@ export interface AdoptTarget {
   council: string;
   plan: string;
   api: string | null;
+  /** The columns as the officer confirmed them in the preview: heading -> what it holds. */
+  map?: ColumnMap;
 }
 
 export interface WrittenSummary {
@@ -39,6 +43,8 @@ export interface WorkbookHost {
     list: { cursor: number; actions: Action[] },
     options: { api: string | null; directorates: string[] },
   ): Promise<PlacedSheet>;
+  /** The active sheet's values from A1, for the adoption preview (hosts without it adopt straight away). */
+  activeSheetCells?(): Promise<Cell[][]>;
   /** Makes the grid on the active sheet a synced table; the first Sync sends its rows. */
   adoptSheet(target: AdoptTarget): Promise<PlacedSheet>;
   /** The sheet as sync's port: read it, write an outcome into it. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adoptPreview, confirmedMap } from '../../addin/adopt-preview.js';
 import { InPageWorkbook } from '../../addin/inpage-host.js';
 import { planSheetLists } from '../../addin/plan-sheet-rules.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
@@ -36,6 +37,22 @@ describe('the in-page workbook (WorkbookHost without Excel)', () => {
       'Governance and culture',
     ]);
     expect(workbook.sheets[0]?.rows.every((r) => r.id !== null)).toBe(true);
+  });
+
+  it('when the officer confirmed the columns in the preview, then the adopted sheet syncs each column as they chose', async () => {
+    const server = new MemoryPlanServer();
+    const workbook = new InPageWorkbook(null);
+    const preview = adoptPreview('Sheet1', await workbook.activeSheetCells());
+    if (!preview) throw new Error('no preview');
+    const map = confirmedMap(preview, { C: 'directorate' });
+    await workbook.adoptSheet({ council: COUNCIL, plan: buildPlan().id, api: null, map });
+
+    await syncSheet(workbook.port(), server);
+
+    expect([...server.rows.values()].map((a) => [a.directorate, a.lead])).toEqual([
+      ['Monitoring Officer', ''],
+      ['Head of Democratic Services', ''],
+    ]);
   });
 
   it('when a conflict comes back, then the cell is marked, and Keep mine puts the value back for the next sync', async () => {
