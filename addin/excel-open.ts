@@ -5,6 +5,7 @@
  */
 import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
+import { COLUMNS_SHEET, type ColumnMap, encodeColumnMap } from '../core/grid-mapping.js';
 import type { Action, Plan } from '../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
@@ -174,6 +175,25 @@ function addFormulaFill(range: Excel.Range, formula: string, fill: string): void
   format.custom.format.fill.color = fill;
 }
 
+/** The officer's confirmed mapping into the very hidden PlansColumns sheet, which every sync reads. */
+function columnsOperations(context: Excel.RequestContext, map: ColumnMap, exists: boolean): Operation[] {
+  const rows = encodeColumnMap(map);
+  if (rows.length === 0) return [];
+  return [
+    {
+      bytes: OPERATION_BYTES * 3 + JSON.stringify(rows).length,
+      queue: () => {
+        const sheet = exists
+          ? context.workbook.worksheets.getItem(COLUMNS_SHEET)
+          : context.workbook.worksheets.add(COLUMNS_SHEET);
+        if (exists) sheet.getRange().clear('Contents');
+        sheet.getRangeByIndexes(0, 0, rows.length, 2).values = rows;
+        sheet.visibility = 'VeryHidden';
+      },
+    },
+  ];
+}
+
 /** The active sheet's values from A1 (the used range padded out), for the adoption preview. */
 export async function activeSheetCells(context: Excel.RequestContext): Promise<Cell[][]> {
   const used = context.workbook.worksheets.getActiveWorksheet().getUsedRange(true);
@@ -252,6 +272,7 @@ export async function adoptSheet(context: Excel.RequestContext, target: AdoptTar
         ]
       : []),
     ...baseSheetOperations(context, meta, emptyBase(), [], names.hasBase),
+    ...columnsOperations(context, target.map ?? {}, names.sheetNames.includes(COLUMNS_SHEET)),
   ];
   const report = await runInChunks(context, operations);
   return { meta, rows, report };

@@ -3,6 +3,7 @@
  * the plan's rows from its sheet, in two `context.sync()` calls whatever the size of the plan.
  */
 import { type Cell, readCell } from '../core/grid-cell.js';
+import { COLUMNS_SHEET, decodeColumnMap } from '../core/grid-mapping.js';
 import {
   isBlankRow,
   layoutFromHeadings,
@@ -73,6 +74,8 @@ async function readBaseAndComments(context: Excel.RequestContext) {
   baseUsed.load('values');
   const comments = context.workbook.comments;
   comments.load('items/id,items/content');
+  const sheets = context.workbook.worksheets;
+  sheets.load('items/name');
   try {
     await context.sync();
   } catch (error) {
@@ -82,7 +85,8 @@ async function readBaseAndComments(context: Excel.RequestContext) {
   const baseCells = (baseUsed.values as unknown[][]).map((row) => row.map(asText));
   const decoded = decodeBaseSheet(baseCells);
   if (!decoded) throw new NotSyncedError();
-  return { baseCells, decoded, comments: comments.items };
+  const mapped = sheets.items.some((sheet) => sheet.name === COLUMNS_SHEET);
+  return { baseCells, decoded, comments: comments.items, mapped };
 }
 
 /**
@@ -91,7 +95,7 @@ async function readBaseAndComments(context: Excel.RequestContext) {
  * formulas are, the Excel table at the headings, and where each comment sits.
  */
 export async function readPlanTable(context: Excel.RequestContext): Promise<PlanTableRead> {
-  const { baseCells, decoded, comments } = await readBaseAndComments(context);
+  const { baseCells, decoded, comments, mapped } = await readBaseAndComments(context);
   const { meta, base } = decoded;
 
   const sheet = context.workbook.worksheets.getItem(meta.sheet);
@@ -103,6 +107,9 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
     .getRangeByIndexes(meta.headerRow - 1, meta.firstColumn - 1, 1, 1)
     .getTables(false);
   tablesAtHeadings.load('items/name');
+  // The mapping the officer confirmed when adopting the sheet, read in the same round trip.
+  const columnsUsed = mapped ? context.workbook.worksheets.getItem(COLUMNS_SHEET).getUsedRange(true) : null;
+  columnsUsed?.load('values');
   const locations = comments.map((comment) => {
     const location = comment.getLocation();
     location.load('address');
@@ -126,7 +133,7 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
     Array.from({ length: width }, (_, i) => at(row, firstColumn + i));
 
   const headings = rowCells(headerRow, Math.max(0, lastColumn - firstColumn + 1));
-  const table = layoutFromHeadings(headings);
+  const table = layoutFromHeadings(headings, columnsUsed ? decodeColumnMap(columnsUsed.values) : {});
   const width = Math.max(...table.columns.map((c) => c.index)) + 1;
 
   const formulaCells = new Set<string>();

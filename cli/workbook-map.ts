@@ -1,22 +1,20 @@
 /**
- * The officer's column mapping (`plans sync --map` on the first sync), kept in the workbook in a
- * very hidden sheet so every later sync reads the table the way the officer confirmed it.
+ * The officer's column mapping (`plans sync --map` on the first sync), kept in the workbook in the
+ * very hidden sheet the add-in uses too, so every later sync reads the table as confirmed.
  */
 import type ExcelJS from 'exceljs';
 import { readCell } from '../core/grid-cell.js';
-import { type ColumnMap, MAPPED_ROLES, type MappedRole } from '../core/grid-mapping.js';
+import { COLUMNS_SHEET, type ColumnMap, decodeColumnMap, encodeColumnMap } from '../core/grid-mapping.js';
 
-export const MAP_SHEET = 'PlansColumns';
+export const MAP_SHEET = COLUMNS_SHEET;
 
 export function readColumnMap(workbook: ExcelJS.Workbook): ColumnMap {
   const sheet = workbook.getWorksheet(MAP_SHEET);
-  const map: ColumnMap = {};
+  const cells: string[][] = [];
   sheet?.eachRow((row) => {
-    const heading = readCell(row.getCell(1).value).text;
-    const role = readCell(row.getCell(2).value).text as MappedRole;
-    if (heading !== '' && MAPPED_ROLES.includes(role)) map[heading] = role;
+    cells.push([readCell(row.getCell(1).value).text, readCell(row.getCell(2).value).text]);
   });
-  return map;
+  return decodeColumnMap(cells);
 }
 
 export function writeColumnMap(workbook: ExcelJS.Workbook, map: ColumnMap): void {
@@ -24,5 +22,5 @@ export function writeColumnMap(workbook: ExcelJS.Workbook, map: ColumnMap): void
   const existing = workbook.getWorksheet(MAP_SHEET);
   if (existing) workbook.removeWorksheet(existing.id);
   const sheet = workbook.addWorksheet(MAP_SHEET, { state: 'veryHidden' });
-  for (const [heading, role] of Object.entries(map)) sheet.addRow([heading, role]);
+  for (const row of encodeColumnMap(map)) sheet.addRow(row);
 }

@@ -42,6 +42,26 @@ export const MAPPED_ROLES: readonly MappedRole[] = [
   'extra',
 ];
 
+/**
+ * The very hidden sheet where an adopted workbook keeps the officer's mapping (heading, role per
+ * row), so every later sync, on disk or in Excel, reads the table the way the officer confirmed.
+ */
+export const COLUMNS_SHEET = 'PlansColumns';
+
+export function encodeColumnMap(map: ColumnMap): string[][] {
+  return Object.entries(map).map(([heading, role]) => [heading, role]);
+}
+
+export function decodeColumnMap(cells: readonly (readonly unknown[])[]): ColumnMap {
+  const map: ColumnMap = {};
+  for (const row of cells) {
+    const heading = typeof row[0] === 'string' ? row[0].trim() : '';
+    const role = row[1] as MappedRole;
+    if (heading !== '' && MAPPED_ROLES.includes(role)) map[heading] = role;
+  }
+  return map;
+}
+
 /** Below this the parse output asks the officer to check the column. */
 export const SURE = 0.75;
 

@@ -5,6 +5,7 @@ import { adoptSheet, openPlan } from '../../addin/excel-open.js';
 import { ExcelSheetPort } from '../../addin/excel-port.js';
 import { readPlanTable } from '../../addin/excel-read.js';
 import { CONFLICT_FILL, conflictMarkText } from '../../core/conflict-mark.js';
+import { COLUMNS_SHEET } from '../../core/grid-mapping.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet } from '../../core/sync-base-sheet.js';
 import { syncSheet } from '../../core/sync-run.js';
@@ -304,6 +305,28 @@ describe('Excel adapter: adopt this sheet', () => {
       '',
     ]),
   ];
+
+  it('when the officer confirmed the columns, then the adopted sheet keeps the mapping and every sync reads it', async () => {
+    const excel = new FakeExcel({ Plan: grid(3) });
+    const server = new MemoryPlanServer();
+    await excel.run((context) =>
+      adoptSheet(context, {
+        council: COUNCIL,
+        plan: buildPlan().id,
+        api: null,
+        map: { 'Lead Officer(s)': 'directorate' },
+      }),
+    );
+
+    await countedSync(excel, server);
+
+    expect(excel.sheet(COLUMNS_SHEET).rows()).toEqual([['Lead Officer(s)', 'directorate']]);
+    expect([...server.rows.values()].map((a) => [a.directorate, a.lead])).toEqual([
+      ['Head of Policy', ''],
+      ['Head of Policy', ''],
+      ['Head of Policy', ''],
+    ]);
+  });
 
   it('when 10 rows and 5,000 rows are adopted and synced, then the ids go in as one block and the counts match', async () => {
     const counts: number[] = [];
