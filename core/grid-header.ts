@@ -55,7 +55,7 @@ const RULES: readonly [ColumnRole, (h: string) => boolean][] = [
   [
     'theme',
     has(
-      /\b(themes?|original recommendations?|workstreams?|core components?|areas? of focus|priority areas?|strategic priorit(y|ies)|objectives?)\b/,
+      /\b(themes?|original recommendations?|workstreams?|core components?|areas? of focus|priority areas?|strategic priorit(y|ies)|objectives?|key lines? of enquiry|kloes?|domains?|strands?|pillars?)\b/,
     ),
   ],
   [
