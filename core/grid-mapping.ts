@@ -223,8 +223,11 @@ const KINDS: readonly { role: ColumnRole; test: (cell: CellReading) => boolean; 
 ];
 
 /** What a column holds, when most of its cells say the same kind of thing. */
+/** Enough cells to judge a column by: a long plan is not read twice over to map its columns. */
+const SAMPLE = 200;
+
 export function guessFromCells(cells: readonly CellReading[], fewest = 1): Guess | null {
-  const filled = cells.filter((c) => c.text !== '');
+  const filled = cells.filter((c) => c.text !== '').slice(0, SAMPLE);
   if (filled.length < Math.max(1, fewest)) return null;
   for (const kind of KINDS) {
     const n = filled.filter(kind.test).length;
@@ -239,7 +242,8 @@ export function guessFromCells(cells: readonly CellReading[], fewest = 1): Guess
 const PERIOD_WORDS =
   /^(?:on-?going|immediate(?:ly)?|annual(?:ly)?|quarterly|monthly|weekly|continuous|tbc|tba|complete[d]?|q[1-4]\b.*|(?:by |end of |from )?(?:spring|summer|autumn|winter)\b.*|\d{4}\s*[/-]\s*\d{2,4}.*)$/i;
 
-function isPeriod(cell: CellReading): boolean {
+/** A date, or words for a period or a when: "Ongoing", "Q3", "2024/25", "by March 2025". */
+export function isPeriod(cell: CellReading): boolean {
   if (cell.date) return true;
   if (cell.number !== null) return isSerialDate(cell.number);
   if (cell.text.length > 60) return false;
@@ -282,7 +286,7 @@ function isNumbersColumn(column: ColumnInput): boolean {
 }
 
 function shareOf(cells: readonly CellReading[], test: (cell: CellReading) => boolean): number {
-  const filled = cells.filter((c) => c.text !== '');
+  const filled = cells.filter((c) => c.text !== '').slice(0, SAMPLE);
   return filled.length === 0 ? 0 : filled.filter(test).length / filled.length;
 }
 

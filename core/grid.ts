@@ -15,13 +15,15 @@ import {
   NO_HEADER_EXPECTATION,
   roleOfHeading,
 } from './grid-header.js';
-import type { ColumnMap } from './grid-mapping.js';
+import { type ColumnMap, isPeriod } from './grid-mapping.js';
 import { RecommendationList } from './grid-recommendations.js';
 import { type CarryDown, cellsOf, newSection, readActionRow } from './grid-row.js';
 import { isRepeatedHeader, isThemeHeading, sectionLead } from './grid-sections.js';
+import { readStatus } from './grid-status.js';
 import { isFilled, readTable, type Table } from './grid-table.js';
 import { GridError, type GridReading, type TableReport } from './grid-types.js';
 import { readRecommendationRef } from './recommendation-ref.js';
+import { readTimescale } from './timescale.js';
 
 export type { Cell } from './grid-cell.js';
 export type { ColumnRole } from './grid-header.js';
@@ -121,10 +123,16 @@ function tableExtent(
   header: number,
 ): { last: number; next: number | null } {
   const headerRow = rows[header] ?? [];
+  // Where this table keeps its dates and statuses: a row with a date or a RAG word there is data.
+  const dated = (texts[header] ?? []).flatMap((text, column) => {
+    const role = roleOfHeading(text);
+    return role === 'timescale' || role === 'status' ? [column] : [];
+  });
   const startsTable = (index: number) => {
     const row = rows[index] ?? [];
     if (isRepeatedHeader(row, headerRow)) return false;
-    return isHeaderRow(texts[index] ?? []) || looksLikeHeadings(texts[index] ?? []);
+    if (isHeaderRow(texts[index] ?? [])) return true;
+    return looksLikeHeadings(texts[index] ?? []) && !dated.some((column) => readsAsData(row[column]));
   };
   let last = header;
   let afterBlank = false;
@@ -145,6 +153,12 @@ function tableExtent(
     last = index;
   }
   return { last, next: null };
+}
+
+function readsAsData(cell: CellReading | undefined): boolean {
+  if (!cell || cell.text === '') return false;
+  if (cell.number !== null || readStatus(cell.text) !== null || isPeriod(cell)) return true;
+  return readTimescale(cell.text).status !== undefined;
 }
 
 function strongHeader(texts: readonly string[]): boolean {

@@ -215,6 +215,22 @@ describe('a second table under the plan', () => {
   });
 });
 
+describe('a blank row inside the plan', () => {
+  it('when the row after a blank row has heading-like words but a date where the plan keeps its dates, then it is still an action', () => {
+    const reading = readGrid([
+      ['Theme', 'Action', 'Lead', 'Timescale'],
+      ['Finance', 'Set a balanced budget', 'Section 151 Officer', 'February 2025'],
+      [],
+      ['Finance', 'Progress update to Audit Committee', 'Section 151 Officer', 'Quarterly'],
+    ]);
+    expect(reading.actions.map((a) => a.action)).toEqual([
+      'Set a balanced budget',
+      'Progress update to Audit Committee',
+    ]);
+    expect(reading.tables).toHaveLength(1);
+  });
+});
+
 describe('ditto', () => {
   it('when a cell says "ditto", 〃 or "as above", then it has the value of the cell above', () => {
     const reading = readGrid([
