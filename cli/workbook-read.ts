@@ -36,6 +36,12 @@ export async function readSheetCells(file: string, sheet?: string): Promise<Shee
 }
 
 /**
+ * The council summary the add-in writes (addin/summary-rows.ts): its overdue list has a plan's
+ * headings but repeats the plan's own actions, so reading every sheet leaves it out unless named.
+ */
+const ADDIN_SUMMARY_SHEET = 'Summary';
+
+/**
  * Every sheet of a plan file, for reading the whole workbook: values, display formats (a date
  * shown as "Jun-04" means June) and merged ranges (a row merged across heads the rows below).
  * Hidden sheets are left out unless named; named sheets must exist.
@@ -67,7 +73,9 @@ export async function readWorkbookCells(
   if (worksheets.length === 0) throw notASpreadsheet(file, 'it has no worksheets');
   const chosen =
     named.length === 0
-      ? worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined)
+      ? worksheets.filter(
+          (ws) => (ws.state === 'visible' || ws.state === undefined) && ws.name !== ADDIN_SUMMARY_SHEET,
+        )
       : named.map((name) => {
           const found = findNamed(worksheets, name);
           if (!found) {

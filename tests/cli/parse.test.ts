@@ -296,3 +296,21 @@ describe('plans parse reads the whole workbook (issue 18)', () => {
     expect(exitCode).toBe(1);
   });
 });
+
+describe("plans parse leaves out the add-in's own summary", () => {
+  it("when the workbook has the add-in's Summary sheet (an overdue list with plan headings), then only the plan sheet is read", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const plan = workbook.addWorksheet('Action plan');
+    plan.addRow(['Action', 'Lead', 'Timescale']);
+    plan.addRow(['Publish the plan', 'Chief Executive', 'March 2025']);
+    const summary = workbook.addWorksheet('Summary');
+    summary.addRow(['Plan', 'Theme', 'Proposed action', 'Directorate', 'Lead officer', 'Due', 'Status']);
+    summary.addRow(['CPC', '', 'Publish the plan', '', 'Chief Executive', '2025-03-31', 'At risk']);
+    const file = join(dir, 'with-summary.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const json = JSON.parse((await plans('parse', file, '--json')).stdout);
+    expect(json.actions.map((a: { sheet: string; action: string }) => [a.sheet, a.action])).toEqual([
+      ['Action plan', 'Publish the plan'],
+    ]);
+  });
+});
