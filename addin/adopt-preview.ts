@@ -44,8 +44,21 @@ export function adoptPreview(sheet: string, cells: Cell[][]): AdoptPreview | nul
   const header = findHeaderRow(rows.map((row) => row.map((cell) => cell.text)));
   if (header === null) return null;
   const table = readTable(rows, header);
-  return { sheet, headerRow: header + 1, columns: table.mapping };
+  // A synced sheet maps its columns by heading: one with none is kept as it is, whatever it holds.
+  const columns = table.mapping.map((column) =>
+    isUnheaded(column)
+      ? {
+          ...column,
+          role: 'extra' as const,
+          confidence: 1,
+          why: 'no heading: kept as its own column (give it a heading to sync it as a field)',
+        }
+      : column,
+  );
+  return { sheet, headerRow: header + 1, columns };
 }
+
+const isUnheaded = (column: ColumnMapping) => column.heading === `Column ${column.column}`;
 
 /**
  * The mapping the officer confirmed: every column with a heading, as the drop-downs say, so the
@@ -54,7 +67,7 @@ export function adoptPreview(sheet: string, cells: Cell[][]): AdoptPreview | nul
 export function confirmedMap(preview: AdoptPreview, choices: Record<string, MappedRole> = {}): ColumnMap {
   const map: ColumnMap = {};
   for (const column of preview.columns) {
-    if (column.heading === `Column ${column.column}`) continue;
+    if (isUnheaded(column)) continue;
     map[column.heading] = choices[column.column] ?? column.role;
   }
   return map;
@@ -88,6 +101,7 @@ export function renderAdoptPreview(document: Document, preview: AdoptPreview): H
     const select = document.createElement('select');
     select.dataset.column = column.column;
     select.setAttribute('aria-label', `What column ${column.column} (${column.heading}) holds`);
+    select.disabled = isUnheaded(column);
     for (const role of MAPPED_ROLES) {
       const option = document.createElement('option');
       option.value = role;

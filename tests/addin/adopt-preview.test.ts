@@ -54,6 +54,15 @@ describe('the Adopt this sheet preview', () => {
     ]);
   });
 
+  it('when a column has no heading, then the preview says it is kept as its own column, whatever its cells look like', () => {
+    const preview = adoptPreview('Sheet1', [
+      ['Action', null, 'Timescale'],
+      ['Publish the plan', 'Head of Policy', 'March 2025'],
+      ['Train the staff', 'HR Manager', 'May 2025'],
+    ]);
+    expect(preview?.columns[1]).toMatchObject({ heading: 'Column B', role: 'extra', confidence: 1 });
+  });
+
   it('when the sheet has no plan table, then there is nothing to preview', () => {
     expect(
       adoptPreview('Budget', [
