@@ -131,8 +131,12 @@ function tableExtent(
   const startsTable = (index: number) => {
     const row = rows[index] ?? [];
     if (isRepeatedHeader(row, headerRow)) return false;
-    if (isHeaderRow(texts[index] ?? [])) return true;
-    return looksLikeHeadings(texts[index] ?? []) && !dated.some((column) => readsAsData(row[column]));
+    const headings = isHeaderRow(texts[index] ?? []) || looksLikeHeadings(texts[index] ?? []);
+    return (
+      headings &&
+      !row.some((cell) => cell?.number !== null && cell?.number !== undefined) &&
+      !dated.some((column) => readsAsData(row[column]))
+    );
   };
   let last = header;
   let afterBlank = false;
@@ -147,8 +151,6 @@ function tableExtent(
       const below = nextFilled(rows, index + 1);
       if (below !== null && below - index <= 2 && startsTable(below)) return { last, next: below };
     }
-    // Headings naming three kinds of column, not the plan's own, start a table even without a gap.
-    if (!afterBlank && strongHeader(texts[index] ?? []) && startsTable(index)) return { last, next: index };
     afterBlank = false;
     last = index;
   }
@@ -159,10 +161,6 @@ function readsAsData(cell: CellReading | undefined): boolean {
   if (!cell || cell.text === '') return false;
   if (cell.number !== null || readStatus(cell.text) !== null || isPeriod(cell)) return true;
   return readTimescale(cell.text).status !== undefined;
-}
-
-function strongHeader(texts: readonly string[]): boolean {
-  return new Set(texts.map(roleOfHeading).filter((r) => r !== null)).size >= 3;
 }
 
 function nextFilled(rows: readonly CellReading[][], from: number): number | null {

@@ -231,6 +231,41 @@ describe('a blank row inside the plan', () => {
   });
 });
 
+describe('rows whose short cells happen to name columns', () => {
+  it('when data rows say "Action 1", "Lead", "Progress 1", with or without a blank row, then each is an action, not a new table', () => {
+    const row = (i: number) => [
+      'Governance',
+      `Action ${i}`,
+      i,
+      'Policy and Governance',
+      'Lead',
+      'March 2025',
+      null,
+      'On track',
+      `Progress ${i}`,
+    ];
+    const reading = readGrid([
+      [
+        'Theme',
+        'Proposed action',
+        'Recommendation',
+        'Directorate',
+        'Lead officer',
+        'Timescale',
+        'Due',
+        'Status',
+        'Progress',
+      ],
+      row(1),
+      row(2),
+      [],
+      row(3),
+    ]);
+    expect(reading.actions.map((a) => a.action)).toEqual(['Action 1', 'Action 2', 'Action 3']);
+    expect(reading.tables).toHaveLength(1);
+  });
+});
+
 describe('ditto', () => {
   it('when a cell says "ditto", 〃 or "as above", then it has the value of the cell above', () => {
     const reading = readGrid([
