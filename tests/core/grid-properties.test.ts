@@ -190,6 +190,33 @@ describe('readGrid with display formats, merges and several sheets', () => {
   });
 });
 
+describe('readGrid accounts for every row of one table', () => {
+  it('when no blank row breaks the table, then every non-blank row below the header gives an action, a warning or a row not taken', () => {
+    const filledRow = row.filter((cells) =>
+      cells.some((value) => readCell(value).text !== '' || readCell(value).problem !== null),
+    );
+    fc.assert(
+      fc.property(header, fc.array(filledRow, { minLength: 1, maxLength: 10 }), (head, body) => {
+        const reading = readGrid([head, ...body]);
+        const headings = new Set(head.map((h) => h.toLowerCase()));
+        body.forEach((cells, r) => {
+          const sheetRow = r + 2;
+          const texts = cells.map((value) => readCell(value).text).filter((t) => t !== '');
+          // The header written again is the same table's heading, not a row.
+          if (texts.length >= 2 && texts.every((t) => headings.has(t.toLowerCase()))) return;
+          const accounted =
+            reading.actions.some((a) => a.row === sheetRow) ||
+            reading.warnings.some((w) => w.row === sheetRow) ||
+            reading.skipped.some((s) => s.row === sheetRow);
+          expect(accounted).toBe(true);
+        });
+        expect(reading.tables).toHaveLength(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('readGrid never loses a non-blank cell', () => {
   it('when a grid has a header row, then every non-blank cell below it appears in the reading', () => {
     fc.assert(
