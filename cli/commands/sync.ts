@@ -7,7 +7,9 @@
 import type { Command } from 'commander';
 import { type ApiOptions, configuredApi, connect, DEFAULT_API, TOKEN_OPTION_HELP } from '../api.js';
 import { EXIT, exitCodesHelp } from '../exit-codes.js';
+import { connectGraph, isWorkbookUrl } from '../graph-config.js';
 import { describeSync, needsAPerson, type SyncedFile, syncJson, syncPlanFile } from '../sync-file.js';
+import { syncPlanUrl } from '../sync-url.js';
 
 interface SyncOptions extends ApiOptions {
   council: string;
@@ -20,7 +22,10 @@ export function registerSync(program: Command): void {
   program
     .command('sync')
     .description('Sync a plan workbook (.xlsx) both ways with the central plan, without Excel open')
-    .argument('<file>', 'the plan workbook; on its first sync it takes a hidden Id column')
+    .argument(
+      '<workbook>',
+      'the plan workbook: a path, or its SharePoint or OneDrive https:// address (through Microsoft Graph: PLANS_GRAPH_URL, PLANS_GRAPH_TOKEN); on its first sync it takes a hidden Id column',
+    )
     .requiredOption('--council <council>', 'the council the plan belongs to, e.g. chorley')
     .requiredOption('--plan <id>', 'the plan the workbook syncs with')
     .option('--sheet <name>', 'the worksheet with the plan table (default: the first with one)')
@@ -33,25 +38,34 @@ export function registerSync(program: Command): void {
     .addHelpText('after', exitCodesHelp('sync'))
     .action(async (file: string, options: SyncOptions) => {
       const { client, api } = connect(options);
-      const synced = await syncPlanFile(
-        file,
-        {
-          council: options.council,
-          plan: options.plan,
-          ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
-          configuredApi: configuredApi(options),
-        },
-        client,
-        api,
-      );
-      report(synced, options);
+      const fileOptions = {
+        council: options.council,
+        plan: options.plan,
+        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+        configuredApi: configuredApi(options),
+      };
+      if (isWorkbookUrl(file)) {
+        const synced = await syncPlanUrl(file, fileOptions, client, api, connectGraph());
+        const again =
+          synced.rounds > 1
+            ? [`  someone saved it while it synced: their version was synced too (${synced.rounds} rounds)`]
+            : [];
+        report(synced, options, { name: synced.url, json: { rounds: synced.rounds }, lines: again });
+      } else report(await syncPlanFile(file, fileOptions, client, api), options);
     });
 }
 
-function report(synced: SyncedFile, options: SyncOptions, name?: string): void {
+function report(
+  synced: SyncedFile,
+  options: SyncOptions,
+  more: { name?: string; json?: object; lines?: string[] } = {},
+): void {
   const { workbook, summary } = synced;
-  if (options.json) process.stdout.write(`${JSON.stringify(syncJson(synced))}\n`);
-  else process.stdout.write(`${describeSync(synced, name).join('\n')}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...syncJson(synced), ...more.json })}\n`);
+  else {
+    const [first, ...rest] = describeSync(synced, more.name);
+    process.stdout.write(`${[first, ...(more.lines ?? []), ...rest].join('\n')}\n`);
+  }
   if (options.json && workbook.warnings.length > 0)
     process.stderr.write(`${workbook.warnings.map((w) => `plans: ${w}`).join('\n')}\n`);
   if (needsAPerson(summary)) process.exitCode = EXIT.NEEDS_A_PERSON;
