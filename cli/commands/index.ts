@@ -11,6 +11,7 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['report'], load: async () => (await import('./report.js')).registerReport },
   { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { commands: ['sync'], load: async () => (await import('./sync.js')).registerSync },
+  { commands: ['sync-all'], load: async () => (await import('./sync-all.js')).registerSyncAll },
   { commands: ['token'], load: async () => (await import('./token.js')).registerToken },
 ];
 
