@@ -5,6 +5,7 @@
  */
 import type { PlansClient } from '../core/client.js';
 import type { SyncSummary } from '../core/sync-run.js';
+import type { SyncRunInput } from '../core/sync-run-log.js';
 import { EXIT } from './exit-codes.js';
 import type { GraphClient } from './graph.js';
 import { CliError } from './run.js';
@@ -99,6 +100,30 @@ async function syncOne(entry: SyncListEntry, deps: SyncManyDeps): Promise<SyncOu
       error: failure,
     };
   }
+}
+
+/** An outcome as the council's sync-run log keeps it (core/sync-run-log.ts): counts, never rows. */
+export function logEntryOf(outcome: SyncOutcome, run: string): SyncRunInput {
+  const cut = (text: string) => (text.length > 2000 ? `${text.slice(0, 1999)}…` : text);
+  const { summary, error } = outcome;
+  return {
+    run,
+    workbook: cut(outcome.workbook),
+    plan: outcome.plan,
+    status: outcome.status,
+    ...(summary
+      ? {
+          pushed: summary.pushed,
+          pulled: summary.pulled,
+          conflicts: summary.conflicts.length,
+          refused: summary.refused.length,
+        }
+      : {}),
+    ...(outcome.rounds === undefined ? {} : { rounds: outcome.rounds }),
+    ...(error
+      ? { error: { message: cut(error.message), ...(error.fix ? { fix: cut(error.fix) } : {}) } }
+      : {}),
+  };
 }
 
 /**

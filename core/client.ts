@@ -4,6 +4,7 @@
  */
 import type { Action, ActionFields, ChangeRecord, Plan, PlanInput, Recommendation } from './plan.js';
 import type { SyncReply, SyncRequest } from './sync-protocol.js';
+import type { SyncRun, SyncRunInput } from './sync-run-log.js';
 
 export interface Problem {
   type: string;
@@ -136,6 +137,18 @@ export function createPlansClient(options: ClientOptions) {
       ),
     sync: (council: string, id: string, request: SyncRequest) =>
       call<SyncReply>('POST', `${plan(council, id)}/sync`, request),
+    recordSyncRun: (council: string, entry: SyncRunInput) =>
+      call<SyncRun>('POST', `/councils/${encodeURIComponent(council)}/sync-runs`, entry),
+    listSyncRuns: (council: string, page: { limit?: number; before?: string } = {}) => {
+      const query = new URLSearchParams();
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      if (page.before !== undefined) query.set('before', page.before);
+      const suffix = query.size > 0 ? `?${query}` : '';
+      return call<{ runs: SyncRun[]; next: string | null }>(
+        'GET',
+        `/councils/${encodeURIComponent(council)}/sync-runs${suffix}`,
+      );
+    },
     changes: (council: string, id: string, since: number) =>
       call<{ cursor: number; changes: Action[] }>('GET', `${plan(council, id)}/changes?since=${since}`),
   };

@@ -21,6 +21,7 @@ import { problemRoutes } from './routes/problems.js';
 import { reportRoutes } from './routes/report.js';
 import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
+import { syncRunRoutes } from './routes/sync-runs.js';
 import type { StoreClients } from './store/client.js';
 import {
   BulkWriteFencedError,
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', planRoutes());
   app.route('/', actionRoutes());
   app.route('/', syncRoutes());
+  app.route('/', syncRunRoutes());
   app.route('/', summaryRoutes());
   app.route('/', reportRoutes());
   app.route('/', exportRoutes());

@@ -6,16 +6,19 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { ulid } from 'ulid';
+import { ApiError, type PlansClient } from '../../core/client.js';
 import { type ApiOptions, configuredApi, connect, DEFAULT_API, TOKEN_OPTION_HELP } from '../api.js';
 import { exitCodesHelp } from '../exit-codes.js';
 import type { GraphClient } from '../graph.js';
 import { connectGraph } from '../graph-config.js';
 import { readSyncList } from '../sync-list.js';
-import { exitCodeOf, type OutcomeStatus, type SyncOutcome, syncMany } from '../sync-many.js';
+import { exitCodeOf, logEntryOf, type OutcomeStatus, type SyncOutcome, syncMany } from '../sync-many.js';
 import { integerOption } from './options.js';
 
 interface SyncAllOptions extends ApiOptions {
   json?: boolean;
+  log: boolean;
   concurrency: number;
 }
 
@@ -53,6 +56,7 @@ export function registerSyncAll(program: Command): void {
       `the plans API (default: PLANS_API, then ${DEFAULT_API}; never one a workbook names)`,
     )
     .option('--token <token>', TOKEN_OPTION_HELP)
+    .option('--no-log', "do not record the run in the council's sync-run log (GET /councils/C/sync-runs)")
     .option('--json', 'print every outcome as one JSON object; an error as one JSON object on stderr')
     .addHelpText('after', `${LIST_HELP}\n${exitCodesHelp('sync-all')}`)
     .action(async (list: string, options: SyncAllOptions) => {
@@ -60,19 +64,57 @@ export function registerSyncAll(program: Command): void {
       const { client, api } = connect(options);
       let graph: GraphClient | null = null;
       const bar = progressBar(entries.length);
+      const log = runLog(client, options.log);
       const outcomes = await syncMany(
         entries,
         { client, api, configuredApi: configuredApi(options), graph: () => (graph ??= connectGraph()) },
         {
           concurrency: Math.min(Math.max(options.concurrency, 1), MAX_CONCURRENCY),
-          onDone: (_, done) => bar?.update(done),
+          onDone: (outcome, done) => {
+            log.record(outcome);
+            bar?.update(done);
+          },
         },
       );
       bar?.stop();
+      await log.flush();
       if (options.json) process.stdout.write(`${JSON.stringify(toJson(outcomes))}\n`);
       else process.stdout.write(describe(outcomes));
       process.exitCode = exitCodeOf(outcomes);
     });
+}
+
+/**
+ * Each workbook's outcome, recorded in the council's sync-run log as it finishes, so policy users
+ * see it without the task's output. The log is a report, not the sync: if it cannot be written,
+ * one warning says why and the exit code still says how the syncs went.
+ */
+function runLog(client: PlansClient, enabled: boolean) {
+  const run = ulid();
+  const writes: Promise<void>[] = [];
+  let warned = false;
+  return {
+    record(outcome: SyncOutcome) {
+      if (!enabled) return;
+      writes.push(
+        client.recordSyncRun(outcome.council, logEntryOf(outcome, run)).then(
+          () => undefined,
+          (error: unknown) => {
+            if (warned) return;
+            warned = true;
+            const why =
+              error instanceof ApiError ? `${error.status}: ${error.problem.detail}` : String(error);
+            process.stderr.write(
+              `plans: the sync-run log was not written (${why}); the syncs themselves are as reported\n`,
+            );
+          },
+        ),
+      );
+    },
+    flush: async () => {
+      await Promise.all(writes);
+    },
+  };
 }
 
 /** Only where someone watches: a scheduled task's log gets the table, not a bar's redraws. */

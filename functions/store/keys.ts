@@ -12,6 +12,7 @@
  *   conflict        pk PLAN#<council>#<plan>          sk CHANGE#<action>#~conflict#<ulid>   (no revision)
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
+ *   sync run        pk SYNCRUNS#<council>             sk RUN#<ulid>   (expiresAt TTL; newest last)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
@@ -65,6 +66,9 @@ export const idempotencyKey = (ref: PlanRef, key: string) => ({
   pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,
   sk: 'IDEMPOTENCY',
 });
+
+/** One workbook's entry in the council's sync-run log; ULIDs sort by time. */
+export const syncRunKey = (council: string, id: string) => ({ pk: `SYNCRUNS#${council}`, sk: `RUN#${id}` });
 
 /** Directorates are keyed as people mean them: "Policy and Governance" and "policy and  governance" are one. */
 export const directorateKey = (directorate: string) => directorate.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -93,6 +93,21 @@ describe('plans sync-all', () => {
     expect(run.stdout).toContain(`${locked}:\n  ${locked} is locked or checked out in SharePoint`);
     expect(await actionsOf(p1)).toHaveLength(9);
     expect(await actionsOf(p3)).toHaveLength(9);
+    // Policy users read how each went in the council's sync-run log, one run id for the four.
+    const res = await bed.api.request(`/councils/${COUNCIL}/sync-runs?limit=4`, { token: bed.token });
+    const { runs } = (await res.json()) as {
+      runs: { run: string; workbook: string; status: string; pushed?: number }[];
+    };
+    expect(new Set(runs.map((r) => r.run)).size).toBe(1);
+    expect(runs.map(({ workbook, status, pushed }) => ({ workbook, status, pushed }))).toEqual(
+      expect.arrayContaining([
+        { workbook: file, status: 'synced', pushed: 9 },
+        { workbook: 'corrupt.xlsx', status: 'failed', pushed: undefined },
+        { workbook: shared, status: 'synced', pushed: 9 },
+        { workbook: locked, status: 'retry-later', pushed: undefined },
+      ]),
+    );
+    expect(run.stderr).toBe('');
   });
 
   it('when nothing failed but a workbook is locked, then the run exits 75; with a conflict as well, 3', async () => {
