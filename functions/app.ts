@@ -49,7 +49,7 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
-  Variables: { caller: Caller; deps: AppDeps; syncCounts?: SyncCounts };
+  Variables: { caller: Caller; deps: AppDeps; syncCounts?: SyncCounts; syncRun?: RequestEntry['syncRun'] };
 }
 
 /** 5 MB: a whole plan sync fits; Excel on the web caps its own requests at the same size. */

@@ -62,6 +62,8 @@ export function syncRunRoutes() {
         by: caller.name,
         at: new Date().toISOString(),
       });
+      // Its status goes into the request's log line and metrics: failed runs raise an alarm.
+      c.set('syncRun', run.status);
       return c.json(run, 201);
     })
     .openapi(list, async (c) => {

@@ -261,6 +261,7 @@ describe('alarms and outputs', () => {
     ['Throttles', 'AWS/Lambda'],
     ['5xx', 'AWS/ApiGateway'],
     ['ServerErrors', 'PeerChallengePlans'],
+    ['SyncRunFailures', 'PeerChallengePlans'],
   ])('when synthesised, then %s in %s raises an alarm to the topic', (metric, namespace) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metric,
