@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { CouncilId, Ulid } from '../core/plan.js';
+import type { SyncListInput } from '../core/sync-run-log.js';
 import { isWorkbookUrl } from './graph-config.js';
 import { CliError } from './run.js';
 
@@ -30,6 +31,35 @@ export interface SyncListEntry {
 }
 
 const Entry = z.strictObject({ council: CouncilId, plan: Ulid, sheet: z.string().min(1).optional() });
+
+/** The list the council keeps in the API (GET /councils/{c}/sync-list); its paths were made absolute when it was set. */
+export function entriesFromApi(council: string, list: SyncListInput): SyncListEntry[] {
+  return list.workbooks.map(({ workbook, plan, sheet }) => ({
+    workbook,
+    where: isWorkbookUrl(workbook) ? workbook : resolve(workbook),
+    url: isWorkbookUrl(workbook),
+    council,
+    plan,
+    ...(sheet === undefined ? {} : { sheet }),
+  }));
+}
+
+/** A list file as the API keeps it: every workbook must be for this council. */
+export function toApiList(entries: SyncListEntry[], council: string, file: string): SyncListInput {
+  const other = entries.find((entry) => entry.council !== council);
+  if (other)
+    throw new CliError(`${file} lists "${other.workbook}" for council ${other.council}, not ${council}`, {
+      fix: 'keep one list per council',
+    });
+  return {
+    // A relative path is kept as the list file meant it: from the list's folder.
+    workbooks: entries.map(({ workbook, where, url, plan, sheet }) => ({
+      workbook: url ? workbook : where,
+      plan,
+      ...(sheet === undefined ? {} : { sheet }),
+    })),
+  };
+}
 
 export async function readSyncList(file: string): Promise<SyncListEntry[]> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {

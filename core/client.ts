@@ -4,7 +4,7 @@
  */
 import type { Action, ActionFields, ChangeRecord, Plan, PlanInput, Recommendation } from './plan.js';
 import type { SyncReply, SyncRequest } from './sync-protocol.js';
-import type { SyncRun, SyncRunInput } from './sync-run-log.js';
+import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from './sync-run-log.js';
 
 export interface Problem {
   type: string;
@@ -137,6 +137,10 @@ export function createPlansClient(options: ClientOptions) {
       ),
     sync: (council: string, id: string, request: SyncRequest) =>
       call<SyncReply>('POST', `${plan(council, id)}/sync`, request),
+    getSyncList: (council: string) =>
+      call<StoredSyncList>('GET', `/councils/${encodeURIComponent(council)}/sync-list`),
+    putSyncList: (council: string, list: SyncListInput) =>
+      call<StoredSyncList>('PUT', `/councils/${encodeURIComponent(council)}/sync-list`, list),
     recordSyncRun: (council: string, entry: SyncRunInput) =>
       call<SyncRun>('POST', `/councils/${encodeURIComponent(council)}/sync-runs`, entry),
     listSyncRuns: (council: string, page: { limit?: number; before?: string } = {}) => {

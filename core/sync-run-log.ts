@@ -28,6 +28,25 @@ export const SyncRunInput = z.strictObject({
 });
 export type SyncRunInput = z.infer<typeof SyncRunInput>;
 
+/**
+ * The council's sync list as the API keeps it (for a schedule, or `plans sync-all --council C`):
+ * each workbook, by path or SharePoint/OneDrive address, with its plan. Kept in one item, so it
+ * is bounded: 300 workbooks of at most 800 characters stay well under DynamoDB's 400 KB.
+ */
+export const SyncListEntryInput = z.strictObject({
+  workbook: z.string().min(1).max(800),
+  plan: Ulid,
+  sheet: z.string().min(1).max(200).optional(),
+});
+export const SyncListInput = z.strictObject({ workbooks: z.array(SyncListEntryInput).max(300) });
+export type SyncListInput = z.infer<typeof SyncListInput>;
+
+export interface StoredSyncList extends SyncListInput {
+  council: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
 export interface SyncRun extends SyncRunInput {
   id: string;
   council: string;

@@ -12,6 +12,7 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { commands: ['sync'], load: async () => (await import('./sync.js')).registerSync },
   { commands: ['sync-all'], load: async () => (await import('./sync-all.js')).registerSyncAll },
+  { commands: ['sync-list'], load: async () => (await import('./sync-list.js')).registerSyncList },
   { commands: ['token'], load: async () => (await import('./token.js')).registerToken },
 ];
 

@@ -8,15 +8,24 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ulid } from 'ulid';
 import { ApiError, type PlansClient } from '../../core/client.js';
-import { type ApiOptions, configuredApi, connect, DEFAULT_API, TOKEN_OPTION_HELP } from '../api.js';
+import {
+  type ApiOptions,
+  configuredApi,
+  connect,
+  DEFAULT_API,
+  explainApiError,
+  TOKEN_OPTION_HELP,
+} from '../api.js';
 import { exitCodesHelp } from '../exit-codes.js';
 import type { GraphClient } from '../graph.js';
 import { connectGraph } from '../graph-config.js';
-import { readSyncList } from '../sync-list.js';
+import { CliError } from '../run.js';
+import { entriesFromApi, readSyncList } from '../sync-list.js';
 import { exitCodeOf, logEntryOf, type OutcomeStatus, type SyncOutcome, syncMany } from '../sync-many.js';
 import { integerOption } from './options.js';
 
 interface SyncAllOptions extends ApiOptions {
+  council?: string;
   json?: boolean;
   log: boolean;
   concurrency: number;
@@ -44,7 +53,14 @@ export function registerSyncAll(program: Command): void {
     .description(
       'Sync every workbook of a sync list (paths, network drives, SharePoint/OneDrive), each on its own',
     )
-    .argument('<list>', 'the sync list, YAML or JSON')
+    .argument(
+      '[list]',
+      "the sync list, YAML or JSON (default: the council's list kept in the API, with --council)",
+    )
+    .option(
+      '--council <council>',
+      'sync the list this council keeps in the API (`plans sync-list`) instead of a file',
+    )
     .option(
       '--concurrency <n>',
       `how many workbooks sync at once (1 to ${MAX_CONCURRENCY})`,
@@ -59,9 +75,19 @@ export function registerSyncAll(program: Command): void {
     .option('--no-log', "do not record the run in the council's sync-run log (GET /councils/C/sync-runs)")
     .option('--json', 'print every outcome as one JSON object; an error as one JSON object on stderr')
     .addHelpText('after', `${LIST_HELP}\n${exitCodesHelp('sync-all')}`)
-    .action(async (list: string, options: SyncAllOptions) => {
-      const entries = await readSyncList(list);
+    .action(async (list: string | undefined, options: SyncAllOptions) => {
+      if ((list === undefined) === (options.council === undefined))
+        throw new CliError('give either a sync list file or --council', {
+          fix: 'plans sync-all LIST, or plans sync-all --council C for the list kept in the API',
+        });
       const { client, api } = connect(options);
+      const entries =
+        list !== undefined
+          ? await readSyncList(list)
+          : await client.getSyncList(options.council as string).then(
+              (kept) => entriesFromApi(options.council as string, kept),
+              (error: unknown) => explainApiError(error, api),
+            );
       let graph: GraphClient | null = null;
       const bar = progressBar(entries.length);
       const log = runLog(client, options.log);

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { SYNC_RUN_STATUSES, SyncRunInput } from '../../core/sync-run-log.js';
+import { SYNC_RUN_STATUSES, SyncListInput, SyncRunInput } from '../../core/sync-run-log.js';
 import type { AppEnv } from '../app.js';
 import { canManagePlans } from '../caller.js';
 import { problems } from '../problem.js';
-import { listSyncRuns, recordSyncRun } from '../store/sync-runs.js';
+import { listSyncRuns, readSyncList, recordSyncRun, writeSyncList } from '../store/sync-runs.js';
 import { CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
 
 const SyncRun = SyncRunInput.extend({
@@ -47,6 +47,28 @@ const list = createRoute({
   },
 });
 
+const SyncList = SyncListInput.extend({
+  council: z.string(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+const readList = createRoute({
+  method: 'get',
+  path: '/councils/{council}/sync-list',
+  summary: "The workbooks the council's automated sync syncs, each with its plan (policy, admin)",
+  request: { params: CouncilParams },
+  responses: { 200: json(SyncList, 'The sync list; empty until an admin writes one'), ...commonProblems },
+});
+
+const writeList = createRoute({
+  method: 'put',
+  path: '/councils/{council}/sync-list',
+  summary: "Replace the council's sync list (admin)",
+  request: { params: CouncilParams, body: jsonBody(SyncListInput) },
+  responses: { 200: json(SyncList, 'The sync list as stored'), ...commonProblems },
+});
+
 /** The log says which workbooks of the council sync and which do not: policy's business, not every officer's. */
 function requireSyncLogReader(role: Parameters<typeof canManagePlans>[0]): void {
   if (!canManagePlans(role))
@@ -65,6 +87,21 @@ export function syncRunRoutes() {
       // Its status goes into the request's log line and metrics: failed runs raise an alarm.
       c.set('syncRun', run.status);
       return c.json(run, 201);
+    })
+    .openapi(readList, async (c) => {
+      const caller = c.get('caller');
+      requireSyncLogReader(caller);
+      return c.json(await readSyncList(c.get('deps').store, caller.council), 200);
+    })
+    .openapi(writeList, async (c) => {
+      const caller = c.get('caller');
+      // Which files a service account writes to is an administrator's decision.
+      if (caller.role !== 'admin') throw problems.forbidden('Only admin users can change the sync list.');
+      const stored = await writeSyncList(c.get('deps').store, caller.council, c.req.valid('json'), {
+        by: caller.name,
+        at: new Date().toISOString(),
+      });
+      return c.json(stored, 200);
     })
     .openapi(list, async (c) => {
       const caller = c.get('caller');

@@ -13,6 +13,7 @@
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
  *   sync run        pk SYNCRUNS#<council>             sk RUN#<ulid>   (expiresAt TTL; newest last)
+ *   sync list       pk SYNCRUNS#<council>             sk LIST          (the council's workbooks to sync)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
@@ -69,6 +70,9 @@ export const idempotencyKey = (ref: PlanRef, key: string) => ({
 
 /** One workbook's entry in the council's sync-run log; ULIDs sort by time. */
 export const syncRunKey = (council: string, id: string) => ({ pk: `SYNCRUNS#${council}`, sk: `RUN#${id}` });
+
+/** The council's sync list, beside its run log. */
+export const syncListKey = (council: string) => ({ pk: `SYNCRUNS#${council}`, sk: 'LIST' });
 
 /** Directorates are keyed as people mean them: "Policy and Governance" and "policy and  governance" are one. */
 export const directorateKey = (directorate: string) => directorate.trim().replace(/\s+/g, ' ').toLowerCase();

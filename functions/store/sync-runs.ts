@@ -1,9 +1,9 @@
-/** The council's sync-run log: entries written by automated syncing, read newest first. */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+/** The council's sync list, and its sync-run log: entries written by automated syncing, read newest first. */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import type { SyncRun, SyncRunInput } from '../../core/sync-run-log.js';
+import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from '../../core/sync-run-log.js';
 import type { StoreClients } from './client.js';
-import { syncRunKey } from './keys.js';
+import { syncListKey, syncRunKey } from './keys.js';
 import { withBackoff } from './retry.js';
 
 /** Long enough to compare this year's runs with last year's; then DynamoDB's TTL removes them. */
@@ -69,4 +69,36 @@ export async function listSyncRuns(
     .slice(0, page.limit)
     .map(({ pk: _pk, sk: _sk, expiresAt: _e, ...run }) => run as unknown as SyncRun);
   return { runs, next: items.length > page.limit ? (runs.at(-1)?.id ?? null) : null };
+}
+
+export async function readSyncList(store: StoreClients, council: string): Promise<StoredSyncList> {
+  const { Item } = await withBackoff(() =>
+    store.doc.send(
+      new GetCommand({ TableName: store.tableName, Key: syncListKey(council), ConsistentRead: true }),
+    ),
+  );
+  if (!Item) return { council, workbooks: [], updatedAt: null, updatedBy: null };
+  const { workbooks, updatedAt, updatedBy } = Item as StoredSyncList;
+  return { council, workbooks, updatedAt, updatedBy };
+}
+
+/** The whole list at once: what an admin writes is what the next run syncs. */
+export async function writeSyncList(
+  store: StoreClients,
+  council: string,
+  list: SyncListInput,
+  actor: { by: string; at: string },
+): Promise<StoredSyncList> {
+  const stored: StoredSyncList = {
+    council,
+    workbooks: list.workbooks,
+    updatedAt: actor.at,
+    updatedBy: actor.by,
+  };
+  await withBackoff(() =>
+    store.doc.send(
+      new PutCommand({ TableName: store.tableName, Item: { ...syncListKey(council), ...stored } }),
+    ),
+  );
+  return stored;
 }

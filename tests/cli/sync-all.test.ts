@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerSyncAll } from '../../cli/commands/sync-all.js';
+import { registerSyncList } from '../../cli/commands/sync-list.js';
 import { EXIT } from '../../cli/exit-codes.js';
 import { runCommands } from '../support/cli-in-process.js';
 import { type GraphDouble, startGraphDouble } from '../support/graph-double.js';
@@ -164,6 +165,31 @@ describe('plans sync-all', () => {
     expect(run.exitCode).toBe(EXIT.SYNCED);
     expect(run.stdout).toContain('1 workbooks: 1 synced');
     expect(await actionsOf(plan)).toHaveLength(9);
+  });
+
+  it("when an admin sets the council's list in the API, then plans sync-all --council syncs it; policy may not set it", async () => {
+    const plan = await newPlan();
+    const folder = join(bed.dir, 'kept-list');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'Kept.xlsx'), fixture);
+    const shared = inSharePoint();
+    const sharedPlan = await newPlan();
+    const file = join(folder, 'list.yaml');
+    await writeFile(
+      file,
+      `Kept.xlsx: { council: ${COUNCIL}, plan: ${plan} }\n"${shared}": { council: ${COUNCIL}, plan: ${sharedPlan} }\n`,
+    );
+    const refused = await runCommands([registerSyncList], ['sync-list', '--council', COUNCIL, '--set', file]);
+    expect(refused.stderr).toBe('plans: the plans API said: Only admin users can change the sync list.\n');
+    vi.stubEnv('PLANS_TOKEN', await bed.api.token({ council: COUNCIL, role: 'admin', name: 'Ada Admin' }));
+    const set = await runCommands([registerSyncList], ['sync-list', '--council', COUNCIL, '--set', file]);
+    expect(set.exitCode).toBe(0);
+    expect(set.stdout).toContain(`${join(folder, 'Kept.xlsx')}:\n  council: ${COUNCIL}\n  plan: ${plan}\n`);
+    const run = await syncAll('--council', COUNCIL);
+    expect(run.exitCode).toBe(EXIT.SYNCED);
+    expect(run.stdout).toContain('2 workbooks: 2 synced');
+    expect(await actionsOf(plan)).toHaveLength(9);
+    expect(await actionsOf(sharedPlan)).toHaveLength(9);
   });
 
   it('when the list is not YAML, or an entry has no plan, then one line says what to fix and nothing is synced', async () => {

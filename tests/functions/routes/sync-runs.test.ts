@@ -6,6 +6,7 @@ let policy: string;
 let officer: string;
 let viewer: string;
 let otherCouncil: string;
+let admin: string;
 const RUN = '01JD3ZQ5X4W6N8Q0R2S4T6V8X0';
 const PLAN = '01JD3ZQ5X4W6N8Q0R2S4T6V8X1';
 
@@ -15,6 +16,7 @@ beforeAll(async () => {
   officer = await api.token({ council: 'pendle', role: 'officer', directorates: ['Housing'] });
   viewer = await api.token({ council: 'pendle', role: 'viewer' });
   otherCouncil = await api.token({ council: 'burnley', role: 'policy' });
+  admin = await api.token({ council: 'pendle', role: 'admin', name: 'Ada Admin' });
 });
 
 const entry = (workbook: string, status = 'synced', more: Record<string, unknown> = {}) => ({
@@ -78,5 +80,35 @@ describe('/councils/:council/sync-runs', () => {
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { errors: { path: string }[] };
     expect(problem.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['body.status']));
+  });
+});
+
+describe('/councils/:council/sync-list', () => {
+  const list = { workbooks: [{ workbook: 'https://pendle.sharepoint.com/sites/p/Plan.xlsx', plan: PLAN }] };
+  const put = (token: string, json: unknown) =>
+    api.request('/councils/pendle/sync-list', { method: 'PUT', token, json });
+
+  it('when an admin sets the list, then policy reads it back with who set it; before that it is empty', async () => {
+    const empty = await api.request('/councils/pendle/sync-list', { token: policy });
+    expect(await empty.json()).toEqual({
+      council: 'pendle',
+      workbooks: [],
+      updatedAt: null,
+      updatedBy: null,
+    });
+    expect((await put(admin, list)).status).toBe(200);
+    const res = await api.request('/councils/pendle/sync-list', { token: policy });
+    expect(await res.json()).toMatchObject({ ...list, council: 'pendle', updatedBy: 'Ada Admin' });
+  });
+
+  it('when policy or an officer writes it, then 403; when it is too long or has stray fields, then 400', async () => {
+    expect((await put(policy, list)).status).toBe(403);
+    expect((await put(officer, list)).status).toBe(403);
+    expect((await api.request('/councils/pendle/sync-list', { token: officer })).status).toBe(403);
+    const many = {
+      workbooks: Array.from({ length: 301 }, (_, n) => ({ workbook: `w${n}.xlsx`, plan: PLAN })),
+    };
+    expect((await put(admin, many)).status).toBe(400);
+    expect((await put(admin, { workbooks: [{ ...list.workbooks[0], token: 'x' }] })).status).toBe(400);
   });
 });
