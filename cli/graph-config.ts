@@ -67,9 +67,29 @@ function allowedHosts(env: NodeJS.ProcessEnv): string[] {
   return own.length > 0 ? own : MICROSOFT_HOSTS;
 }
 
-/** PLANS_GRAPH_URL, else Microsoft's global Graph (sovereign clouds and tests point it elsewhere). */
+/**
+ * PLANS_GRAPH_URL, else Microsoft's global Graph (sovereign clouds and tests point it elsewhere).
+ * The token rides on every request to it, so it must be https; plain http only on this machine.
+ */
 export function graphUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PLANS_GRAPH_URL || DEFAULT_GRAPH;
+  const given = env.PLANS_GRAPH_URL || DEFAULT_GRAPH;
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new CliError(`PLANS_GRAPH_URL "${given}" is not a URL`, {
+      fix: `set it to ${DEFAULT_GRAPH} or your cloud's Graph`,
+    });
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new CliError(
+      `PLANS_GRAPH_URL ${url.origin} is not https, and the Graph token would travel unencrypted`,
+      {
+        fix: `set it to ${DEFAULT_GRAPH} or your cloud's Graph (plain http only on 127.0.0.1, for a test double)`,
+      },
+    );
+  return given;
 }
 
 /**

@@ -197,6 +197,16 @@ describe('plans sync URL', () => {
     );
   });
 
+  it('when PLANS_GRAPH_URL is plain http on another machine, then nothing is sent and one line says why', async () => {
+    vi.stubEnv('PLANS_GRAPH_URL', 'http://graph.example.org');
+    const run = await sync(inSharePoint(), await newPlan());
+    expect(run.exitCode).toBe(EXIT.FAILED);
+    expect(run.stderr).toBe(
+      "plans: PLANS_GRAPH_URL http://graph.example.org is not https, and the Graph token would travel unencrypted: set it to https://graph.microsoft.com or your cloud's Graph (plain http only on 127.0.0.1, for a test double)\n",
+    );
+    expect(hosts).not.toContain('graph.example.org');
+  });
+
   it('when a sharing URL is encoded for Graph, then it is u! and unpadded base64url, as Graph documents', () => {
     // Graph's own example: https://onedrive.live.com/redir?resid=1231244193912!12&authKey=1201919!12921!1
     expect(shareId('https://onedrive.live.com/redir?resid=1231244193912!12&authKey=1201919!12921!1')).toBe(
