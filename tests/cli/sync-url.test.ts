@@ -147,6 +147,30 @@ describe('plans sync URL', () => {
     expect(await actionsOf(plan)).toHaveLength(9);
   });
 
+  it('when someone saves at every attempt, then after 3 rounds the run stops with 75, and the next run adds nothing twice', async () => {
+    const plan = await newPlan();
+    const url = inSharePoint();
+    let saves = 0;
+    const keepSaving = async () => {
+      await saveInExcel(url, (sheet) => {
+        sheet.getCell('A4').value = `Theme saved ${++saves}`;
+      });
+      if (saves < 3) graph.onDownload(url, keepSaving);
+    };
+    graph.onDownload(url, keepSaving);
+    const run = await sync(url, plan);
+    expect(run.exitCode).toBe(EXIT.RETRY_LATER);
+    expect(run.stderr).toBe(
+      `plans: ${url} was saved by someone else during each of 3 syncs: nothing is lost (the plan has what was sent); the next run syncs it again\n`,
+    );
+    expect(puts(url).map((entry) => entry.status)).toEqual([412, 412, 412]);
+    const next = await sync(url, plan);
+    expect(next.exitCode).toBe(EXIT.SYNCED);
+    const actions = await actionsOf(plan);
+    expect(actions).toHaveLength(9);
+    expect(actions.map((x) => x.theme)).toContain('Theme saved 3');
+  });
+
   it('when Graph answers 429 with Retry-After, then the request is sent again after it and the sync goes through', async () => {
     const plan = await newPlan();
     const url = inSharePoint();
