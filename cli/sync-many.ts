@@ -11,7 +11,7 @@ import type { GraphClient } from './graph.js';
 import { CliError } from './run.js';
 import { describeSync, needsAPerson, type SyncedFile, syncJson, syncPlanFile } from './sync-file.js';
 import type { SyncListEntry } from './sync-list.js';
-import { syncPlanUrl } from './sync-url.js';
+import { savedMeanwhile, syncPlanUrl } from './sync-url.js';
 
 export type OutcomeStatus = 'synced' | 'needs-a-person' | 'retry-later' | 'failed';
 
@@ -74,7 +74,8 @@ async function syncOne(entry: SyncListEntry, deps: SyncManyDeps): Promise<SyncOu
       synced = fromUrl;
       rounds = fromUrl.rounds;
     } else synced = await syncPlanFile(entry.where, options, deps.client, deps.api);
-    const [, ...lines] = describeSync(synced, entry.workbook);
+    const [, ...described] = describeSync(synced, entry.workbook);
+    const lines = rounds !== undefined && rounds > 1 ? [savedMeanwhile(rounds), ...described] : described;
     return {
       ...base,
       status: needsAPerson(synced.summary) ? 'needs-a-person' : 'synced',

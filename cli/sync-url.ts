@@ -82,6 +82,10 @@ async function syncItem(
   }
 }
 
+/** Said when a workbook was downloaded and synced more than once because someone saved it. */
+export const savedMeanwhile = (rounds: number) =>
+  `someone saved it while it synced: their version was synced too (${rounds} rounds)`;
+
 /** A Graph failure as its cause and what to do; a lock, a conflict or throttling means "try later". */
 export function explainGraphError(error: unknown, url: string, rounds = 1): unknown {
   const later = (message: string, fix: string) => new CliError(message, { fix, exitCode: EXIT.RETRY_LATER });

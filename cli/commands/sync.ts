@@ -9,7 +9,7 @@ import { type ApiOptions, configuredApi, connect, DEFAULT_API, TOKEN_OPTION_HELP
 import { EXIT, exitCodesHelp } from '../exit-codes.js';
 import { connectGraph, isWorkbookUrl } from '../graph-config.js';
 import { describeSync, needsAPerson, type SyncedFile, syncJson, syncPlanFile } from '../sync-file.js';
-import { syncPlanUrl } from '../sync-url.js';
+import { savedMeanwhile, syncPlanUrl } from '../sync-url.js';
 
 interface SyncOptions extends ApiOptions {
   council: string;
@@ -46,10 +46,7 @@ export function registerSync(program: Command): void {
       };
       if (isWorkbookUrl(file)) {
         const synced = await syncPlanUrl(file, fileOptions, client, api, connectGraph());
-        const again =
-          synced.rounds > 1
-            ? [`  someone saved it while it synced: their version was synced too (${synced.rounds} rounds)`]
-            : [];
+        const again = synced.rounds > 1 ? [`  ${savedMeanwhile(synced.rounds)}`] : [];
         report(synced, options, { name: synced.url, json: { rounds: synced.rounds }, lines: again });
       } else report(await syncPlanFile(file, fileOptions, client, api), options);
     });

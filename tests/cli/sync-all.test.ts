@@ -72,6 +72,10 @@ describe('plans sync-all', () => {
     const shared = inSharePoint();
     const locked = inSharePoint();
     graph.lock(locked);
+    // An officer saves the SharePoint workbook in Excel while the run syncs it.
+    graph.onDownload(shared, async () => {
+      graph.save(shared, graph.content(shared));
+    });
     const list = await writeList(
       [
         `${file}: { council: ${COUNCIL}, plan: ${p1} }`,
@@ -92,6 +96,9 @@ describe('plans sync-all', () => {
     expect(lines[4]).toMatch(/^next run\s+-\s+-\s+-\s+-\s+https:/);
     expect(run.stdout).toContain('4 workbooks: 2 synced, 0 need a person, 1 wait for the next run, 1 failed');
     expect(run.stdout).toContain(`${locked}:\n  ${locked} is locked or checked out in SharePoint`);
+    expect(run.stdout).toContain(
+      `${shared}:\n  someone saved it while it synced: their version was synced too (2 rounds)`,
+    );
     expect(await actionsOf(p1)).toHaveLength(9);
     expect(await actionsOf(p3)).toHaveLength(9);
     // Policy users read how each went in the council's sync-run log, one run id for the four.
