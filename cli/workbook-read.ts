@@ -9,6 +9,7 @@ import { parseCsv } from '../core/csv.js';
 import type { Cell } from '../core/grid.js';
 import { readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
+import { decodeCsvBytes } from '../core/text-encoding.js';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
 
@@ -70,7 +71,7 @@ async function readCsv(file: string, sheet: string | undefined): Promise<SheetCe
   if (sheet !== undefined && sheet !== name) {
     throw new CliError(`sheet "${sheet}" not found in ${file}: a CSV file has one sheet, "${name}"`);
   }
-  const cells: Cell[][] = parseCsv(await readFile(file, 'utf8'));
+  const cells: Cell[][] = parseCsv(decodeCsvBytes(await readFile(file)));
   if (!hasAnyValue(cells)) throw emptySheet(file, name);
   return { sheet: name, sheets: [name], cells };
 }

@@ -105,6 +105,18 @@ describe('plans parse --json', () => {
       ['Consult Y', '2025-10-31'],
     ]);
   });
+  it('when the CSV was saved by Excel as "CSV (Comma delimited)" (Windows-1252), then £, dashes and curly quotes read as typed', async () => {
+    const text = 'Proposed action,Timescale\r\nFund the £5k review – “phase 2”,July 2025\r\n';
+    const windows1252: Record<string, number> = { '£': 0xa3, '–': 0x96, '“': 0x93, '”': 0x94 };
+    const file = await tempFile(
+      'plan-1252.csv',
+      Buffer.from([...text].map((c) => windows1252[c] ?? c.charCodeAt(0))),
+    );
+    const json = JSON.parse((await plans('parse', file, '--json')).stdout);
+    expect(json.actions.map((a: { action: string }) => a.action)).toEqual([
+      'Fund the £5k review – “phase 2”',
+    ]);
+  });
 });
 
 describe('plans parse (table)', () => {
