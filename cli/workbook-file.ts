@@ -58,7 +58,8 @@ async function refuseOldWorkbook(file: string): Promise<void> {
   const isBinary = head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
   if (isBinary || extname(file).toLowerCase() === '.xls') {
     throw new CliError(
-      `${file} is an Excel 97-2003 workbook (.xls), which sync cannot write without losing parts of it: open it in Excel, save it as .xlsx (Excel Workbook) and sync that`,
+      `${file} is an Excel 97-2003 workbook (.xls), which sync cannot write without losing parts of it`,
+      { fix: 'open it in Excel, save it as .xlsx (Excel Workbook) and sync that' },
     );
   }
 }
