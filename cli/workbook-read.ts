@@ -12,6 +12,8 @@ import { findHeaderRow } from '../core/grid-header.js';
 import { decodeCsvBytes } from '../core/text-encoding.js';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
+import { WorkbookPackage } from './workbook-package.js';
+import { readerCopy } from './workbook-reader-copy.js';
 
 export interface SheetCells {
   sheet: string;
@@ -79,7 +81,9 @@ async function readCsv(file: string, sheet: string | undefined): Promise<SheetCe
 async function readWorkbook(file: string, sheet: string | undefined): Promise<SheetCells> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(file);
+    // Only the parts a reading needs reach ExcelJS: a chart or form control it cannot parse never stops it.
+    const copy = readerCopy(new WorkbookPackage(await readFile(file)));
+    await workbook.xlsx.load(copy.zip as unknown as ExcelJS.Buffer);
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw notASpreadsheet(file, `it could not be opened as a workbook (${why})`);
