@@ -10,15 +10,18 @@ import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
 import { WorkbookPackage } from './workbook-package.js';
 import { readerCopy } from './workbook-reader-copy.js';
+import { ownSheetValues } from './workbook-sheet-values.js';
 
 /** The workbook as ExcelJS reads it, and the package its parts are written back into. */
 export interface LoadedWorkbook {
   workbook: ExcelJS.Workbook;
   /** The file's bytes as read: every save starts again from them. */
   bytes: Buffer;
+  /** The values of the sheets asked for as `own`, read from their parts (ExcelJS sees them empty). */
+  own: Map<string, unknown[][]>;
 }
 
-export async function loadWorkbook(file: string): Promise<LoadedWorkbook> {
+export async function loadWorkbook(file: string, ownSheets: readonly string[] = []): Promise<LoadedWorkbook> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new CliError(`${file} not found: check the path and the file name`);
   if (!info.isFile()) throw new CliError(`${file} is not a file: give the path of an .xlsx workbook`);
@@ -31,16 +34,22 @@ export async function loadWorkbook(file: string): Promise<LoadedWorkbook> {
   await guardWorkbook(file);
   const bytes = await readFile(file);
   const workbook = new ExcelJS.Workbook();
+  const own = new Map<string, unknown[][]>();
   try {
+    const pkg = new WorkbookPackage(bytes);
+    for (const name of ownSheets) {
+      const values = ownSheetValues(pkg, name);
+      if (values) own.set(name, values);
+    }
     // Only the parts sync reads are parsed: one ExcelJS cannot parse (a form control's caption) is
     // never its business, and is written back as it came.
-    await workbook.xlsx.load(readerCopy(new WorkbookPackage(bytes)).zip as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(readerCopy(pkg, [...own.keys()]).zip as unknown as ExcelJS.Buffer);
   } catch (error) {
     throw new CliError(
       `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,
     );
   }
-  return { workbook, bytes };
+  return { workbook, bytes, own };
 }
 
 /**

@@ -14,7 +14,11 @@ const RELS_HEAD =
 const relationship = (id: string, type: string, target: string, external = false) =>
   `<Relationship Id="${escapeXml(id)}" Type="${type}" Target="${escapeXml(target)}"${external ? ' TargetMode="External"' : ''}/>`;
 
-export function readerCopy(pkg: WorkbookPackage): { zip: Buffer; sheets: SheetEntry[] } {
+/** `bare`: sheets ExcelJS is given empty (sync reads them itself, faster). */
+export function readerCopy(
+  pkg: WorkbookPackage,
+  bare: readonly string[] = [],
+): { zip: Buffer; sheets: SheetEntry[] } {
   const workbook = pkg.workbookPart;
   const sheets = pkg.sheets().filter((s) => s.isWorksheet);
   const parts: ZipPart[] = [];
@@ -40,7 +44,10 @@ export function readerCopy(pkg: WorkbookPackage): { zip: Buffer; sheets: SheetEn
   sheets.forEach((sheet, index) => {
     const n = index + 1;
     rels.push(relationship(sheet.relId, REL.worksheet, `worksheets/sheet${n}.xml`));
-    add(`xl/worksheets/sheet${n}.xml`, withoutLinks(pkg.text(sheet.part), SHEET_LINKS));
+    add(
+      `xl/worksheets/sheet${n}.xml`,
+      bare.includes(sheet.name) ? EMPTY_SHEET : withoutLinks(pkg.text(sheet.part), SHEET_LINKS),
+    );
     const sheetRels: string[] = [];
     for (const rel of pkg.relationships(sheet.part)) {
       if (rel.type === REL.hyperlink && rel.part === null) {
@@ -55,6 +62,9 @@ export function readerCopy(pkg: WorkbookPackage): { zip: Buffer; sheets: SheetEn
   add('xl/_rels/workbook.xml.rels', `${RELS_HEAD}${rels.join('')}</Relationships>`);
   return { zip: writeZip(parts), sheets };
 }
+
+const EMPTY_SHEET =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>';
 
 /** Elements that point at parts the copy leaves out (ExcelJS follows each and fails on a missing one). */
 const SHEET_LINKS = [

@@ -33,7 +33,8 @@ export class StylesXml {
     if (change.shortDate) {
       xf = setTagAttrs(xf, { numFmtId: String(SHORT_DATE_FORMAT_ID), applyNumberFormat: '1' });
     }
-    const found = this.xfs.indexOf(xf);
+    // A fill put back is usually the one a format already has (the cell's own before it was marked).
+    const found = this.xfs.findIndex((existing) => sameFormat(existing, xf));
     if (found >= 0) return found;
     this.xfs.push(xf);
     this.xml = append(this.xml, 'cellXfs', xf, this.xfs.length);
@@ -54,6 +55,12 @@ export class StylesXml {
     return this.xml;
   }
 }
+
+/** Formats alike but for whether they say their fill or number format applies. */
+const sameFormat = (a: string, b: string) => {
+  const plain = (xf: string) => xf.replace(/\s(applyFill|applyNumberFormat)="[^"]*"/g, '');
+  return a === b || plain(a) === plain(b);
+};
 
 function listOf(xml: string, list: string, item: string): string[] {
   const match = new RegExp(`<${list}\\b[^>]*?(?:/>|>([\\s\\S]*?)</${list}>)`).exec(xml);

@@ -71,8 +71,8 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
     throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
   if (!Ulid.safeParse(options.plan).success)
     throw new CliError(`--plan must be a plan id, 26 letters and digits (got "${options.plan}")`);
-  const { workbook, bytes } = await loadWorkbook(file);
-  const saved = readBaseSheet(workbook, file);
+  const { workbook, bytes, own } = await loadWorkbook(file, [BASE_SHEET]);
+  const saved = readBaseSheet(own.get(BASE_SHEET), file);
   if (saved) {
     const { meta } = saved;
     if (meta.council !== options.council || meta.plan !== options.plan) {

@@ -4,15 +4,26 @@
  * found by their tags; everything between the edits is kept character for character.
  */
 
+/** Attribute patterns, made once per name: sheets have tens of thousands of cells. */
+const patterns = new Map<string, RegExp>();
+function attrPattern(name: string): RegExp {
+  let pattern = patterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name.replace(':', '\\:')}\\s*=\\s*("([^"]*)"|'([^']*)')`);
+    patterns.set(name, pattern);
+  }
+  return pattern;
+}
+
 export function attr(tag: string, name: string): string | null {
-  const match = new RegExp(`\\s${name.replace(':', '\\:')}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  const match = attrPattern(name).exec(tag);
   if (!match) return null;
   return unescapeXml(match[2] ?? match[3] ?? '');
 }
 
 /** The tag with the attribute set (added before the tag's end when it has none), or removed when null. */
 export function setAttr(tag: string, name: string, value: string | null): string {
-  const pattern = new RegExp(`\\s${name.replace(':', '\\:')}\\s*=\\s*("[^"]*"|'[^']*')`);
+  const pattern = attrPattern(name);
   if (value === null) return tag.replace(pattern, '');
   const written = ` ${name}="${escapeXml(value)}"`;
   if (pattern.test(tag)) return tag.replace(pattern, written);
@@ -60,10 +71,17 @@ export function parseAddress(ref: string): { row: number; column: number } | nul
   return match ? { column: columnNumber(match[1] as string), row: Number(match[2]) } : null;
 }
 
+const elementPatterns = new Map<string, RegExp>();
+
 /** Every `<name …>…</name>` or `<name …/>` element, with where it starts. */
 export function elements(xml: string, name: string): { xml: string; index: number }[] {
-  const escaped = name.replace(':', '\\:');
-  const pattern = new RegExp(`<${escaped}(?=[\\s/>])[^>]*?(?:/>|>[\\s\\S]*?</${escaped}>)`, 'g');
+  let pattern = elementPatterns.get(name);
+  if (!pattern) {
+    const escaped = name.replace(':', '\\:');
+    pattern = new RegExp(`<${escaped}(?=[\\s/>])[^>]*?(?:/>|>[\\s\\S]*?</${escaped}>)`, 'g');
+    elementPatterns.set(name, pattern);
+  }
+  // matchAll works on a copy of the pattern, so one shared pattern is safe.
   return [...xml.matchAll(pattern)].map((m) => ({ xml: m[0], index: m.index ?? 0 }));
 }
 

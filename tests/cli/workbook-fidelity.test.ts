@@ -214,6 +214,12 @@ async function typeInPlanSheet(file: string, ref: string, value: string): Promis
 
 const idOf = (sheet: ExcelJS.Worksheet, row: number) => readCell(sheet.getCell(row, 6).value).text;
 
+function noteOf(cell: ExcelJS.Cell): string {
+  const { note } = cell;
+  if (!note || typeof note === 'string') return note ?? '';
+  return (note.texts ?? []).map((run) => run.text).join('');
+}
+
 describe('a LibreOffice workbook with a chart, a pivot, notes, a threaded comment, a label and sparklines', () => {
   it('when adopted and then synced both ways (an edit, a deletion, a new action, a conflict), then every part sync does not own is byte for byte the same and the rest keep what depends on them', async () => {
     const file = await copyOfFixture('officer-plan.xlsx');
@@ -335,6 +341,63 @@ describe('a macro-enabled workbook whose Summary sheet holds a chart', () => {
     expectDependenciesKept(original, after);
     expect(idOf(await sheetCells(file), 4)).toMatch(/^[0-9A-Z]{26}$/);
     expect(await openedByLibreOffice(file)).toContain('Refresh the medium-term financial strategy');
+  }, 300_000);
+});
+
+describe('a plan sheet with no notes yet', () => {
+  it('when a conflict marks a cell, then a notes part and its drawing are added and linked, LibreOffice opens the file, and the next clean sync takes the mark away', async () => {
+    const file = await copyOfFixture('summary-chart.xlsm');
+    const parts = await partsOf(file);
+    parts.delete('xl/comments1.xml');
+    parts.delete('xl/drawings/vmlDrawing1.vml');
+    parts.set(
+      'xl/worksheets/_rels/sheet1.xml.rels',
+      Buffer.from(
+        text(parts, 'xl/worksheets/_rels/sheet1.xml.rels').replace(
+          /<Relationship [^>]*(comments|vmlDrawing)[^>]*\/>/g,
+          '',
+        ),
+      ),
+    );
+    parts.set(
+      'xl/worksheets/sheet1.xml',
+      Buffer.from(text(parts, 'xl/worksheets/sheet1.xml').replace(/<legacyDrawing\b[^>]*\/>/, '')),
+    );
+    parts.set(
+      '[Content_Types].xml',
+      Buffer.from(
+        text(parts, '[Content_Types].xml').replace(/<Override PartName="\/xl\/comments1.xml"[^>]*\/>/, ''),
+      ),
+    );
+    await writeFile(file, zip(Object.fromEntries(parts)));
+    const plan = await bed.newPlan();
+    expect((await sync(file, plan)).exitCode).toBe(0);
+    const id = idOf(await sheetCells(file), 6);
+    const styleOfE6 = (parts: Parts) =>
+      /<c r="E6"( s="\d+")?/.exec(text(parts, 'xl/worksheets/sheet1.xml'))?.[1];
+    const ownStyle = styleOfE6(await partsOf(file));
+    await changeInPlan(plan, id, { timescale: 'May 2026' });
+    await typeInPlanSheet(file, 'E6', 'August 2026');
+
+    expect((await sync(file, plan)).exitCode).not.toBe(0);
+    const marked = await partsOf(file);
+    expect(unresolved(marked)).toEqual([]);
+    expect(text(marked, 'xl/worksheets/sheet1.xml')).toMatch(/<legacyDrawing r:id="rId\d+"\/>/);
+    expect(text(marked, 'xl/comments1.xml')).toMatch(
+      /<comment ref="E6" authorId="0"><text><r><t xml:space="preserve">Sync conflict: /,
+    );
+    expect(text(marked, 'xl/drawings/vmlDrawing1.vml')).toContain('<x:Row>5</x:Row><x:Column>4</x:Column>');
+    let sheet = await sheetCells(file);
+    expect(noteOf(sheet.getCell('E6'))).toMatch(/^Sync conflict: kept "May 2026"/);
+    expect(await openedByLibreOffice(file)).toContain('May 2026');
+
+    expect((await sync(file, plan)).exitCode).toBe(0);
+    sheet = await sheetCells(file);
+    expect(sheet.getCell('E6').note).toBeUndefined();
+    // The cell's own format again, not a copy of it.
+    const cleared = await partsOf(file);
+    expect(styleOfE6(cleared)).toBe(ownStyle);
+    expect(text(cleared, 'xl/comments1.xml')).not.toContain('<comment ');
   }, 300_000);
 });
 
