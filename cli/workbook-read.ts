@@ -9,8 +9,11 @@ import { parseCsv } from '../core/csv.js';
 import type { Cell } from '../core/grid.js';
 import { readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
+import { decodeCsvBytes } from '../core/text-encoding.js';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
+import { WorkbookPackage } from './workbook-package.js';
+import { readerCopy } from './workbook-reader-copy.js';
 
 export interface SheetCells {
   sheet: string;
@@ -70,7 +73,7 @@ async function readCsv(file: string, sheet: string | undefined): Promise<SheetCe
   if (sheet !== undefined && sheet !== name) {
     throw new CliError(`sheet "${sheet}" not found in ${file}: a CSV file has one sheet, "${name}"`);
   }
-  const cells: Cell[][] = parseCsv(await readFile(file, 'utf8'));
+  const cells: Cell[][] = parseCsv(decodeCsvBytes(await readFile(file)));
   if (!hasAnyValue(cells)) throw emptySheet(file, name);
   return { sheet: name, sheets: [name], cells };
 }
@@ -78,7 +81,9 @@ async function readCsv(file: string, sheet: string | undefined): Promise<SheetCe
 async function readWorkbook(file: string, sheet: string | undefined): Promise<SheetCells> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(file);
+    // Only the parts a reading needs reach ExcelJS: a chart or form control it cannot parse never stops it.
+    const copy = readerCopy(new WorkbookPackage(await readFile(file)));
+    await workbook.xlsx.load(copy.zip as unknown as ExcelJS.Buffer);
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw notASpreadsheet(file, `it could not be opened as a workbook (${why})`);
