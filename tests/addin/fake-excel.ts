@@ -234,6 +234,8 @@ export interface SyncRecord {
   bytes: number;
   /** Bytes of the values the sync read back. */
   responseBytes: number;
+  /** Excel refused it as over the limit: nothing ran, nothing came back. */
+  refused?: boolean;
   operations: string[];
 }
 
@@ -334,15 +336,15 @@ export class FakeExcel {
     this.responseBytes = 0;
     const index = this.syncs.length;
     this.syncs.push({ bytes, responseBytes, operations: batch.map((w) => w.label) });
+    // A failed sync loads nothing; the proxies made for it can be loaded again in the next.
     if (bytes > PAYLOAD_LIMIT || responseBytes > PAYLOAD_LIMIT) {
-      this.created = [];
+      (this.syncs[index] as SyncRecord).refused = true;
       throw new ExcelApiError(
         'RequestPayloadSizeLimitExceeded',
         `the ${bytes > PAYLOAD_LIMIT ? 'request' : 'response'} payload size has exceeded the limit`,
       );
     }
     if (this.failSync === index) {
-      this.created = [];
       throw new ExcelApiError('GeneralException', 'the connection to Excel was lost (injected)');
     }
     for (const write of batch) write.apply();
