@@ -57,8 +57,10 @@ export async function writePatch(
 }
 
 /**
- * Sends operations in chunks under the request limit, events off while they run (an add-in's own
- * bulk write is not an officer's edit). The number of syncs depends on bytes, never on rows.
+ * Sends operations in chunks under the request limit. The number of syncs depends on bytes, never
+ * on rows. Events are left alone: `context.runtime.enableEvents` only silences this add-in's own
+ * event handlers (it registers none), not Excel's or another add-in's, and a restore queued with
+ * the last chunk is lost when that chunk fails, leaving them off for the session.
  */
 export async function runInChunks(
   context: Excel.RequestContext,
@@ -68,28 +70,15 @@ export async function runInChunks(
   const chunks = packChunks(operations, maxRequestBytes);
   let largest = 0;
   let syncs = 0;
-  context.runtime.enableEvents = false;
-  let restored = false;
-  try {
-    for (const [i, chunk] of chunks.entries()) {
-      context.application.suspendApiCalculationUntilNextSync();
-      for (const operation of chunk) operation.queue();
-      if (i === chunks.length - 1) {
-        context.runtime.enableEvents = true;
-        restored = true;
-      }
-      largest = Math.max(
-        largest,
-        chunk.reduce((sum, op) => sum + op.bytes, 0),
-      );
-      await context.sync();
-      syncs += 1;
-    }
-  } finally {
-    if (!restored) {
-      context.runtime.enableEvents = true;
-      await context.sync().catch(() => undefined);
-    }
+  for (const chunk of chunks) {
+    context.application.suspendApiCalculationUntilNextSync();
+    for (const operation of chunk) operation.queue();
+    largest = Math.max(
+      largest,
+      chunk.reduce((sum, op) => sum + op.bytes, 0),
+    );
+    await context.sync();
+    syncs += 1;
   }
   return { syncs, largestRequestBytes: largest };
 }

@@ -61,3 +61,15 @@ describe('Excel sync within the 5 MB limit both ways', () => {
     expect((await sync(excel, server)).pushed).toBe(0);
   }, 120_000);
 });
+
+describe('Excel events during a sync', () => {
+  it('when the last request of a write fails, then Excel events are left on (the add-in never turns them off)', async () => {
+    const { server, excel } = await opened(0);
+    server.seed(2_000, (i) => row(i, `${'Progress note. '.repeat(180)}${i}`));
+    excel.failSync = (_, s) => s.operations.includes('visibility VeryHidden');
+
+    await expect(sync(excel, server)).rejects.toThrow(/injected/);
+
+    expect(excel.eventsEnabled.at(-1) ?? true).toBe(true);
+  }, 60_000);
+});

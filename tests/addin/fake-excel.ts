@@ -271,8 +271,8 @@ export class FakeExcel {
   /** Called before each `Excel.run` with how many ran before it: the officer working meanwhile. */
   onRun: ((runsBefore: number) => void | Promise<void>) | null = null;
   runs = 0;
-  /** Fails the sync with this index (counted as `syncs` counts them) before it applies anything. */
-  failSync: number | null = null;
+  /** Fails a sync the test picks (by its index as `syncs` counts them, and what it carries) before it applies anything. */
+  failSync: ((index: number, sync: SyncRecord) => boolean) | null = null;
   private pending: PendingWrite[] = [];
   private responseBytes = 0;
   private created: OfficeMockObject[] = [];
@@ -344,7 +344,7 @@ export class FakeExcel {
         `the ${bytes > PAYLOAD_LIMIT ? 'request' : 'response'} payload size has exceeded the limit`,
       );
     }
-    if (this.failSync === index) {
+    if (this.failSync?.(index, this.syncs[index] as SyncRecord)) {
       throw new ExcelApiError('GeneralException', 'the connection to Excel was lost (injected)');
     }
     for (const write of batch) write.apply();
