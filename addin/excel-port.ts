@@ -1,7 +1,7 @@
 /** The Excel side of sync's port: the same `SheetPort` the CLI's .xlsx adapter implements. */
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { type PlanTableRead, readPlanTable } from './excel-read.js';
-import { type WriteReport, writePatch } from './excel-write.js';
+import { type HostFeatures, hostFeatures, type WriteReport, writePatch } from './excel-write.js';
 
 /** `Excel.run`, or a test's stand-in for it. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -11,7 +11,11 @@ export class ExcelSheetPort implements SheetPort {
   /** What the last write cost: syncs and the largest request. */
   lastWrite: WriteReport | null = null;
 
-  constructor(private readonly run: ExcelRun) {}
+  constructor(
+    private readonly run: ExcelRun,
+    /** What the host has beyond ExcelApi 1.10; asked of Office at run time unless a test says. */
+    private readonly host: HostFeatures = hostFeatures(),
+  ) {}
 
   async read(): Promise<SheetState> {
     const read = await this.run((context) => readPlanTable(context));
@@ -22,6 +26,6 @@ export class ExcelSheetPort implements SheetPort {
   async write(outcome: SyncOutcome): Promise<void> {
     const read = this.lastRead;
     if (!read) throw new Error('write before read: a sync reads the sheet first');
-    this.lastWrite = await this.run((context) => writePatch(context, read, outcome));
+    this.lastWrite = await this.run((context) => writePatch(context, read, outcome, { host: this.host }));
   }
 }

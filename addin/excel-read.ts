@@ -47,6 +47,8 @@ export interface PlanTableRead {
   formulaCells: Set<string>;
   /** The Excel table the headings belong to, when the plan is one (opened by the add-in). */
   tableName: string | null;
+  /** 0-based sheet row of the table's last row (blank or not), when there is a table. */
+  tableEnd: number | null;
   /** The PlansSync cells as read, so only rows that changed are written back. */
   baseCells: string[][];
   comments: CellComment[];
@@ -137,11 +139,14 @@ export async function readPlanTable(
   if (!decoded) throw new NotSyncedError();
   const { base } = decoded;
 
+  // The table may end below the last row with text (a plan opened empty has one blank row).
+  const tableRange = tablesAtHeadings.items[0]?.getRange() ?? null;
   const cells = await readInBands(
     context,
     sheet,
     { row: used.rowIndex, column: used.columnIndex, rows: used.rowCount, columns: used.columnCount },
     report,
+    () => tableRange?.load('rowIndex,rowCount'),
   );
 
   const grid = cells as Cell[][];
@@ -205,6 +210,7 @@ export async function readPlanTable(
     nextRow,
     formulaCells,
     tableName: tablesAtHeadings.items[0]?.name ?? null,
+    tableEnd: tableRange ? tableRange.rowIndex + tableRange.rowCount - 1 : null,
     baseCells,
     comments: comments.items.flatMap((comment, i) => {
       const where = parseAddresses(locations[i]?.address ?? '')[0];

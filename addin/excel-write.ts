@@ -35,7 +35,28 @@ export interface WriteReport {
 
 export interface WriteOptions {
   maxRequestBytes?: number;
+  host?: HostFeatures;
 }
+
+/** What the host Excel has beyond the manifest's ExcelApi 1.10, checked at run time. */
+export interface HostFeatures {
+  /** `Table.resize` (ExcelApi 1.13). */
+  tableResize: boolean;
+  /** `workbook.notes` (ExcelApi 1.18). */
+  notes: boolean;
+}
+
+const supports = (version: string): boolean => {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  try {
+    return office?.context?.requirements?.isSetSupported('ExcelApi', version) ?? false;
+  } catch {
+    return false;
+  }
+};
+
+/** The running host's features; none of them when there is no Office (tests say theirs). */
+export const hostFeatures = (): HostFeatures => ({ tableResize: supports('1.13'), notes: supports('1.18') });
 
 /** Applies a sync outcome to the sheet it was read from. */
 export async function writePatch(
@@ -49,7 +70,7 @@ export async function writePatch(
     ...clearOwnMarks(context, read, outcome.conflicts),
     ...cellOperations(sheet, read, outcome),
     ...removalOperations(sheet, read, outcome.patch.removals),
-    ...insertOperations(context, sheet, read, outcome),
+    ...insertOperations(context, sheet, read, outcome, options.host ?? hostFeatures()),
     ...markOperations(context, sheet, read, outcome),
     ...baseSheetOperations(context, read.meta, outcome.base, read.baseCells, true),
   ];
@@ -192,12 +213,20 @@ function removalOperations(sheet: Excel.Worksheet, read: PlanTableRead, removals
   }));
 }
 
-/** New rows go below the table as one block: through the Excel table when there is one. */
+/**
+ * New rows go where the table really ends (over its trailing blank rows, then below it), written
+ * with `range.values`, never `table.rows.add`: Microsoft's co-authoring guidance names rows.add as
+ * a merge-conflict risk, and it appends after trailing blank rows, so marks landed a row off
+ * (https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins). Values
+ * written into the row just below a table extend it; where the host has `Table.resize`
+ * (ExcelApi 1.13) the table is also resized to end at the last new row.
+ */
 function insertOperations(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
   read: PlanTableRead,
   outcome: SyncOutcome,
+  host: HostFeatures,
 ): Operation[] {
   const { inserts, removals } = outcome.patch;
   if (inserts.length === 0) return [];
@@ -208,17 +237,30 @@ function insertOperations(
     }),
   );
   const rows = rectangle(values, tableWidth(read));
-  const tableName = read.tableName;
-  if (tableName) {
-    return splitRows(rows).map((band) => ({
-      bytes: valuesBytes(band) + OPERATION_BYTES,
-      queue: () => {
-        context.workbook.tables.getItem(tableName).rows.add(undefined, band);
-      },
-    }));
+  const removed = [...new Set(removals.map((r) => read.sheetRows[r] as number))];
+  const start = read.nextRow - removed.length;
+  if (read.tableName === null || read.tableEnd === null) {
+    return valuesOperations(() => sheet, start, read.firstColumn, rows);
   }
-  const start = read.nextRow - new Set(removals).size;
-  return valuesOperations(() => sheet, start, read.firstColumn, rows);
+  const tableName = read.tableName;
+  // Removals inside the table shrink it; the rows up to its end are blank and written over first.
+  const end = read.tableEnd - removed.filter((r) => r <= (read.tableEnd as number)).length;
+  const inside = Math.max(0, Math.min(rows.length, end - start + 1));
+  const operations = [
+    ...valuesOperations(() => sheet, start, read.firstColumn, rows.slice(0, inside)),
+    ...valuesOperations(() => sheet, start + inside, read.firstColumn, rows.slice(inside)),
+  ];
+  const last = start + rows.length - 1;
+  if (host.tableResize && last > end) {
+    operations.push({
+      bytes: OPERATION_BYTES,
+      queue: () => {
+        const table = context.workbook.tables.getItem(tableName);
+        table.resize(table.getHeaderRowRange().getResizedRange(last - read.headerRow, 0));
+      },
+    });
+  }
+  return operations;
 }
 
 /** Where each row ends up once removals and inserts are done, by id. */

@@ -73,3 +73,57 @@ describe('Excel events during a sync', () => {
     expect(excel.eventsEnabled.at(-1) ?? true).toBe(true);
   }, 60_000);
 });
+
+describe('Excel new rows where the table really ends', () => {
+  it('when a plan opened with no actions pulls its first ones, then they sit right under the headings, inside the table, written as values (never rows.add)', async () => {
+    const { server, excel, sheet } = await opened(0);
+    server.seed(3, (i) => row(i));
+    excel.resetCounts();
+
+    const summary = await sync(excel, server);
+
+    expect(summary.pulled).toBe(3);
+    expect([1, 2, 3].map((r) => sheet.get(r, column('Proposed action')))).toEqual([
+      'Action 1',
+      'Action 2',
+      'Action 3',
+    ]);
+    expect(sheet.get(4, column('Proposed action'))).toBe('');
+    expect(excel.tables[0]).toMatchObject({ row: 0, rows: 4 });
+    // Microsoft's co-authoring guidance: TableRowCollection.add risks merge conflicts.
+    const operations = excel.syncs.flatMap((s) => s.operations);
+    expect(operations.filter((op) => op.startsWith('table rows.add'))).toEqual([]);
+  });
+
+  it('when a conflict is marked on a row the same sync brought in below a blank table row, then the mark is on that row', async () => {
+    const { server, excel, sheet } = await opened(0);
+    server.seed(2, (i) => row(i));
+    await sync(excel, server);
+    // The officer types into the pulled row while someone else changes the same cell.
+    const target = server.list().actions.find((a) => a.order === 2);
+    if (!target) throw new Error('no row 2');
+    sheet.type(2, column('Lead officer'), 'Mine');
+    server.edit(target.id, { lead: 'Theirs' });
+    server.seed(1, (i) => row(i + 10));
+
+    const summary = await sync(excel, server);
+
+    expect(summary.conflicts).toHaveLength(1);
+    expect(sheet.get(2, column('Lead officer'))).toBe('Theirs');
+    expect(sheet.fills.get(`2:${column('Lead officer')}`)).toBeDefined();
+    expect(sheet.get(3, column('Proposed action'))).toBe('Action 11');
+  });
+});
+
+describe('Excel table resize where the host has it', () => {
+  it('when the host has ExcelApi 1.13 and new rows run past the table, then the table is resized to end at the last one', async () => {
+    const { server, excel } = await opened(1);
+    server.seed(3, (i) => row(i + 1));
+    excel.resetCounts();
+
+    await syncSheet(new ExcelSheetPort(excel.run, { tableResize: true, notes: false }), server);
+
+    expect(excel.syncs.flatMap((s) => s.operations)).toContain('table resize 5x10');
+    expect(excel.tables[0]).toMatchObject({ row: 0, rows: 5 });
+  });
+});

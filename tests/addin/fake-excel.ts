@@ -375,6 +375,11 @@ export class FakeExcel {
                 const table = this.tables.find((t) => t.name === name);
                 return table ? this.sheet(table.sheet) : null;
               }, 'table'),
+              getHeaderRowRange: () => {
+                const table = this.tables.find((t) => t.name === name);
+                if (!table) throw new Error(`no table ${name}`);
+                return this.range(table.sheet, table.row, table.column, 1, table.columns);
+              },
               resize: (range: unknown) => {
                 const at = where(range);
                 this.queue(`table resize ${at.rows}x${at.columns}`, 0, () => {
@@ -707,7 +712,10 @@ export class FakeExcel {
                     column >= t.column &&
                     column < t.column + t.columns,
                 )
-                .map((t) => ({ name: t.name }));
+                .map((t) => ({
+                  name: t.name,
+                  getRange: () => fake.range(sheetName, t.row, t.column, t.rows, t.columns),
+                }));
             },
           }),
           getEntireColumn: () => {
