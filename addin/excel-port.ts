@@ -1,5 +1,6 @@
 /** The Excel side of sync's port: the same `SheetPort` the CLI's .xlsx adapter implements. */
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
+import { checkUnmoved } from './excel-check.js';
 import { type PlanTableRead, readPlanTable } from './excel-read.js';
 import { type HostFeatures, hostFeatures, type WriteReport, writePatch } from './excel-write.js';
 
@@ -26,6 +27,11 @@ export class ExcelSheetPort implements SheetPort {
   async write(outcome: SyncOutcome): Promise<void> {
     const read = this.lastRead;
     if (!read) throw new Error('write before read: a sync reads the sheet first');
-    this.lastWrite = await this.run((context) => writePatch(context, read, outcome, { host: this.host }));
+    // The check and the write share one Excel.run: nothing is written if the sheet moved since the read.
+    this.lastWrite = await this.run(async (context) => {
+      const checks = await checkUnmoved(context, read, outcome);
+      const report = await writePatch(context, read, outcome, { host: this.host });
+      return { ...report, syncs: report.syncs + checks };
+    });
   }
 }

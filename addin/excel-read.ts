@@ -49,6 +49,8 @@ export interface PlanTableRead {
   tableName: string | null;
   /** 0-based sheet row of the table's last row (blank or not), when there is a table. */
   tableEnd: number | null;
+  /** The plan sheet's values as read (`null` outside its used range): the write checks them again. */
+  valueAt(row: number, column: number): unknown;
   /** The PlansSync cells as read, so only rows that changed are written back. */
   baseCells: string[][];
   comments: CellComment[];
@@ -211,6 +213,7 @@ export async function readPlanTable(
     formulaCells,
     tableName: tablesAtHeadings.items[0]?.name ?? null,
     tableEnd: tableRange ? tableRange.rowIndex + tableRange.rowCount - 1 : null,
+    valueAt: (row, column) => grid[row - used.rowIndex]?.[column - used.columnIndex] ?? '',
     baseCells,
     comments: comments.items.flatMap((comment, i) => {
       const where = parseAddresses(locations[i]?.address ?? '')[0];

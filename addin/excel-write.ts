@@ -131,6 +131,13 @@ export function valuesOperations(
 
 /** Ids and changed cells, as blocks; a cell holding a formula is never overwritten by a pull. */
 function cellOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: SyncOutcome): Operation[] {
+  return blocksOf(cellWrites(read, outcome)).flatMap((block) =>
+    valuesOperations(() => sheet, block.row, block.column, block.values),
+  );
+}
+
+/** Every cell of the plan sheet the outcome writes (ids, pulled values, themes), where it was read. */
+export function cellWrites(read: PlanTableRead, outcome: SyncOutcome): CellWrite[] {
   const writes: CellWrite[] = [];
   const columnOf = new Map(read.table.columns.map((c) => [c.path, c.index]));
   const writable = (row: number, column: number) => !read.formulaCells.has(`${row}:${column}`);
@@ -162,9 +169,7 @@ function cellOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: Sy
     }
   }
   writes.push(...themeWrites(read, themes, new Set(outcome.patch.removals), writable));
-  return blocksOf(writes).flatMap((block) =>
-    valuesOperations(() => sheet, block.row, block.column, block.values),
-  );
+  return writes;
 }
 
 /**

@@ -4,8 +4,10 @@
  * a write that fails part way, marks on cells that already carry a note or a comment.
  */
 import { describe, expect, it } from 'vitest';
+import { SheetMovedError } from '../../addin/excel-check.js';
 import { openPlan } from '../../addin/excel-open.js';
 import { ExcelSheetPort } from '../../addin/excel-port.js';
+import { syncKeepingUp } from '../../addin/excel-sync.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { syncSheet } from '../../core/sync-run.js';
 import { FakeExcel, PAYLOAD_LIMIT } from './fake-excel.js';
@@ -125,5 +127,80 @@ describe('Excel table resize where the host has it', () => {
 
     expect(excel.syncs.flatMap((s) => s.operations)).toContain('table resize 5x10');
     expect(excel.tables[0]).toMatchObject({ row: 0, rows: 5 });
+  });
+});
+
+/** What the officer does while the sync's request is out: once, before the write's Excel.run. */
+function meanwhile(excel: FakeExcel, act: () => void) {
+  let done = false;
+  excel.onRun = (runsBefore) => {
+    if (runsBefore > 0 && !done) {
+      done = true;
+      act();
+    }
+  };
+  excel.runs = 0;
+}
+
+const byAction = (sheet: ReturnType<FakeExcel['sheet']>, rows: number) =>
+  Array.from({ length: rows }, (_, i) => ({
+    action: String(sheet.get(i + 1, column('Proposed action'))),
+    id: String(sheet.get(i + 1, column('Id'))),
+    lead: String(sheet.get(i + 1, column('Lead officer'))),
+  }));
+
+describe('Excel sync while the officer keeps working', () => {
+  it('when the officer sorts the sheet during a sync, then the write is refused rather than landing on the wrong rows', async () => {
+    const { server, excel, sheet } = await opened(4);
+    sheet.type(5, column('Proposed action'), 'A new action typed by the officer');
+    sheet.type(5, column('Directorate'), 'Resources');
+    meanwhile(excel, () => sheet.sortRows(1, 5, (a, b) => String(b[1]).localeCompare(String(a[1]))));
+
+    await expect(sync(excel, server)).rejects.toThrow(SheetMovedError);
+  });
+
+  it('when the officer sorts the sheet during a sync, then the sync starts again and every row keeps its own id and values', async () => {
+    const { server, excel, sheet, name } = await opened(4);
+    sheet.type(5, column('Proposed action'), 'A new action typed by the officer');
+    sheet.type(5, column('Directorate'), 'Resources');
+    for (const action of server.list().actions) server.edit(action.id, { lead: `Lead of ${action.action}` });
+    meanwhile(excel, () => sheet.sortRows(1, 5, (a, b) => String(b[1]).localeCompare(String(a[1]))));
+
+    await syncKeepingUp(new ExcelSheetPort(excel.run), server, name);
+
+    const rows = byAction(sheet, 5);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(5);
+    for (const r of rows) {
+      const action = server.rows.get(r.id);
+      expect(action?.action).toBe(r.action);
+      if (!r.action.startsWith('A new')) expect(r.lead).toBe(`Lead of ${r.action}`);
+    }
+    expect([...server.rows.values()].filter((a) => a.action.startsWith('A new'))).toHaveLength(1);
+    expect((await sync(excel, server)).pushed).toBe(0);
+  });
+
+  it('when the officer types into a cell the sync is about to pull into, then the keystroke is kept or reported, never overwritten silently', async () => {
+    const { server, excel, sheet, name } = await opened(3);
+    const target = server.list().actions.find((a) => a.order === 2);
+    if (!target) throw new Error('no row 2');
+    server.edit(target.id, { lead: 'Theirs' });
+    meanwhile(excel, () => sheet.type(2, column('Lead officer'), 'Typed during the sync'));
+
+    const summary = await syncKeepingUp(new ExcelSheetPort(excel.run), server, name);
+
+    const kept = sheet.get(2, column('Lead officer')) === 'Typed during the sync';
+    const reported = summary.conflicts.some((c) => c.mine === 'Typed during the sync');
+    expect(kept || reported).toBe(true);
+  });
+
+  it('when the officer filters the sheet during a sync, then ids and pulled values still land on their rows', async () => {
+    const { server, excel, sheet, name } = await opened(4);
+    for (const action of server.list().actions) server.edit(action.id, { status: 'Complete' });
+    meanwhile(excel, () => sheet.filter(1, 4, (cells) => cells[column('Directorate')] === 'Resources'));
+
+    await syncKeepingUp(new ExcelSheetPort(excel.run), server, name);
+
+    for (const r of byAction(sheet, 4)) expect(server.rows.get(r.id)?.action).toBe(r.action);
+    expect([1, 2, 3, 4].map((r) => sheet.get(r, column('Status')))).toEqual(Array(4).fill('Complete'));
   });
 });
