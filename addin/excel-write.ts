@@ -29,6 +29,8 @@ import type { PlanTableRead } from './excel-read.js';
 export interface WriteReport {
   /** How many `context.sync()` calls the write took. */
   syncs: number;
+  /** Conflicts marked by their fill alone: their cell would not take the comment. */
+  marksNotPlaced?: number;
   /** The largest request, as estimated: always under MAX_SYNC_BYTES. */
   largestRequestBytes: number;
 }
@@ -67,14 +69,43 @@ export async function writePatch(
 ): Promise<WriteReport> {
   const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
   const operations: Operation[] = [
-    ...clearOwnMarks(context, read, outcome.conflicts),
     ...cellOperations(sheet, read, outcome),
     ...removalOperations(sheet, read, outcome.patch.removals),
     ...insertOperations(context, sheet, read, outcome, options.host ?? hostFeatures()),
-    ...markOperations(context, sheet, read, outcome),
+    ...fillOperations(sheet, read, outcome),
     ...baseSheetOperations(context, read.meta, outcome.base, read.baseCells, true),
   ];
-  return runInChunks(context, operations, options.maxRequestBytes);
+  const report = await runInChunks(context, operations, options.maxRequestBytes);
+  const texts = await placeMarkTexts(context, markTextOperations(context, sheet, read, outcome));
+  return { ...report, syncs: report.syncs + texts.syncs, marksNotPlaced: texts.failed };
+}
+
+/**
+ * The comments that say both values go last, after the sheet and its base are written, and never
+ * fail the sync: a cell may have gained a comment or a note since the read (a second one is
+ * refused: office-js#1416), or lost the add-in's old one. All in one request; if Excel refuses it,
+ * one request each, and the ones still refused are left with their fill alone (the task pane lists
+ * every conflict with both values either way).
+ */
+async function placeMarkTexts(
+  context: Excel.RequestContext,
+  marks: Operation[],
+): Promise<{ syncs: number; failed: number }> {
+  if (marks.length === 0) return { syncs: 0, failed: 0 };
+  for (const mark of marks) mark.queue();
+  try {
+    await context.sync();
+    return { syncs: 1, failed: 0 };
+  } catch {
+    let failed = 0;
+    for (const mark of marks) {
+      mark.queue();
+      await context.sync().catch(() => {
+        failed += 1;
+      });
+    }
+    return { syncs: 1 + marks.length, failed };
+  }
 }
 
 /**
@@ -303,22 +334,30 @@ const commentAt = (read: PlanTableRead, row: number, column: number) =>
 
 const isOwnMark = isConflictMark;
 
-/** An earlier mark on a cell that conflicts again is replaced, so it is removed first. */
-function clearOwnMarks(
-  context: Excel.RequestContext,
-  read: PlanTableRead,
-  conflicts: Conflict[],
-): Operation[] {
-  return conflicts.flatMap((conflict) => {
-    const cell = readCellOf(read, conflict);
-    const comment = cell ? commentAt(read, cell.row, cell.column) : undefined;
-    if (!comment || !isOwnMark(comment.content)) return [];
-    return [{ bytes: OPERATION_BYTES, queue: () => context.workbook.comments.getItem(comment.id).delete() }];
+/** Each conflicted cell is filled, in the main write: a fill never fails. */
+function fillOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: SyncOutcome): Operation[] {
+  const rows = finalRows(read, outcome);
+  return outcome.conflicts.flatMap((conflict) => {
+    const row = rows.get(conflict.id);
+    const index = conflictColumn(read.table, conflict);
+    if (row === undefined || index === null) return [];
+    const column = read.firstColumn + index;
+    return [
+      {
+        bytes: OPERATION_BYTES,
+        queue: () => {
+          sheet.getRangeByIndexes(row, column, 1, 1).format.fill.color = CONFLICT_FILL;
+        },
+      },
+    ];
   });
 }
 
-/** Each conflicted cell gets a fill and a comment saying both values (unless it has a comment of its own). */
-function markOperations(
+/**
+ * Each conflicted cell's comment saying both values: an earlier mark of the add-in's on it is
+ * replaced; a cell with a comment of someone's own keeps it and gets none.
+ */
+function markTextOperations(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
   read: PlanTableRead,
@@ -332,14 +371,14 @@ function markOperations(
     const column = read.firstColumn + index;
     const before = readCellOf(read, conflict);
     const existing = before ? commentAt(read, before.row, before.column) : undefined;
+    if (existing && !isOwnMark(existing.content)) return [];
     const text = conflictMarkText(conflict);
     return [
       {
         bytes: OPERATION_BYTES * 2 + text.length,
         queue: () => {
-          const cell = sheet.getRangeByIndexes(row, column, 1, 1);
-          cell.format.fill.color = CONFLICT_FILL;
-          if (!existing || isOwnMark(existing.content)) context.workbook.comments.add(cell, text);
+          if (existing) context.workbook.comments.getItem(existing.id).delete();
+          context.workbook.comments.add(sheet.getRangeByIndexes(row, column, 1, 1), text);
         },
       },
     ];

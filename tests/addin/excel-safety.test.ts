@@ -204,3 +204,45 @@ describe('Excel sync while the officer keeps working', () => {
     expect([1, 2, 3, 4].map((r) => sheet.get(r, column('Status')))).toEqual(Array(4).fill('Complete'));
   });
 });
+
+describe('Excel conflict marks never fail a sync', () => {
+  async function conflicted() {
+    const { server, excel, sheet, name } = await opened(3);
+    const target = server.list().actions.find((a) => a.order === 2);
+    if (!target) throw new Error('no row 2');
+    server.edit(target.id, { lead: 'Theirs' });
+    sheet.type(2, column('Lead officer'), 'Mine');
+    return { server, excel, sheet, name, cell: `2:${column('Lead officer')}` };
+  }
+
+  it('when the conflicted cell already has a note of the officer, then the sync succeeds, the cell is filled and the note kept', async () => {
+    const { server, excel, sheet, cell } = await conflicted();
+    sheet.notes.set(cell, 'Check with the director first');
+
+    const summary = await sync(excel, server);
+
+    expect(summary.conflicts).toHaveLength(1);
+    expect(sheet.fills.get(cell)).toBeDefined();
+    expect(sheet.notes.get(cell)).toBe('Check with the director first');
+    expect((await sync(excel, server)).pushed).toBe(0);
+  });
+
+  it('when someone comments on the conflicted cell during the sync, then the sync still succeeds with the fill as the mark', async () => {
+    const { server, excel, sheet, cell } = await conflicted();
+    meanwhile(excel, () =>
+      excel.comments.push({
+        id: 'theirs-1',
+        sheet: sheet.name,
+        row: 2,
+        column: column('Lead officer'),
+        content: 'Who owns this?',
+      }),
+    );
+
+    const summary = await sync(excel, server);
+
+    expect(summary.conflicts).toHaveLength(1);
+    expect(sheet.fills.get(cell)).toBeDefined();
+    expect(excel.comments.map((c) => c.content)).toEqual(['Who owns this?']);
+  });
+});
