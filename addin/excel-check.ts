@@ -81,20 +81,37 @@ function regionsToCheck(read: PlanTableRead, outcome: SyncOutcome): Region[] {
   return regions;
 }
 
-/** Reads the regions again (in requests under the limit) and throws if any differs from the read. */
+export interface SheetNow {
+  syncs: number;
+  /** A filter hides rows of the plan (the sheet's AutoFilter or its table's): rows cannot shift up. */
+  filtered: boolean;
+}
+
+/**
+ * Reads the regions again (in requests under the limit) and throws if any differs from the read;
+ * says whether the plan is filtered now, when rows are to be deleted (ExcelApi 1.9 AutoFilter).
+ */
 export async function checkUnmoved(
   context: Excel.RequestContext,
   read: PlanTableRead,
   outcome: SyncOutcome,
-): Promise<number> {
+): Promise<SheetNow> {
   const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
   const regions = regionsToCheck(read, outcome).map((region) => ({
     region,
     bytes: regionBytes(read, region),
   }));
+  const filters =
+    outcome.patch.removals.length === 0
+      ? []
+      : [
+          sheet.autoFilter,
+          ...(read.tableName ? [context.workbook.tables.getItem(read.tableName).autoFilter] : []),
+        ];
+  for (const filter of filters) filter.load('isDataFiltered');
   let syncs = 0;
   for (const chunk of packChunks(regions, MAX_SYNC_BYTES)) {
-    if (chunk.length === 0) continue;
+    if (chunk.length === 0 && (syncs > 0 || filters.length === 0)) continue;
     const ranges = chunk.map(({ region }) => {
       const range = sheet.getRangeByIndexes(region.row, region.column, region.rows, region.columns);
       range.load('values');
@@ -112,5 +129,5 @@ export async function checkUnmoved(
         }
     });
   }
-  return syncs;
+  return { syncs, filtered: filters.some((filter) => filter.isDataFiltered) };
 }

@@ -29,9 +29,9 @@ export class ExcelSheetPort implements SheetPort {
     if (!read) throw new Error('write before read: a sync reads the sheet first');
     // The check and the write share one Excel.run: nothing is written if the sheet moved since the read.
     this.lastWrite = await this.run(async (context) => {
-      const checks = await checkUnmoved(context, read, outcome);
-      const report = await writePatch(context, read, outcome, { host: this.host });
-      return { ...report, syncs: report.syncs + checks };
+      const now = await checkUnmoved(context, read, outcome);
+      const report = await writePatch(context, read, outcome, { host: this.host, filtered: now.filtered });
+      return { ...report, syncs: report.syncs + now.syncs };
     });
   }
 }

@@ -38,6 +38,8 @@ export interface WriteReport {
 export interface WriteOptions {
   maxRequestBytes?: number;
   host?: HostFeatures;
+  /** A filter hides rows of the plan now: removed rows are emptied in place, nothing shifts. */
+  filtered?: boolean;
 }
 
 /** What the host Excel has beyond the manifest's ExcelApi 1.10, checked at run time. */
@@ -68,15 +70,16 @@ export async function writePatch(
   options: WriteOptions = {},
 ): Promise<WriteReport> {
   const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
+  const shifts = !options.filtered;
   const operations: Operation[] = [
     ...cellOperations(sheet, read, outcome),
-    ...removalOperations(sheet, read, outcome.patch.removals),
-    ...insertOperations(context, sheet, read, outcome, options.host ?? hostFeatures()),
-    ...fillOperations(sheet, read, outcome),
+    ...removalOperations(sheet, read, outcome.patch.removals, shifts),
+    ...insertOperations(context, sheet, read, outcome, options.host ?? hostFeatures(), shifts),
+    ...fillOperations(sheet, read, outcome, shifts),
     ...baseSheetOperations(context, read.meta, outcome.base, read.baseCells, true),
   ];
   const report = await runInChunks(context, operations, options.maxRequestBytes);
-  const texts = await placeMarkTexts(context, markTextOperations(context, sheet, read, outcome));
+  const texts = await placeMarkTexts(context, markTextOperations(context, sheet, read, outcome, shifts));
   return { ...report, syncs: report.syncs + texts.syncs, marksNotPlaced: texts.failed };
 }
 
@@ -240,12 +243,26 @@ function themeWrites(
 
 const tableWidth = (read: PlanTableRead) => Math.max(...read.table.columns.map((c) => c.index)) + 1;
 
-/** Removed rows go bottom-up, a run of neighbours at a time, the table's cells shifting up. */
-function removalOperations(sheet: Excel.Worksheet, read: PlanTableRead, removals: number[]): Operation[] {
+/**
+ * Removed rows go bottom-up, a run of neighbours at a time, the table's cells shifting up. Under a
+ * filter Excel refuses to shift cells ("Can't move cells in a filtered range or table";
+ * office-js#994), so there the rows are emptied in place: a blank row is no action, and the
+ * filter, the officer's, is left as it is.
+ */
+function removalOperations(
+  sheet: Excel.Worksheet,
+  read: PlanTableRead,
+  removals: number[],
+  shifts: boolean,
+): Operation[] {
   const width = tableWidth(read);
   return runsBottomUp(removals.map((r) => read.sheetRows[r] as number)).map(({ start, count }) => ({
     bytes: OPERATION_BYTES,
-    queue: () => sheet.getRangeByIndexes(start, read.firstColumn, count, width).delete('Up'),
+    queue: () => {
+      const rows = sheet.getRangeByIndexes(start, read.firstColumn, count, width);
+      if (shifts) rows.delete('Up');
+      else rows.clear('Contents');
+    },
   }));
 }
 
@@ -263,6 +280,7 @@ function insertOperations(
   read: PlanTableRead,
   outcome: SyncOutcome,
   host: HostFeatures,
+  shifts: boolean,
 ): Operation[] {
   const { inserts, removals } = outcome.patch;
   if (inserts.length === 0) return [];
@@ -273,7 +291,7 @@ function insertOperations(
     }),
   );
   const rows = rectangle(values, tableWidth(read));
-  const removed = [...new Set(removals.map((r) => read.sheetRows[r] as number))];
+  const removed = shifts ? [...new Set(removals.map((r) => read.sheetRows[r] as number))] : [];
   const start = read.nextRow - removed.length;
   if (read.tableName === null || read.tableEnd === null) {
     return valuesOperations(() => sheet, start, read.firstColumn, rows);
@@ -300,10 +318,12 @@ function insertOperations(
 }
 
 /** Where each row ends up once removals and inserts are done, by id. */
-export function finalRows(read: PlanTableRead, outcome: SyncOutcome): Map<string, number> {
+export function finalRows(read: PlanTableRead, outcome: SyncOutcome, shifts = true): Map<string, number> {
   const { patch } = outcome;
   const idAt = read.state.rows.map((row, i) => patch.ids.find((p) => p.row === i)?.id ?? row.id);
-  const removed = [...new Set(patch.removals.map((r) => read.sheetRows[r] as number))].sort((a, b) => a - b);
+  const removed = shifts
+    ? [...new Set(patch.removals.map((r) => read.sheetRows[r] as number))].sort((a, b) => a - b)
+    : [];
   const shift = (sheetRow: number) => removed.filter((r) => r < sheetRow).length;
   const where = new Map<string, number>();
   read.state.rows.forEach((_, i) => {
@@ -335,8 +355,13 @@ const commentAt = (read: PlanTableRead, row: number, column: number) =>
 const isOwnMark = isConflictMark;
 
 /** Each conflicted cell is filled, in the main write: a fill never fails. */
-function fillOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: SyncOutcome): Operation[] {
-  const rows = finalRows(read, outcome);
+function fillOperations(
+  sheet: Excel.Worksheet,
+  read: PlanTableRead,
+  outcome: SyncOutcome,
+  shifts: boolean,
+): Operation[] {
+  const rows = finalRows(read, outcome, shifts);
   return outcome.conflicts.flatMap((conflict) => {
     const row = rows.get(conflict.id);
     const index = conflictColumn(read.table, conflict);
@@ -362,8 +387,9 @@ function markTextOperations(
   sheet: Excel.Worksheet,
   read: PlanTableRead,
   outcome: SyncOutcome,
+  shifts: boolean,
 ): Operation[] {
-  const rows = finalRows(read, outcome);
+  const rows = finalRows(read, outcome, shifts);
   return outcome.conflicts.flatMap((conflict) => {
     const row = rows.get(conflict.id);
     const index = conflictColumn(read.table, conflict);

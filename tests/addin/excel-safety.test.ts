@@ -246,3 +246,25 @@ describe('Excel conflict marks never fail a sync', () => {
     expect(excel.comments.map((c) => c.content)).toEqual(['Who owns this?']);
   });
 });
+
+describe('Excel sync of a filtered table', () => {
+  for (const by of ['table', 'sheet'] as const) {
+    it(`when the ${by} is filtered by directorate and the plan deletes rows and adds one, then the sync succeeds and every row keeps its id`, async () => {
+      const { server, excel, sheet } = await opened(5);
+      const ordered = server.list().actions.sort((a, b) => a.order - b.order);
+      server.remove(ordered[1]?.id as string);
+      server.remove(ordered[2]?.id as string);
+      server.seed(1, (i) => row(i + 20));
+      sheet.filter(1, 5, (cells) => cells[column('Directorate')] === 'Resources', by);
+
+      await sync(excel, server);
+
+      const left = [1, 2, 3, 4, 5, 6, 7]
+        .map((r) => ({ action: sheet.get(r, column('Proposed action')), id: sheet.get(r, column('Id')) }))
+        .filter((r) => r.action !== '');
+      expect(left.map((r) => r.action).sort()).toEqual(['Action 1', 'Action 21', 'Action 4', 'Action 5']);
+      for (const r of left) expect(server.rows.get(String(r.id))?.action).toBe(r.action);
+      expect((await sync(excel, server)).pushed).toBe(0);
+    });
+  }
+});
