@@ -14,6 +14,7 @@ import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sh
 import type { SheetRow } from '../core/sync-client.js';
 import type { SheetState } from '../core/sync-run.js';
 import { parseAddresses } from './excel-cells.js';
+import { settlePending } from './excel-pending.js';
 import { type BandReader, newBandReader, readInBands } from './excel-read-bands.js';
 import { NotSyncedError, PlanSheetMissingError } from './workbook-errors.js';
 
@@ -88,7 +89,7 @@ export async function readPlanTable(
   const baseSheet = () => context.workbook.worksheets.getItem(BASE_SHEET);
   const baseUsed = baseSheet().getUsedRange(true);
   baseUsed.load('rowIndex,rowCount,columnIndex,columnCount');
-  const head = baseSheet().getRange('A1:B9');
+  const head = baseSheet().getRange('A1:C9');
   head.load('values');
   const comments = context.workbook.comments;
   comments.load('items/id,items/content');
@@ -109,7 +110,7 @@ export async function readPlanTable(
     .getRangeByIndexes(meta.headerRow - 1, meta.firstColumn - 1, 1, 1)
     .getTables(false);
   const locations = comments.items.map((comment) => comment.getLocation());
-  const baseWidth = Math.max(2, baseUsed.columnIndex + baseUsed.columnCount);
+  const baseWidth = Math.max(3, baseUsed.columnIndex + baseUsed.columnCount);
   let snapshot: unknown[][];
   try {
     snapshot = await readInBands(
@@ -200,8 +201,10 @@ export async function readPlanTable(
     ownThemes.push(themeColumn ? readCell(cells[themeColumn.index]).text : '');
   }
 
+  const layout = sheetLayoutOf(table);
   return {
-    state: { rows, base, layout: sheetLayoutOf(table) },
+    // A write that stopped part way left a marker: the base is the one the sheet shows.
+    state: { rows, base: settlePending(baseCells, base, rows, layout), layout },
     meta,
     table,
     headerRow,

@@ -1,5 +1,6 @@
 /**
- * A sync that starts again when the officer moved the sheet under it (excel-check.ts). The first
+ * A sync that starts again when the officer moved the sheet under it (excel-check.ts), and whose
+ * requests a failed sync leaves for the next one (the same pane, the same plan). The first
  * attempt's requests have reached the plan, but its new rows' ids were never written: a journal
  * kept in memory gives them back to the next attempt, which replays those requests under their own
  * idempotency keys (core/sync-journal.ts), so no row is created twice and no edit is sent as new.
@@ -67,11 +68,11 @@ export async function syncKeepingUp(
       journals.delete(plan);
       return summary;
     } catch (error) {
-      if (!(error instanceof SheetMovedError)) {
-        journals.delete(plan);
-        throw error;
-      }
+      // Whatever failed (the network, Excel part way through the write), what was sent is replayed
+      // by the next Sync: a request whose answer was lost, or whose ids never reached the sheet,
+      // is recognised instead of sent as new.
       journal.carry();
+      if (!(error instanceof SheetMovedError)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new SheetKeptMovingError();
     }
   }

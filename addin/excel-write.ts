@@ -24,6 +24,7 @@ import {
   valuesBytes,
 } from './excel-batches.js';
 import { conflictColumn, excelCellValue, fieldText } from './excel-cells.js';
+import { pendingOf } from './excel-pending.js';
 import type { PlanTableRead } from './excel-read.js';
 
 export interface WriteReport {
@@ -71,12 +72,29 @@ export async function writePatch(
 ): Promise<WriteReport> {
   const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
   const shifts = !options.filtered;
+  const writes = cellWrites(read, outcome);
+  const idColumn = read.firstColumn + read.table.idColumn;
+  const fresh = encodeBaseSheet(read.meta, outcome.base);
+  // The new base first, the old rows it replaces kept beside it under a marker (excel-pending.ts),
+  // with the ids; the marker and the old rows go last: any prefix of the requests reads right.
+  const pending = pendingOf(read.state.base, outcome.base, fresh.length);
+  const pendingCells = pending
+    ? [[...(fresh[0] as string[]), pending.marker], ...fresh.slice(1), ...pending.rows]
+    : fresh;
   const operations: Operation[] = [
-    ...cellOperations(sheet, read, outcome),
+    ...baseCellsOperations(context, pendingCells, read.baseCells, true),
+    ...blockOperations(
+      sheet,
+      writes.filter((w) => w.column === idColumn),
+    ),
+    ...blockOperations(
+      sheet,
+      writes.filter((w) => w.column !== idColumn),
+    ),
     ...removalOperations(sheet, read, outcome.patch.removals, shifts),
     ...insertOperations(context, sheet, read, outcome, options.host ?? hostFeatures(), shifts),
     ...fillOperations(sheet, read, outcome, shifts),
-    ...baseSheetOperations(context, read.meta, outcome.base, read.baseCells, true),
+    ...(pending ? baseCellsOperations(context, fresh, rectangle(pendingCells), true) : []),
   ];
   const report = await runInChunks(context, operations, options.maxRequestBytes);
   const texts = await placeMarkTexts(context, markTextOperations(context, sheet, read, outcome, shifts));
@@ -163,14 +181,17 @@ export function valuesOperations(
   });
 }
 
-/** Ids and changed cells, as blocks; a cell holding a formula is never overwritten by a pull. */
-function cellOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: SyncOutcome): Operation[] {
-  return blocksOf(cellWrites(read, outcome)).flatMap((block) =>
+/** Cells as blocks, one `range.values` each. */
+function blockOperations(sheet: Excel.Worksheet, writes: CellWrite[]): Operation[] {
+  return blocksOf(writes).flatMap((block) =>
     valuesOperations(() => sheet, block.row, block.column, block.values),
   );
 }
 
-/** Every cell of the plan sheet the outcome writes (ids, pulled values, themes), where it was read. */
+/**
+ * Every cell of the plan sheet the outcome writes (ids, pulled values, themes), where it was read;
+ * a cell holding a formula is never overwritten by a pull.
+ */
 export function cellWrites(read: PlanTableRead, outcome: SyncOutcome): CellWrite[] {
   const writes: CellWrite[] = [];
   const columnOf = new Map(read.table.columns.map((c) => [c.path, c.index]));
@@ -422,7 +443,16 @@ export function baseSheetOperations(
   oldCells: string[][],
   exists: boolean,
 ): Operation[] {
-  const fresh = encodeBaseSheet(meta, base);
+  return baseCellsOperations(context, encodeBaseSheet(meta, base), oldCells, exists);
+}
+
+/** The PlansSync cells as given, only the rows that differ from `oldCells`; rows beyond cleared. */
+export function baseCellsOperations(
+  context: Excel.RequestContext,
+  fresh: string[][],
+  oldCells: string[][],
+  exists: boolean,
+): Operation[] {
   const oldWidth = Math.max(0, ...oldCells.map((r) => r.length));
   const width = Math.max(oldWidth, ...fresh.map((r) => r.length));
   const rows = rectangle(fresh, width);

@@ -268,3 +268,50 @@ describe('Excel sync of a filtered table', () => {
     });
   }
 });
+
+describe('Excel write that fails part way', () => {
+  it('when a write fails after any of its requests, then the next sync sends nothing the officer did not type', async () => {
+    // A pull big enough to take several requests: every row's note rewritten at length, rows removed and added.
+    const long = (i: number) => `${'Progress reported to Overview and Scrutiny. '.repeat(40)}${i}`;
+    let attempts = 0;
+    for (let failAt = 0; ; failAt++) {
+      const { server, excel, sheet } = await opened(1_500);
+      const ordered = server.list().actions.sort((a, b) => a.order - b.order);
+      for (const action of ordered) server.edit(action.id, { progress: long(action.order) });
+      server.remove(ordered[10]?.id as string);
+      server.seed(3, (i) => row(i + 1_000));
+      sheet.type(1_600, column('Proposed action'), 'Typed by the officer');
+      sheet.type(1_600, column('Directorate'), 'Resources');
+      let writeSyncs = -1;
+      excel.failSync = (_, s) => {
+        if (s.operations.some((op) => op.startsWith('values') || op.startsWith('delete'))) writeSyncs += 1;
+        return writeSyncs === failAt && s.operations.length > 0;
+      };
+      excel.resetCounts();
+      // As the task pane syncs: a failed sync's requests are replayed, under their keys, by the next.
+      const plan = `plan-${failAt}`;
+      const failed = await syncKeepingUp(new ExcelSheetPort(excel.run), server, plan).then(
+        () => false,
+        () => true,
+      );
+      excel.failSync = null;
+      if (!failed) {
+        break;
+      }
+      attempts += 1;
+      const keys = new Set(server.requests.map((r) => r.idempotencyKey));
+      const before = server.requests.length;
+
+      await syncKeepingUp(new ExcelSheetPort(excel.run), server, plan);
+
+      const sent = server.requests
+        .slice(before)
+        .filter((r) => !keys.has(r.idempotencyKey))
+        .flatMap((r) => r.changes);
+      expect(sent, `after a failure at write request ${failAt}`).toEqual([]);
+      expect([...server.rows.values()].filter((a) => a.action === 'Typed by the officer')).toHaveLength(1);
+      expect((await sync(excel, server)).pulled).toBe(0);
+    }
+    expect(attempts).toBeGreaterThan(1); // at least one failure after a request that landed
+  }, 240_000);
+});
