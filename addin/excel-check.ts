@@ -10,8 +10,11 @@
  * What remains: the officer's edits in the single round trip between this check and the write
  * (milliseconds, not the seconds of the HTTP call) are not seen. Excel offers no conditional write.
  */
+
+import { BASE_SHEET } from '../core/sync-base-sheet.js';
 import type { SyncOutcome } from '../core/sync-run.js';
 import { blocksOf, MAX_SYNC_BYTES, packChunks } from './excel-batches.js';
+import { readLease, WorkbookBusyError } from './excel-lease.js';
 import type { PlanTableRead } from './excel-read.js';
 import { cellWrites } from './excel-write.js';
 
@@ -95,8 +98,12 @@ export async function checkUnmoved(
   context: Excel.RequestContext,
   read: PlanTableRead,
   outcome: SyncOutcome,
+  pane: string,
 ): Promise<SheetNow> {
   const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
+  // The lease taken at the read must still be this pane's: a co-author's pane may have taken it.
+  const lease = context.workbook.worksheets.getItem(BASE_SHEET).getRange('C2');
+  lease.load('values');
   const regions = regionsToCheck(read, outcome).map((region) => ({
     region,
     bytes: regionBytes(read, region),
@@ -111,7 +118,7 @@ export async function checkUnmoved(
   for (const filter of filters) filter.load('isDataFiltered');
   let syncs = 0;
   for (const chunk of packChunks(regions, MAX_SYNC_BYTES)) {
-    if (chunk.length === 0 && (syncs > 0 || filters.length === 0)) continue;
+    if (chunk.length === 0 && syncs > 0) continue;
     const ranges = chunk.map(({ region }) => {
       const range = sheet.getRangeByIndexes(region.row, region.column, region.rows, region.columns);
       range.load('values');
@@ -129,5 +136,10 @@ export async function checkUnmoved(
         }
     });
   }
+  if (syncs === 0) {
+    await context.sync();
+    syncs += 1;
+  }
+  if (readLease(String(lease.values[0]?.[0] ?? ''))?.pane !== pane) throw new WorkbookBusyError();
   return { syncs, filtered: filters.some((filter) => filter.isDataFiltered) };
 }

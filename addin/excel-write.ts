@@ -78,8 +78,15 @@ export async function writePatch(
   // The new base first, the old rows it replaces kept beside it under a marker (excel-pending.ts),
   // with the ids; the marker and the old rows go last: any prefix of the requests reads right.
   const pending = pendingOf(read.state.base, outcome.base, fresh.length);
+  // The lease (C2) is held while the write runs and given back with its last request.
+  const lease = read.baseCells[1]?.[2] ?? '';
   const pendingCells = pending
-    ? [[...(fresh[0] as string[]), pending.marker], ...fresh.slice(1), ...pending.rows]
+    ? [
+        [...(fresh[0] as string[]), pending.marker],
+        [...(fresh[1] as string[]), lease],
+        ...fresh.slice(2),
+        ...pending.rows,
+      ]
     : fresh;
   const operations: Operation[] = [
     ...baseCellsOperations(context, pendingCells, read.baseCells, true),

@@ -74,7 +74,7 @@ describe('Excel adapter: sync through Office.js', () => {
       counts.push(syncs.length);
     }
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[0]).toBe(5); // read: PlansSync head, snapshot band + sheet size, the plan's band; write: the check, one request
+    expect(counts[0]).toBe(6); // read: PlansSync head, snapshot band + sheet size, the plan's band, the lease; write: the check, one request
   }, 60_000);
 
   it('when a pull changes a whole column of 5,000 rows, then it is written as one values block, not cell by cell', async () => {

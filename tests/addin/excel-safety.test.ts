@@ -283,9 +283,15 @@ describe('Excel write that fails part way', () => {
       sheet.type(1_600, column('Proposed action'), 'Typed by the officer');
       sheet.type(1_600, column('Directorate'), 'Resources');
       let writeSyncs = -1;
+      // The write's requests: not the lease taken at the read (PlansSync C2).
+      const writes = (s: { operations: string[] }) =>
+        s.operations.some(
+          (op) => (op.startsWith('values') || op.startsWith('delete')) && op !== 'values 1x1 at 1:2',
+        );
       excel.failSync = (_, s) => {
-        if (s.operations.some((op) => op.startsWith('values') || op.startsWith('delete'))) writeSyncs += 1;
-        return writeSyncs === failAt && s.operations.length > 0;
+        if (!writes(s)) return false;
+        writeSyncs += 1;
+        return writeSyncs === failAt;
       };
       excel.resetCounts();
       // As the task pane syncs: a failed sync's requests are replayed, under their keys, by the next.
@@ -314,4 +320,31 @@ describe('Excel write that fails part way', () => {
     }
     expect(attempts).toBeGreaterThan(1); // at least one failure after a request that landed
   }, 240_000);
+});
+
+describe('Excel: two task panes on one workbook (co-authoring)', () => {
+  it("when a co-author's pane is syncing the workbook, then this pane waits and writes nothing", async () => {
+    const { server, excel } = await opened(2);
+    excel.sheet('PlansSync').set(1, 2, `lease their-pane ${Date.now() + 60_000}`);
+
+    await expect(sync(excel, server)).rejects.toThrow(/Someone else is syncing this workbook/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("when a co-author's pane takes the lease while this one is mid-sync, then this one writes nothing", async () => {
+    const { server, excel, sheet } = await opened(2);
+    server.seed(1, (i) => row(i + 5));
+    meanwhile(excel, () => excel.sheet('PlansSync').set(1, 2, `lease their-pane ${Date.now() + 60_000}`));
+
+    await expect(sync(excel, server)).rejects.toThrow(/Someone else is syncing this workbook/);
+    expect(sheet.get(3, column('Proposed action'))).toBe('');
+  });
+
+  it('when a sync ends, then the lease is given back, and an expired one is free', async () => {
+    const { server, excel } = await opened(2);
+    await sync(excel, server);
+    expect(excel.sheet('PlansSync').get(1, 2)).toBe('');
+    excel.sheet('PlansSync').set(1, 2, `lease their-pane ${Date.now() - 1}`);
+    await expect(sync(excel, server)).resolves.toBeDefined();
+  });
 });
