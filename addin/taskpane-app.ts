@@ -8,9 +8,9 @@ import { createPlansClient, type PlanSummary, type PlansClient } from '../core/c
 import type { SyncMeta } from '../core/sync-base-sheet.js';
 import type { SyncBase } from '../core/sync-client.js';
 import type { SheetPort, SyncOutcome } from '../core/sync-run.js';
-import { syncSheet } from '../core/sync-run.js';
 import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
+import { syncKeepingUp } from './excel-sync.js';
 import { plainError } from './plain-errors.js';
 import { signInWithMicrosoft, type TokenStore } from './sign-in.js';
 import { fetchSummary, localIsoDate } from './summary-client.js';
@@ -260,9 +260,11 @@ export class TaskPane {
       const port = recording(this.deps.host.port());
       bar.value = 0;
       bar.hidden = false;
-      const summary = await syncSheet(
+      // Starts again if the officer sorts or types over the cells while the request is out.
+      const summary = await syncKeepingUp(
         port,
         { sync: (request) => session.client.sync(meta.council, meta.plan, request) },
+        meta.plan,
         { onProgress: (sent, total) => (bar.value = total === 0 ? 100 : Math.round((sent / total) * 100)) },
       );
       const base = port.base ?? { cursor: summary.cursor, rows: {} };
