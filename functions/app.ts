@@ -10,12 +10,15 @@ import { timeout } from 'hono/timeout';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AuthConfig, authenticate } from './auth.js';
 import type { Caller } from './caller.js';
+import { identify } from './identify.js';
 import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { type RequestEntry, requestLog, type SyncCounts } from './request-log.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { peopleRoutes } from './routes/people.js';
 import { planRoutes } from './routes/plans.js';
 import { problemRoutes } from './routes/problems.js';
 import { reportRoutes } from './routes/report.js';
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/councils/*', authenticate(deps.auth));
+  app.use('/me', authenticate(deps.auth), identify());
   // A council's data is invisible to every other council: the same 404 whether or not it exists.
   app.use('/councils/:council/*', async (c, next) => {
     if (c.req.param('council') !== c.get('caller').council) {
@@ -100,8 +104,11 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
+  app.use('/councils/:council/*', identify());
 
   app.route('/', healthRoutes());
+  app.route('/', meRoutes());
+  app.route('/', peopleRoutes());
   app.route('/', problemRoutes());
   app.route('/', planRoutes());
   app.route('/', actionRoutes());

@@ -12,6 +12,8 @@
  *   conflict        pk PLAN#<council>#<plan>          sk CHANGE#<action>#~conflict#<ulid>   (no revision)
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
+ *   person          pk COUNCIL#<council>              sk PERSON#<id>   (id: Entra object id, or local sub)
+ *   person change   pk COUNCIL#<council>              sk PEOPLELOG#<id>#<ulid>   (the people audit trail)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
@@ -61,6 +63,13 @@ export const conflictKey = (ref: PlanRef, actionId: string, id: string) => ({
   sk: `CHANGE#${actionId}#~conflict#${id}`,
 });
 
+export const personKey = (council: string, id: string) => ({ pk: councilPk(council), sk: `PERSON#${id}` });
+export const personChangeKey = (council: string, id: string, change: string) => ({
+  pk: councilPk(council),
+  sk: `PEOPLELOG#${id}#${change}`,
+});
+export const personChangePrefix = (id: string) => `PEOPLELOG#${id}#`;
+
 export const idempotencyKey = (ref: PlanRef, key: string) => ({
   pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,
   sk: 'IDEMPOTENCY',
@@ -97,4 +106,5 @@ export const SK_PREFIX = {
   recommendation: 'REC#',
   action: 'ACTION#',
   change: 'CHANGE#',
+  person: 'PERSON#',
 } as const;
