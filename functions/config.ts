@@ -49,8 +49,30 @@ export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   return parsed.data;
 }
 
+const AuthEnv = Env.pick({
+  AUTH_ISSUER: true,
+  AUTH_AUDIENCE: true,
+  AUTH_JWKS_URL: true,
+  AUTH_COUNCIL: true,
+  AUTH_TENANTS: true,
+  AUTH_SCOPE: true,
+  COUNCIL_NAMES: true,
+});
+
+/**
+ * For `plans serve`: the Lambda's token settings when AUTH_ISSUER is set (a real tenant, or a test
+ * issuer), else null (the server is its own issuer). Half a configuration is an error, not a fallback.
+ */
+export function readAuthEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig | null {
+  if (!env.AUTH_ISSUER && !env.AUTH_AUDIENCE && !env.AUTH_JWKS_URL) return null;
+  const parsed = AuthEnv.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`Token settings are incomplete: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return authFromEnv(parsed.data);
+}
+
 /** Token checking as the environment sets it: the same for the Lambda and `plans serve`. */
-export function authFromEnv(env: ServerEnv): AuthConfig {
+export function authFromEnv(env: Omit<ServerEnv, 'TABLE_NAME'>): AuthConfig {
   return {
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
