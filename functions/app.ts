@@ -10,6 +10,7 @@ import { timeout } from 'hono/timeout';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AuthConfig, authenticate } from './auth.js';
 import type { Caller } from './caller.js';
+import { CORS_POLICY } from './cors-policy.js';
 import { identify } from './identify.js';
 import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
@@ -75,10 +76,10 @@ export function createApp(deps: AppDeps) {
     '*',
     cors({
       origin: (origin) => (deps.corsOrigins?.includes(origin) ? origin : null),
-      allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['etag', 'content-disposition'],
-      maxAge: 600,
+      allowHeaders: [...CORS_POLICY.allowHeaders],
+      allowMethods: [...CORS_POLICY.allowMethods],
+      exposeHeaders: [...CORS_POLICY.exposeHeaders],
+      maxAge: CORS_POLICY.maxAgeSeconds,
     }),
   );
   // Lambda answers at most 6 MB: a first pull of a 10,000-row plan is several, and JSON shrinks
