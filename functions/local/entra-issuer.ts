@@ -12,7 +12,10 @@
  * - no `council` claim: nothing a council's IT would have to map;
  * - RS256 with a `kid`; keys are published before they sign (a next key is always in the JWKS),
  *   and `rotate()` moves signing to it, as Entra rolls its keys.
- * It answers the JWKS at `/<tenant>/discovery/v2.0/keys` and `/common/discovery/v2.0/keys`.
+ * It answers the JWKS at `/<tenant>/discovery/v2.0/keys` and `/common/discovery/v2.0/keys`, and,
+ * through `answer()` (for MSAL's network module in tests), login.microsoftonline.com's OpenID
+ * metadata, device code and token endpoints: the device code is "entered" at once by the person
+ * the issuer was started with; client credentials are checked against the applications it knows.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -43,6 +46,18 @@ export interface EntraTokenRequest {
   extra?: Record<string, unknown>;
 }
 
+/** Who signs in at the device code page, and which applications may use client credentials. */
+export interface EntraDirectory {
+  person?: { tenant: string; oid: string; name: string; roles: string[] };
+  apps?: Record<string, { tenant: string; oid: string; secret: string; roles: string[] }>;
+}
+
+export interface OAuthAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
 export interface EntraTestIssuer {
   /** e.g. http://127.0.0.1:41234 (Entra: https://login.microsoftonline.com). */
   authority: string;
@@ -56,6 +71,9 @@ export interface EntraTestIssuer {
   rotate(): Promise<void>;
   /** The kid new tokens are signed with. */
   signingKid(): string;
+  /** Answers a request MSAL sends to https://login.microsoftonline.com/…; `grants` counts token grants. */
+  answer(method: string, url: string, body?: string): Promise<OAuthAnswer>;
+  grants: string[];
   close(): Promise<void>;
 }
 
@@ -66,7 +84,7 @@ async function newKey(): Promise<SigningKey> {
 }
 
 export async function startEntraTestIssuer(
-  options: { audience?: string; host?: string } = {},
+  options: { audience?: string; host?: string; directory?: EntraDirectory } = {},
 ): Promise<EntraTestIssuer> {
   const audience = options.audience ?? 'api://peer-challenge-plans';
   const keys: SigningKey[] = [await newKey(), await newKey()];
@@ -86,7 +104,117 @@ export async function startEntraTestIssuer(
   const issuerOf = (tenant: string) => `${authority}/${tenant}/v2.0`;
   const current = () => keys[signing] as SigningKey;
 
-  return {
+  const grants: string[] = [];
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const json = (body: unknown, status = 200): OAuthAnswer => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  /** The API's scopes as Entra puts them in `scp`: without the resource ("api://…/"). */
+  const scpOf = (scope: string) =>
+    scope
+      .split(' ')
+      .filter((s) => s.startsWith(`${audience}/`))
+      .map((s) => s.slice(audience.length + 1))
+      .join(' ');
+
+  async function personTokens(scope: string): Promise<OAuthAnswer> {
+    const person = options.directory?.person;
+    if (!person) return json({ error: 'invalid_grant' }, 400);
+    const now = Math.floor(Date.now() / 1000);
+    const msalHost = 'https://login.microsoftonline.com';
+    return json({
+      token_type: 'Bearer',
+      scope,
+      expires_in: 3600,
+      ext_expires_in: 3600,
+      access_token: await issuer.mint({ ...person, scp: scpOf(scope) }),
+      refresh_token: `refresh-${randomUUID()}`,
+      id_token: `${b64({ alg: 'none', typ: 'JWT' })}.${b64({
+        ver: '2.0',
+        iss: `${msalHost}/${person.tenant}/v2.0`,
+        aud: 'plans-cli',
+        tid: person.tenant,
+        oid: person.oid,
+        sub: person.oid,
+        name: person.name,
+        preferred_username: `${person.oid}@example.gov.uk`,
+        iat: now,
+        exp: now + 3600,
+      })}.sig`,
+      client_info: b64({ uid: person.oid, utid: person.tenant }),
+    });
+  }
+
+  const issuer: EntraTestIssuer = {
+    grants,
+    async answer(method, url, body = '') {
+      const { pathname } = new URL(url);
+      const form = new URLSearchParams(body);
+      const tenant = pathname.split('/')[1] ?? 'common';
+      const base = `https://login.microsoftonline.com/${tenant}`;
+      if (method === 'GET' && pathname.endsWith('/.well-known/openid-configuration'))
+        return json({
+          issuer: `https://login.microsoftonline.com/${tenant}/v2.0`,
+          authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+          token_endpoint: `${base}/oauth2/v2.0/token`,
+          device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+          end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+          jwks_uri: `${base}/discovery/v2.0/keys`,
+        });
+      if (method === 'GET' && pathname.endsWith('/discovery/instance'))
+        return json({
+          tenant_discovery_endpoint: `${base}/v2.0/.well-known/openid-configuration`,
+          'api-version': '1.1',
+          metadata: [
+            {
+              preferred_network: 'login.microsoftonline.com',
+              preferred_cache: 'login.windows.net',
+              aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com'],
+            },
+          ],
+        });
+      if (method === 'POST' && pathname.endsWith('/oauth2/v2.0/devicecode'))
+        return json({
+          device_code: 'device-code',
+          user_code: 'PLANS-TEST',
+          verification_uri: 'https://microsoft.com/devicelogin',
+          expires_in: 900,
+          interval: 1,
+          message: 'To sign in, open https://microsoft.com/devicelogin and enter the code PLANS-TEST.',
+        });
+      if (method === 'POST' && pathname.endsWith('/oauth2/v2.0/token')) {
+        const grant = form.get('grant_type') ?? '';
+        grants.push(grant);
+        if (
+          grant === 'device_code' ||
+          grant === 'urn:ietf:params:oauth:grant-type:device_code' ||
+          grant === 'refresh_token'
+        )
+          return personTokens(form.get('scope') ?? '');
+        if (grant === 'client_credentials') {
+          const app = options.directory?.apps?.[form.get('client_id') ?? ''];
+          if (!app || app.secret !== form.get('client_secret'))
+            return json(
+              { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret.' },
+              401,
+            );
+          return json({
+            token_type: 'Bearer',
+            expires_in: 3600,
+            ext_expires_in: 3600,
+            access_token: await issuer.mint({
+              tenant: app.tenant,
+              oid: app.oid,
+              app: true,
+              roles: app.roles,
+            }),
+          });
+        }
+      }
+      return json({ error: 'not_found', error_description: `${method} ${url}` }, 404);
+    },
     authority,
     audience,
     issuerOf,
@@ -126,4 +254,5 @@ export async function startEntraTestIssuer(
     },
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
+  return issuer;
 }
