@@ -7,6 +7,7 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['export'], load: async () => (await import('./export.js')).registerExport },
   { commands: ['import'], load: async () => (await import('./import.js')).registerImport },
   { commands: ['login', 'logout'], load: async () => (await import('./login.js')).registerLogin },
+  { commands: ['people', 'whoami'], load: async () => (await import('./people.js')).registerPeople },
   { commands: ['parse'], load: async () => (await import('./parse.js')).registerParse },
   { commands: ['report'], load: async () => (await import('./report.js')).registerReport },
   { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },

@@ -14,6 +14,8 @@
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
  *   sync run        pk SYNCRUNS#<council>             sk RUN#<ulid>   (expiresAt TTL; newest last)
  *   sync list       pk SYNCRUNS#<council>             sk LIST          (the council's workbooks to sync)
+ *   person          pk COUNCIL#<council>              sk PERSON#<id>   (id: Entra object id, or local sub)
+ *   person change   pk COUNCIL#<council>              sk PEOPLELOG#<id>#<ulid>   (the people audit trail)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
@@ -63,6 +65,13 @@ export const conflictKey = (ref: PlanRef, actionId: string, id: string) => ({
   sk: `CHANGE#${actionId}#~conflict#${id}`,
 });
 
+export const personKey = (council: string, id: string) => ({ pk: councilPk(council), sk: `PERSON#${id}` });
+export const personChangeKey = (council: string, id: string, change: string) => ({
+  pk: councilPk(council),
+  sk: `PEOPLELOG#${id}#${change}`,
+});
+export const personChangePrefix = (id: string) => `PEOPLELOG#${id}#`;
+
 export const idempotencyKey = (ref: PlanRef, key: string) => ({
   pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,
   sk: 'IDEMPOTENCY',
@@ -105,4 +114,5 @@ export const SK_PREFIX = {
   recommendation: 'REC#',
   action: 'ACTION#',
   change: 'CHANGE#',
+  person: 'PERSON#',
 } as const;
