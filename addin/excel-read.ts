@@ -15,6 +15,8 @@ import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sh
 import type { SheetRow } from '../core/sync-client.js';
 import type { SheetState } from '../core/sync-run.js';
 import { parseAddresses } from './excel-cells.js';
+import { settlePending } from './excel-pending.js';
+import { type BandReader, newBandReader, readInBands } from './excel-read-bands.js';
 import { NotSyncedError, PlanSheetMissingError } from './workbook-errors.js';
 
 /** A comment in the workbook, where it is, and whether the add-in wrote it. */
@@ -47,6 +49,10 @@ export interface PlanTableRead {
   formulaCells: Set<string>;
   /** The Excel table the headings belong to, when the plan is one (opened by the add-in). */
   tableName: string | null;
+  /** 0-based sheet row of the table's last row (blank or not), when there is a table. */
+  tableEnd: number | null;
+  /** The plan sheet's values as read (`null` outside its used range): the write checks them again. */
+  valueAt(row: number, column: number): unknown;
   /** The PlansSync cells as read, so only rows that changed are written back. */
   baseCells: string[][];
   comments: CellComment[];
@@ -68,10 +74,24 @@ const isItemNotFound = (error: unknown) =>
 
 const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 
-/** The base sheet's cells, the saved meta and snapshot, and the workbook's comments: one sync. */
-async function readBaseAndComments(context: Excel.RequestContext) {
-  const baseUsed = context.workbook.worksheets.getItem(BASE_SHEET).getUsedRange(true);
-  baseUsed.load('values');
+const HEAD_ROWS = 9;
+
+/**
+ * Reads the plan table for a sync, every response under the limit. Sync 1: the PlansSync sheet's
+ * head (which plan, which sheet, where its headings are) and size, and the workbook's comments.
+ * Sync 2: the snapshot's first band, with the plan sheet's size, where its formulas are, the Excel
+ * table at the headings and where each comment sits. Then the plan's cells: one band for an
+ * ordinary plan, more only when its bytes need them.
+ */
+export async function readPlanTable(
+  context: Excel.RequestContext,
+  report: BandReader = newBandReader(),
+): Promise<PlanTableRead> {
+  const baseSheet = () => context.workbook.worksheets.getItem(BASE_SHEET);
+  const baseUsed = baseSheet().getUsedRange(true);
+  baseUsed.load('rowIndex,rowCount,columnIndex,columnCount');
+  const head = baseSheet().getRange('A1:C9');
+  head.load('values');
   const comments = context.workbook.comments;
   comments.load('items/id,items/content');
   const sheets = context.workbook.worksheets;
@@ -82,47 +102,64 @@ async function readBaseAndComments(context: Excel.RequestContext) {
     if (isItemNotFound(error)) throw new NotSyncedError();
     throw error;
   }
-  const baseCells = (baseUsed.values as unknown[][]).map((row) => row.map(asText));
-  const decoded = decodeBaseSheet(baseCells);
-  if (!decoded) throw new NotSyncedError();
-  const mapped = sheets.items.some((sheet) => sheet.name === COLUMNS_SHEET);
-  return { baseCells, decoded, comments: comments.items, mapped };
-}
+  const headCells = (head.values as unknown[][]).map((row) => row.map(asText));
+  const meta = headCells[0]?.[0] ? decodeBaseSheet([...headCells.slice(0, 8), ['rows', '0']])?.meta : null;
+  if (!meta) throw new NotSyncedError();
 
-/**
- * Reads the plan table for a sync. Sync 1: the PlansSync sheet (which sheet, where the headings
- * are, the base) and the workbook's comments. Sync 2: the plan sheet's used range values, where its
- * formulas are, the Excel table at the headings, and where each comment sits.
- */
-export async function readPlanTable(context: Excel.RequestContext): Promise<PlanTableRead> {
-  const { baseCells, decoded, comments, mapped } = await readBaseAndComments(context);
-  const { meta, base } = decoded;
-
-  const sheet = context.workbook.worksheets.getItem(meta.sheet);
-  const used = sheet.getUsedRange(true);
-  used.load('values,rowIndex,columnIndex,rowCount,columnCount');
+  const sheet = () => context.workbook.worksheets.getItem(meta.sheet);
+  const used = sheet().getUsedRange(true);
+  const mapped = sheets.items.some((item) => item.name === COLUMNS_SHEET);
   const formulas = used.getSpecialCellsOrNullObject('Formulas');
-  formulas.load('address');
-  const tablesAtHeadings = sheet
+  const tablesAtHeadings = sheet()
     .getRangeByIndexes(meta.headerRow - 1, meta.firstColumn - 1, 1, 1)
     .getTables(false);
-  tablesAtHeadings.load('items/name');
-  // The mapping the officer confirmed when adopting the sheet, read in the same round trip.
+  // The mapping the officer confirmed when adopting the sheet, read with the snapshot's first band.
   const columnsUsed = mapped ? context.workbook.worksheets.getItem(COLUMNS_SHEET).getUsedRange(true) : null;
-  columnsUsed?.load('values');
-  const locations = comments.map((comment) => {
-    const location = comment.getLocation();
-    location.load('address');
-    return location;
-  });
+  const locations = comments.items.map((comment) => comment.getLocation());
+  const baseWidth = Math.max(3, baseUsed.columnIndex + baseUsed.columnCount);
+  let snapshot: unknown[][];
   try {
-    await context.sync();
+    snapshot = await readInBands(
+      context,
+      baseSheet,
+      {
+        row: HEAD_ROWS,
+        column: 0,
+        rows: baseUsed.rowIndex + baseUsed.rowCount - HEAD_ROWS,
+        columns: baseWidth,
+      },
+      report,
+      () => {
+        used.load('rowIndex,columnIndex,rowCount,columnCount');
+        formulas.load('address');
+        tablesAtHeadings.load('items/name');
+        columnsUsed?.load('values');
+        for (const location of locations) location.load('address');
+      },
+    );
   } catch (error) {
     if (isItemNotFound(error)) throw new PlanSheetMissingError(meta.sheet);
     throw error;
   }
+  const baseCells = [
+    ...headCells.map((row) => Array.from({ length: baseWidth }, (_, i) => row[i] ?? '')),
+    ...snapshot.map((row) => row.map(asText)),
+  ];
+  const decoded = decodeBaseSheet(baseCells);
+  if (!decoded) throw new NotSyncedError();
+  const { base } = decoded;
 
-  const grid = used.values as Cell[][];
+  // The table may end below the last row with text (a plan opened empty has one blank row).
+  const tableRange = tablesAtHeadings.items[0]?.getRange() ?? null;
+  const cells = await readInBands(
+    context,
+    sheet,
+    { row: used.rowIndex, column: used.columnIndex, rows: used.rowCount, columns: used.columnCount },
+    report,
+    () => tableRange?.load('rowIndex,rowCount'),
+  );
+
+  const grid = cells as Cell[][];
   const at = (row: number, column: number): Cell =>
     grid[row - used.rowIndex]?.[column - used.columnIndex] ?? null;
   const headerRow = meta.headerRow - 1;
@@ -171,8 +208,10 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
     ownThemes.push(themeColumn ? readCell(cells[themeColumn.index]).text : '');
   }
 
+  const layout = sheetLayoutOf(table);
   return {
-    state: { rows, base, layout: sheetLayoutOf(table) },
+    // A write that stopped part way left a marker: the base is the one the sheet shows.
+    state: { rows, base: settlePending(baseCells, base, rows, layout), layout },
     meta,
     table,
     headerRow,
@@ -183,8 +222,10 @@ export async function readPlanTable(context: Excel.RequestContext): Promise<Plan
     nextRow,
     formulaCells,
     tableName: tablesAtHeadings.items[0]?.name ?? null,
+    tableEnd: tableRange ? tableRange.rowIndex + tableRange.rowCount - 1 : null,
+    valueAt: (row, column) => grid[row - used.rowIndex]?.[column - used.columnIndex] ?? '',
     baseCells,
-    comments: comments.flatMap((comment, i) => {
+    comments: comments.items.flatMap((comment, i) => {
       const where = parseAddresses(locations[i]?.address ?? '')[0];
       return where
         ? [

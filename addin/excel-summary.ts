@@ -4,7 +4,7 @@
  * status table (bold header, Total column and row), the overdue actions and the recommendations
  * with no live action, each block one `range.values` write; a native stacked-bar chart beside the
  * table. Three `context.sync()` calls whatever the number of actions: look for the sheet, then
- * read what a refresh must remove (or add the sheet), then write; events off from the second on.
+ * read what a refresh must remove (or add the sheet), then write; events left on.
  *
  * Everything used is in ExcelApi 1.10: `getItemOrNullObject` (1.4), charts, titles, legends,
  * `setPosition` and series fills (1.1), `reversePlotOrder` (1.7) and `position` (1.8) on the
@@ -85,35 +85,29 @@ export async function writeSummarySheet(
   await context.sync();
   const created = found.isNullObject;
 
-  // 2: events off; the sheet added, or what a refresh removes read (and that the sheet is ours).
-  context.runtime.enableEvents = false;
+  // 2: the sheet added, or what a refresh removes read (and that the sheet is ours). Events stay
+  // on: turning them off would only silence this add-in's own handlers (see runInChunks).
   let sheet: Excel.Worksheet;
   let charts: Excel.ChartCollection | null = null;
-  try {
-    if (created) {
-      sheet = context.workbook.worksheets.add(SUMMARY_SHEET);
-    } else {
-      sheet = found;
-      charts = sheet.charts;
-      charts.load('items/name');
-    }
-    const first = created ? null : sheet.getRange('A1');
-    first?.load('values');
-    const used = created ? null : sheet.getUsedRange(true);
-    used?.load('rowCount,columnCount');
-    await context.sync();
-    if (first && used) {
-      const a1 = String(first.values[0]?.[0] ?? '');
-      const empty = a1 === '' && used.rowCount === 1 && used.columnCount === 1;
-      if (!empty && !a1.startsWith(SUMMARY_TITLE_PREFIX)) throw new SummarySheetTakenError(SUMMARY_SHEET);
-    }
-  } catch (error) {
-    context.runtime.enableEvents = true;
-    await context.sync().catch(() => undefined);
-    throw error;
+  if (created) {
+    sheet = context.workbook.worksheets.add(SUMMARY_SHEET);
+  } else {
+    sheet = found;
+    charts = sheet.charts;
+    charts.load('items/name');
+  }
+  const first = created ? null : sheet.getRange('A1');
+  first?.load('values');
+  const used = created ? null : sheet.getUsedRange(true);
+  used?.load('rowCount,columnCount');
+  await context.sync();
+  if (first && used) {
+    const a1 = String(first.values[0]?.[0] ?? '');
+    const empty = a1 === '' && used.rowCount === 1 && used.columnCount === 1;
+    if (!empty && !a1.startsWith(SUMMARY_TITLE_PREFIX)) throw new SummarySheetTakenError(SUMMARY_SHEET);
   }
 
-  // 3: clear and write, in one request for any ordinary council (runInChunks restores events).
+  // 3: clear and write, in one request for any ordinary council.
   const target = () => sheet;
   const operations: Operation[] = [
     {

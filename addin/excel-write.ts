@@ -24,18 +24,44 @@ import {
   valuesBytes,
 } from './excel-batches.js';
 import { conflictColumn, excelCellValue, fieldText } from './excel-cells.js';
+import { pendingOf } from './excel-pending.js';
 import type { PlanTableRead } from './excel-read.js';
 
 export interface WriteReport {
   /** How many `context.sync()` calls the write took. */
   syncs: number;
+  /** Conflicts marked by their fill alone: their cell would not take the comment. */
+  marksNotPlaced?: number;
   /** The largest request, as estimated: always under MAX_SYNC_BYTES. */
   largestRequestBytes: number;
 }
 
 export interface WriteOptions {
   maxRequestBytes?: number;
+  host?: HostFeatures;
+  /** A filter hides rows of the plan now: removed rows are emptied in place, nothing shifts. */
+  filtered?: boolean;
 }
+
+/** What the host Excel has beyond the manifest's ExcelApi 1.10, checked at run time. */
+export interface HostFeatures {
+  /** `Table.resize` (ExcelApi 1.13). */
+  tableResize: boolean;
+  /** `workbook.notes` (ExcelApi 1.18). */
+  notes: boolean;
+}
+
+const supports = (version: string): boolean => {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  try {
+    return office?.context?.requirements?.isSetSupported('ExcelApi', version) ?? false;
+  } catch {
+    return false;
+  }
+};
+
+/** The running host's features; none of them when there is no Office (tests say theirs). */
+export const hostFeatures = (): HostFeatures => ({ tableResize: supports('1.13'), notes: supports('1.18') });
 
 /** Applies a sync outcome to the sheet it was read from. */
 export async function writePatch(
@@ -45,20 +71,76 @@ export async function writePatch(
   options: WriteOptions = {},
 ): Promise<WriteReport> {
   const sheet = context.workbook.worksheets.getItem(read.meta.sheet);
+  const shifts = !options.filtered;
+  const writes = cellWrites(read, outcome);
+  const idColumn = read.firstColumn + read.table.idColumn;
+  const fresh = encodeBaseSheet(read.meta, outcome.base);
+  // The new base first, the old rows it replaces kept beside it under a marker (excel-pending.ts),
+  // with the ids; the marker and the old rows go last: any prefix of the requests reads right.
+  const pending = pendingOf(read.state.base, outcome.base, fresh.length);
+  // The lease (C2) is held while the write runs and given back with its last request.
+  const lease = read.baseCells[1]?.[2] ?? '';
+  const pendingCells = pending
+    ? [
+        [...(fresh[0] as string[]), pending.marker],
+        [...(fresh[1] as string[]), lease],
+        ...fresh.slice(2),
+        ...pending.rows,
+      ]
+    : fresh;
   const operations: Operation[] = [
-    ...clearOwnMarks(context, read, outcome.conflicts),
-    ...cellOperations(sheet, read, outcome),
-    ...removalOperations(sheet, read, outcome.patch.removals),
-    ...insertOperations(context, sheet, read, outcome),
-    ...markOperations(context, sheet, read, outcome),
-    ...baseSheetOperations(context, read.meta, outcome.base, read.baseCells, true),
+    ...baseCellsOperations(context, pendingCells, read.baseCells, true),
+    ...blockOperations(
+      sheet,
+      writes.filter((w) => w.column === idColumn),
+    ),
+    ...blockOperations(
+      sheet,
+      writes.filter((w) => w.column !== idColumn),
+    ),
+    ...removalOperations(sheet, read, outcome.patch.removals, shifts),
+    ...insertOperations(context, sheet, read, outcome, options.host ?? hostFeatures(), shifts),
+    ...fillOperations(sheet, read, outcome, shifts),
+    ...(pending ? baseCellsOperations(context, fresh, rectangle(pendingCells), true) : []),
   ];
-  return runInChunks(context, operations, options.maxRequestBytes);
+  const report = await runInChunks(context, operations, options.maxRequestBytes);
+  const texts = await placeMarkTexts(context, markTextOperations(context, sheet, read, outcome, shifts));
+  return { ...report, syncs: report.syncs + texts.syncs, marksNotPlaced: texts.failed };
 }
 
 /**
- * Sends operations in chunks under the request limit, events off while they run (an add-in's own
- * bulk write is not an officer's edit). The number of syncs depends on bytes, never on rows.
+ * The comments that say both values go last, after the sheet and its base are written, and never
+ * fail the sync: a cell may have gained a comment or a note since the read (a second one is
+ * refused: office-js#1416), or lost the add-in's old one. All in one request; if Excel refuses it,
+ * one request each, and the ones still refused are left with their fill alone (the task pane lists
+ * every conflict with both values either way).
+ */
+async function placeMarkTexts(
+  context: Excel.RequestContext,
+  marks: Operation[],
+): Promise<{ syncs: number; failed: number }> {
+  if (marks.length === 0) return { syncs: 0, failed: 0 };
+  for (const mark of marks) mark.queue();
+  try {
+    await context.sync();
+    return { syncs: 1, failed: 0 };
+  } catch {
+    let failed = 0;
+    for (const mark of marks) {
+      mark.queue();
+      await context.sync().catch(() => {
+        failed += 1;
+      });
+    }
+    return { syncs: 1 + marks.length, failed };
+  }
+}
+
+/**
+ * Sends operations in chunks under the request limit. The number of syncs depends on bytes, never
+ * on rows. Events are left alone: `context.runtime.enableEvents` only silences this add-in's own
+ * event handlers (it registers none), not Excel's or another add-in's, and a restore queued with
+ * the last chunk is lost when that chunk fails, leaving them off for the session.
  */
 export async function runInChunks(
   context: Excel.RequestContext,
@@ -68,28 +150,15 @@ export async function runInChunks(
   const chunks = packChunks(operations, maxRequestBytes);
   let largest = 0;
   let syncs = 0;
-  context.runtime.enableEvents = false;
-  let restored = false;
-  try {
-    for (const [i, chunk] of chunks.entries()) {
-      context.application.suspendApiCalculationUntilNextSync();
-      for (const operation of chunk) operation.queue();
-      if (i === chunks.length - 1) {
-        context.runtime.enableEvents = true;
-        restored = true;
-      }
-      largest = Math.max(
-        largest,
-        chunk.reduce((sum, op) => sum + op.bytes, 0),
-      );
-      await context.sync();
-      syncs += 1;
-    }
-  } finally {
-    if (!restored) {
-      context.runtime.enableEvents = true;
-      await context.sync().catch(() => undefined);
-    }
+  for (const chunk of chunks) {
+    context.application.suspendApiCalculationUntilNextSync();
+    for (const operation of chunk) operation.queue();
+    largest = Math.max(
+      largest,
+      chunk.reduce((sum, op) => sum + op.bytes, 0),
+    );
+    await context.sync();
+    syncs += 1;
   }
   return { syncs, largestRequestBytes: largest };
 }
@@ -119,8 +188,18 @@ export function valuesOperations(
   });
 }
 
-/** Ids and changed cells, as blocks; a cell holding a formula is never overwritten by a pull. */
-function cellOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: SyncOutcome): Operation[] {
+/** Cells as blocks, one `range.values` each. */
+function blockOperations(sheet: Excel.Worksheet, writes: CellWrite[]): Operation[] {
+  return blocksOf(writes).flatMap((block) =>
+    valuesOperations(() => sheet, block.row, block.column, block.values),
+  );
+}
+
+/**
+ * Every cell of the plan sheet the outcome writes (ids, pulled values, themes), where it was read;
+ * a cell holding a formula is never overwritten by a pull.
+ */
+export function cellWrites(read: PlanTableRead, outcome: SyncOutcome): CellWrite[] {
   const writes: CellWrite[] = [];
   const columnOf = new Map(read.table.columns.map((c) => [c.path, c.index]));
   const writable = (row: number, column: number) => !read.formulaCells.has(`${row}:${column}`);
@@ -152,9 +231,7 @@ function cellOperations(sheet: Excel.Worksheet, read: PlanTableRead, outcome: Sy
     }
   }
   writes.push(...themeWrites(read, themes, new Set(outcome.patch.removals), writable));
-  return blocksOf(writes).flatMap((block) =>
-    valuesOperations(() => sheet, block.row, block.column, block.values),
-  );
+  return writes;
 }
 
 /**
@@ -194,21 +271,44 @@ function themeWrites(
 
 const tableWidth = (read: PlanTableRead) => Math.max(...read.table.columns.map((c) => c.index)) + 1;
 
-/** Removed rows go bottom-up, a run of neighbours at a time, the table's cells shifting up. */
-function removalOperations(sheet: Excel.Worksheet, read: PlanTableRead, removals: number[]): Operation[] {
+/**
+ * Removed rows go bottom-up, a run of neighbours at a time, the table's cells shifting up. Under a
+ * filter Excel refuses to shift cells ("Can't move cells in a filtered range or table";
+ * office-js#994), so there the rows are emptied in place: a blank row is no action, and the
+ * filter, the officer's, is left as it is.
+ */
+function removalOperations(
+  sheet: Excel.Worksheet,
+  read: PlanTableRead,
+  removals: number[],
+  shifts: boolean,
+): Operation[] {
   const width = tableWidth(read);
   return runsBottomUp(removals.map((r) => read.sheetRows[r] as number)).map(({ start, count }) => ({
     bytes: OPERATION_BYTES,
-    queue: () => sheet.getRangeByIndexes(start, read.firstColumn, count, width).delete('Up'),
+    queue: () => {
+      const rows = sheet.getRangeByIndexes(start, read.firstColumn, count, width);
+      if (shifts) rows.delete('Up');
+      else rows.clear('Contents');
+    },
   }));
 }
 
-/** New rows go below the table as one block: through the Excel table when there is one. */
+/**
+ * New rows go where the table really ends (over its trailing blank rows, then below it), written
+ * with `range.values`, never `table.rows.add`: Microsoft's co-authoring guidance names rows.add as
+ * a merge-conflict risk, and it appends after trailing blank rows, so marks landed a row off
+ * (https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins). Values
+ * written into the row just below a table extend it; where the host has `Table.resize`
+ * (ExcelApi 1.13) the table is also resized to end at the last new row.
+ */
 function insertOperations(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
   read: PlanTableRead,
   outcome: SyncOutcome,
+  host: HostFeatures,
+  shifts: boolean,
 ): Operation[] {
   const { inserts, removals } = outcome.patch;
   if (inserts.length === 0) return [];
@@ -219,24 +319,39 @@ function insertOperations(
     }),
   );
   const rows = rectangle(values, tableWidth(read));
-  const tableName = read.tableName;
-  if (tableName) {
-    return splitRows(rows).map((band) => ({
-      bytes: valuesBytes(band) + OPERATION_BYTES,
-      queue: () => {
-        context.workbook.tables.getItem(tableName).rows.add(undefined, band);
-      },
-    }));
+  const removed = shifts ? [...new Set(removals.map((r) => read.sheetRows[r] as number))] : [];
+  const start = read.nextRow - removed.length;
+  if (read.tableName === null || read.tableEnd === null) {
+    return valuesOperations(() => sheet, start, read.firstColumn, rows);
   }
-  const start = read.nextRow - new Set(removals).size;
-  return valuesOperations(() => sheet, start, read.firstColumn, rows);
+  const tableName = read.tableName;
+  // Removals inside the table shrink it; the rows up to its end are blank and written over first.
+  const end = read.tableEnd - removed.filter((r) => r <= (read.tableEnd as number)).length;
+  const inside = Math.max(0, Math.min(rows.length, end - start + 1));
+  const operations = [
+    ...valuesOperations(() => sheet, start, read.firstColumn, rows.slice(0, inside)),
+    ...valuesOperations(() => sheet, start + inside, read.firstColumn, rows.slice(inside)),
+  ];
+  const last = start + rows.length - 1;
+  if (host.tableResize && last > end) {
+    operations.push({
+      bytes: OPERATION_BYTES,
+      queue: () => {
+        const table = context.workbook.tables.getItem(tableName);
+        table.resize(table.getHeaderRowRange().getResizedRange(last - read.headerRow, 0));
+      },
+    });
+  }
+  return operations;
 }
 
 /** Where each row ends up once removals and inserts are done, by id. */
-export function finalRows(read: PlanTableRead, outcome: SyncOutcome): Map<string, number> {
+export function finalRows(read: PlanTableRead, outcome: SyncOutcome, shifts = true): Map<string, number> {
   const { patch } = outcome;
   const idAt = read.state.rows.map((row, i) => patch.ids.find((p) => p.row === i)?.id ?? row.id);
-  const removed = [...new Set(patch.removals.map((r) => read.sheetRows[r] as number))].sort((a, b) => a - b);
+  const removed = shifts
+    ? [...new Set(patch.removals.map((r) => read.sheetRows[r] as number))].sort((a, b) => a - b)
+    : [];
   const shift = (sheetRow: number) => removed.filter((r) => r < sheetRow).length;
   const where = new Map<string, number>();
   read.state.rows.forEach((_, i) => {
@@ -267,28 +382,42 @@ const commentAt = (read: PlanTableRead, row: number, column: number) =>
 
 const isOwnMark = isConflictMark;
 
-/** An earlier mark on a cell that conflicts again is replaced, so it is removed first. */
-function clearOwnMarks(
-  context: Excel.RequestContext,
+/** Each conflicted cell is filled, in the main write: a fill never fails. */
+function fillOperations(
+  sheet: Excel.Worksheet,
   read: PlanTableRead,
-  conflicts: Conflict[],
+  outcome: SyncOutcome,
+  shifts: boolean,
 ): Operation[] {
-  return conflicts.flatMap((conflict) => {
-    const cell = readCellOf(read, conflict);
-    const comment = cell ? commentAt(read, cell.row, cell.column) : undefined;
-    if (!comment || !isOwnMark(comment.content)) return [];
-    return [{ bytes: OPERATION_BYTES, queue: () => context.workbook.comments.getItem(comment.id).delete() }];
+  const rows = finalRows(read, outcome, shifts);
+  return outcome.conflicts.flatMap((conflict) => {
+    const row = rows.get(conflict.id);
+    const index = conflictColumn(read.table, conflict);
+    if (row === undefined || index === null) return [];
+    const column = read.firstColumn + index;
+    return [
+      {
+        bytes: OPERATION_BYTES,
+        queue: () => {
+          sheet.getRangeByIndexes(row, column, 1, 1).format.fill.color = CONFLICT_FILL;
+        },
+      },
+    ];
   });
 }
 
-/** Each conflicted cell gets a fill and a comment saying both values (unless it has a comment of its own). */
-function markOperations(
+/**
+ * Each conflicted cell's comment saying both values: an earlier mark of the add-in's on it is
+ * replaced; a cell with a comment of someone's own keeps it and gets none.
+ */
+function markTextOperations(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
   read: PlanTableRead,
   outcome: SyncOutcome,
+  shifts: boolean,
 ): Operation[] {
-  const rows = finalRows(read, outcome);
+  const rows = finalRows(read, outcome, shifts);
   return outcome.conflicts.flatMap((conflict) => {
     const row = rows.get(conflict.id);
     const index = conflictColumn(read.table, conflict);
@@ -296,14 +425,14 @@ function markOperations(
     const column = read.firstColumn + index;
     const before = readCellOf(read, conflict);
     const existing = before ? commentAt(read, before.row, before.column) : undefined;
+    if (existing && !isOwnMark(existing.content)) return [];
     const text = conflictMarkText(conflict);
     return [
       {
         bytes: OPERATION_BYTES * 2 + text.length,
         queue: () => {
-          const cell = sheet.getRangeByIndexes(row, column, 1, 1);
-          cell.format.fill.color = CONFLICT_FILL;
-          if (!existing || isOwnMark(existing.content)) context.workbook.comments.add(cell, text);
+          if (existing) context.workbook.comments.getItem(existing.id).delete();
+          context.workbook.comments.add(sheet.getRangeByIndexes(row, column, 1, 1), text);
         },
       },
     ];
@@ -321,7 +450,16 @@ export function baseSheetOperations(
   oldCells: string[][],
   exists: boolean,
 ): Operation[] {
-  const fresh = encodeBaseSheet(meta, base);
+  return baseCellsOperations(context, encodeBaseSheet(meta, base), oldCells, exists);
+}
+
+/** The PlansSync cells as given, only the rows that differ from `oldCells`; rows beyond cleared. */
+export function baseCellsOperations(
+  context: Excel.RequestContext,
+  fresh: string[][],
+  oldCells: string[][],
+  exists: boolean,
+): Operation[] {
   const oldWidth = Math.max(0, ...oldCells.map((r) => r.length));
   const width = Math.max(oldWidth, ...fresh.map((r) => r.length));
   const rows = rectangle(fresh, width);

@@ -1,13 +1,23 @@
 /**
- * Getting a token. In the cloud: MSAL nested app authentication (the Office host signs the
- * officer in, no pop-up of our own), falling back to an Office dialog running MSAL where the host
- * does not support it. Locally: a token pasted from `npx plans token`. Tokens live in this page's
- * memory and sessionStorage only; nothing about them is ever written into the workbook.
+ * Where the pane's tokens come from: a token provider the API client asks before every request.
+ *
+ * In the cloud it follows Microsoft's pattern for MSAL.js ("Initialization of MSAL", nested app
+ * authentication in Office add-ins): `acquireTokenSilent` before every call, so a token that
+ * expired mid-session (Entra's live 60–90 minutes) is renewed without the officer noticing;
+ * interactive only on `InteractionRequiredAuthError`. `createNestablePublicClientApplication`
+ * quietly returns a standard client where the Office host has no NAA bridge, whose silent call
+ * fails and whose pop-up desktop webviews block: so any failure of that path falls back to the
+ * Office dialog (dialog.html runs MSAL's redirect flow), not only a host that says it lacks NAA.
+ *
+ * Locally the token is pasted from `npx plans token` and kept in this page's sessionStorage. The
+ * pane never reads what a token says: access tokens are opaque to clients; GET /me says who it is.
  */
 import {
   createNestablePublicClientApplication,
-  createStandardPublicClientApplication,
+  InteractionRequiredAuthError,
+  type IPublicClientApplication,
 } from '@azure/msal-browser';
+import type { TokenProvider } from '../core/client.js';
 import type { AddinConfig } from './config.js';
 
 const TOKEN_KEY = 'peer-challenge-plans.token';
@@ -48,28 +58,101 @@ export function sessionTokenStore(storage: Storage | null): TokenStore {
   };
 }
 
+/** A pasted token, checked for shape only (three parts): what it says is the server's to judge. */
+export function pastedToken(text: string): string {
+  const token = text.trim();
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((p) => p === '' || !/^[A-Za-z0-9_-]+$/.test(p)))
+    throw new Error(
+      'That is not a sign-in token (it should have three parts). Paste the whole line that `npx plans token` printed.',
+    );
+  return token;
+}
+
+/** A token from the dialog, with when it stops working (ms since 1970). */
+export interface DialogToken {
+  token: string;
+  expiresOn: number | null;
+}
+
+export interface MicrosoftSignInDeps {
+  /** MSAL's nestable client (a standard one where there is no NAA bridge). */
+  createApp: (config: AddinConfig) => Promise<IPublicClientApplication>;
+  /** The Office dialog fallback; null where there is no Office dialog. */
+  dialog: (() => Promise<DialogToken>) | null;
+  /** Whether the host says it supports nested app authentication at all. */
+  nestedAppAuthSupported: boolean;
+  now?: () => number;
+}
+
 const officeReady = () => typeof Office !== 'undefined' && Boolean(Office.context);
 
-/** Signs in with Microsoft and returns an access token for the plans API. */
-export async function signInWithMicrosoft(config: AddinConfig): Promise<string> {
-  const request = { scopes: config.scopes };
-  const auth = { clientId: config.clientId, ...(config.authority ? { authority: config.authority } : {}) };
-  if (officeReady() && Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) {
-    const app = await createNestablePublicClientApplication({ auth });
+export function officeSignInDeps(): MicrosoftSignInDeps {
+  const office = officeReady();
+  return {
+    // Nestable everywhere: where there is no NAA bridge (outside Office, an old host) MSAL makes it
+    // a standard client itself.
+    createApp: (config) =>
+      createNestablePublicClientApplication({
+        auth: { clientId: config.clientId, ...(config.authority ? { authority: config.authority } : {}) },
+      }),
+    dialog: office && Office.context.ui ? signInThroughDialog : null,
+    nestedAppAuthSupported: !office || Office.context.requirements.isSetSupported('NestedAppAuth', '1.1'),
+  };
+}
+
+/**
+ * The pane's token provider for Microsoft sign-in. The first call may show sign-in; every later
+ * call is silent unless Entra asks for interaction (consent, MFA, a session ended).
+ */
+export function microsoftTokens(
+  config: AddinConfig,
+  deps: MicrosoftSignInDeps = officeSignInDeps(),
+): TokenProvider {
+  const now = deps.now ?? Date.now;
+  let app: Promise<IPublicClientApplication> | null = null;
+  let viaDialog = !deps.nestedAppAuthSupported && deps.dialog !== null;
+  let fromDialog: DialogToken | null = null;
+
+  async function throughDialog(forceRefresh: boolean): Promise<string> {
+    if (!deps.dialog) throw new Error('Sign-in is not available here.');
+    const fresh = fromDialog && !forceRefresh && (fromDialog.expiresOn ?? 0) - 60_000 > now();
+    if (!fresh || !fromDialog) fromDialog = await deps.dialog();
+    return fromDialog.token;
+  }
+
+  async function throughMsal(forceRefresh: boolean): Promise<string> {
+    app ??= deps.createApp(config);
+    const msal = await app;
+    const account = msal.getActiveAccount() ?? msal.getAllAccounts()[0];
+    const request = { scopes: config.scopes, ...(account ? { account } : {}) };
     try {
-      return (await app.acquireTokenSilent(request)).accessToken;
-    } catch {
-      return (await app.acquireTokenPopup(request)).accessToken;
+      return (await msal.acquireTokenSilent({ ...request, forceRefresh })).accessToken;
+    } catch (error) {
+      if (!(error instanceof InteractionRequiredAuthError) && account) throw error;
+      // First sign-in (no account yet) or Entra wants the officer: show sign-in.
+      const result = await msal.acquireTokenPopup({ scopes: config.scopes });
+      msal.setActiveAccount(result.account);
+      return result.accessToken;
     }
   }
-  if (officeReady() && Office.context.ui) return signInThroughDialog();
-  // Outside Office (the in-page demo): an ordinary MSAL pop-up.
-  const app = await createStandardPublicClientApplication({ auth });
-  return (await app.loginPopup(request)).accessToken;
+
+  return async (options) => {
+    const forceRefresh = options?.forceRefresh ?? false;
+    if (viaDialog) return throughDialog(forceRefresh);
+    try {
+      return await throughMsal(forceRefresh);
+    } catch (error) {
+      // NAA failed (no bridge: a standard client, its pop-up blocked in the webview): the dialog.
+      if (!deps.dialog) throw error;
+      viaDialog = true;
+      return throughDialog(true);
+    }
+  };
 }
 
 /** Older hosts: dialog.html signs in with MSAL and sends the token back with messageParent. */
-function signInThroughDialog(): Promise<string> {
+function signInThroughDialog(): Promise<DialogToken> {
   const url = new URL('dialog.html', window.location.href).href;
   return new Promise((resolve, reject) => {
     Office.context.ui.displayDialogAsync(
@@ -84,7 +167,7 @@ function signInThroughDialog(): Promise<string> {
         dialog.addEventHandler(Office.EventType.DialogMessageReceived, (arg) => {
           dialog.close();
           const message = 'message' in arg ? parseDialogMessage(arg.message) : null;
-          if (message?.token) resolve(message.token);
+          if (message?.token) resolve({ token: message.token, expiresOn: message.expiresOn ?? null });
           else reject(new Error(message?.error ?? 'Sign-in did not finish.'));
         });
         dialog.addEventHandler(Office.EventType.DialogEventReceived, () =>
@@ -97,6 +180,8 @@ function signInThroughDialog(): Promise<string> {
 
 export interface DialogMessage {
   token?: string;
+  /** When the token stops working, ms since 1970 (MSAL's expiresOn). */
+  expiresOn?: number;
   error?: string;
 }
 
@@ -104,9 +189,10 @@ export function parseDialogMessage(text: string): DialogMessage | null {
   try {
     const value = JSON.parse(text) as unknown;
     if (typeof value !== 'object' || value === null) return null;
-    const { token, error } = value as Record<string, unknown>;
+    const { token, error, expiresOn } = value as Record<string, unknown>;
     return {
       ...(typeof token === 'string' ? { token } : {}),
+      ...(typeof expiresOn === 'number' ? { expiresOn } : {}),
       ...(typeof error === 'string' ? { error } : {}),
     };
   } catch {

@@ -5,12 +5,13 @@
  * pane words them as it words every other failure. Officers get their own directorates: the
  * server decides that from the token.
  */
-import { ApiError, ApiUnreachableError, type Problem } from '../core/client.js';
+import { ApiError, ApiUnreachableError, type Problem, type TokenProvider } from '../core/client.js';
 import type { Summary } from '../core/summary.js';
 
 export interface SummaryClientOptions {
   baseUrl: string;
-  token: string;
+  /** Asked before each attempt, as the plans client does. */
+  token: TokenProvider | string;
   fetch?: typeof fetch;
   /** How long a 503 or a dropped connection is retried for (a GET is safe to send again). */
   retryForMs?: number;
@@ -72,7 +73,10 @@ export async function fetchSummary(
     try {
       response = await doFetch(url, {
         method: 'GET',
-        headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${typeof options.token === 'string' ? options.token : await options.token()}`,
+          accept: 'application/json',
+        },
         signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
       });
     } catch (error) {

@@ -4,11 +4,17 @@
  * It talks to the workbook only through a WorkbookHost and to the plans service only through the
  * typed client; the words come from small pure modules. `taskpane.ts` starts it.
  */
-import { createPlansClient, type PlanSummary, type PlansClient } from '../core/client.js';
+import {
+  ApiError,
+  createPlansClient,
+  type Me,
+  type PlanSummary,
+  type PlansClient,
+  type TokenProvider,
+} from '../core/client.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
 import type { SyncBase } from '../core/sync-client.js';
 import type { SheetPort, SyncOutcome } from '../core/sync-run.js';
-import { syncSheet } from '../core/sync-run.js';
 import {
   type AdoptPreview,
   adoptPreview,
@@ -18,11 +24,12 @@ import {
 } from './adopt-preview.js';
 import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
+import { syncKeepingUp } from './excel-sync.js';
 import { plainError } from './plain-errors.js';
-import { signInWithMicrosoft, type TokenStore } from './sign-in.js';
+import { microsoftTokens, pastedToken, type TokenStore } from './sign-in.js';
 import { fetchSummary, localIsoDate } from './summary-client.js';
 import { planTitlesOf, SUMMARY_SHEET, SummaryNotAPlanError, summaryMessage } from './summary-rows.js';
-import { decodeClaims, hasExpired, type TokenClaims } from './token-claims.js';
+import { whoLine } from './who.js';
 import type { WorkbookHost } from './workbook-host.js';
 
 export interface TaskPaneDeps {
@@ -32,14 +39,16 @@ export interface TaskPaneDeps {
   pageUrl: string;
   tokens: TokenStore;
   fetch?: typeof fetch;
-  signIn?: (config: AddinConfig) => Promise<string>;
+  /** Microsoft sign-in's token provider (tests give one of their own). */
+  microsoftTokens?: (config: AddinConfig) => TokenProvider;
   /** Today, for the summary's "as of" (the officer's calendar date). */
   now?: () => Date;
 }
 
 interface Session {
-  token: string;
-  claims: TokenClaims;
+  token: TokenProvider | string;
+  /** Who the server says the officer is (GET /me): the pane never reads a token. */
+  me: Me;
   client: PlansClient;
 }
 
@@ -122,21 +131,19 @@ export class TaskPane {
     const saved = this.deps.tokens.load();
     if (saved) {
       try {
-        const claims = decodeClaims(saved);
-        if (!hasExpired(claims)) {
-          this.begin(saved, claims);
-          await this.afterSignIn();
-          return;
-        }
+        await this.begin(saved);
+        await this.afterSignIn();
+        return;
       } catch {
-        // a damaged token in storage: sign in again
+        // expired, or refused: sign in again
       }
       this.deps.tokens.clear();
     }
     this.render();
   }
 
-  private begin(token: string, claims: TokenClaims): void {
+  /** Asks the server who the token is for; the session starts only when it answers. */
+  private async begin(token: TokenProvider | string): Promise<Session> {
     const client = createPlansClient({
       baseUrl: this.api,
       token,
@@ -144,33 +151,35 @@ export class TaskPane {
       retryForMs: 10_000,
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
-    this.session = { token, claims, client };
+    const session = { token, me: await client.me(), client };
+    this.session = session;
+    return session;
   }
 
   /** Local sign-in: a token pasted from `npx plans token`. */
   async useToken(text: string): Promise<void> {
     await this.work('Checking your token…', async () => {
-      const token = text.trim();
-      const claims = decodeClaims(token);
-      if (hasExpired(claims))
-        throw new Error('That token has expired: make a new one with `npx plans token`.');
-      this.begin(token, claims);
+      const token = pastedToken(text);
+      const { me } = await this.begin(token).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401)
+          throw new Error(
+            'That token was refused: it has expired or is for another server. Make a new one with `npx plans token`.',
+          );
+        throw error;
+      });
       await this.loadPlans();
       this.deps.tokens.save(token);
       this.el<HTMLTextAreaElement>('token').value = '';
-      this.say(`Signed in for ${claims.council}.`);
+      this.say(`Signed in for ${me.councilName}.`);
     });
     if (this.session) await this.afterSignIn(false);
   }
 
-  /** Cloud sign-in: nested app authentication, or the dialog where that is not supported. */
+  /** Cloud sign-in: MSAL (nested app authentication, or the dialog), asked again before every call. */
   async signInWithMicrosoft(): Promise<void> {
     await this.work('Signing you in…', async () => {
-      const token = await (this.deps.signIn ?? signInWithMicrosoft)(this.deps.config);
-      const claims = decodeClaims(token);
-      this.begin(token, claims);
-      this.deps.tokens.save(token);
-      this.say(`Signed in for ${claims.council}.`);
+      const { me } = await this.begin((this.deps.microsoftTokens ?? microsoftTokens)(this.deps.config));
+      this.say(`Signed in for ${me.councilName}.`);
     });
     if (this.session) await this.afterSignIn();
   }
@@ -191,11 +200,11 @@ export class TaskPane {
 
   private async loadPlans(): Promise<void> {
     const session = this.requireSession();
-    this.plans = await session.client.listPlans(session.claims.council);
+    this.plans = await session.client.listPlans(session.me.council);
     this.chosen = this.plans.length === 1 ? (this.plans[0]?.id ?? null) : null;
     this.render();
     if (this.plans.length === 0)
-      this.say(`${session.claims.council} has no plans yet: your policy team starts them.`);
+      this.say(`${session.me.council} has no plans yet: your policy team starts them.`);
   }
 
   choose(planId: string | null): void {
@@ -220,7 +229,7 @@ export class TaskPane {
       ]);
       const placed = await this.deps.host.openPlan(plan, list, {
         api: this.api,
-        directorates: session.claims.directorates,
+        directorates: session.me.directorates,
       });
       this.synced = placed.meta;
       this.say(`Opened "${plan.title}" in the sheet "${placed.meta.sheet}" with ${placed.rows} rows.`);
@@ -292,18 +301,20 @@ export class TaskPane {
         throw new Error(
           'This workbook is not synced with a plan yet: open a plan, or adopt this sheet, first.',
         );
-      if (meta.council !== session.claims.council)
+      if (meta.council !== session.me.council)
         throw new Error(
-          `This workbook's plan belongs to ${meta.council}; you are signed in for ${session.claims.council}.`,
+          `This workbook's plan belongs to ${meta.council}; you are signed in for ${session.me.council}.`,
         );
       if (meta.api && meta.api.replace(/\/+$/, '') !== this.api)
         throw new Error(`This workbook syncs with ${meta.api}, but the add-in is connected to ${this.api}.`);
       const port = recording(this.deps.host.port());
       bar.value = 0;
       bar.hidden = false;
-      const summary = await syncSheet(
+      // Starts again if the officer sorts or types over the cells while the request is out.
+      const summary = await syncKeepingUp(
         port,
         { sync: (request) => session.client.sync(meta.council, meta.plan, request) },
+        meta.plan,
         { onProgress: (sent, total) => (bar.value = total === 0 ? 100 : Math.round((sent / total) * 100)) },
       );
       const base = port.base ?? { cursor: summary.cursor, rows: {} };
@@ -330,12 +341,12 @@ export class TaskPane {
           token: session.token,
           ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
         },
-        session.claims.council,
+        session.me.council,
         { asOf: localIsoDate(this.deps.now?.() ?? new Date()) },
       );
       this.say('Writing the Summary sheet…');
       const written = await this.deps.host.writeSummary(summary, planTitlesOf(summary, this.plans));
-      this.say(summaryMessage(summary, written.sheet, session.claims));
+      this.say(summaryMessage(summary, written.sheet, session.me));
     });
   }
 
@@ -423,8 +434,7 @@ export class TaskPane {
     this.show('view-sync', signedIn && this.synced !== null);
     this.show('view-summary', signedIn);
     if (this.session) {
-      const { claims } = this.session;
-      this.el('who').textContent = `${claims.name}, ${claims.role}, ${claims.council}`;
+      this.el('who').textContent = whoLine(this.session.me);
     }
     if (this.synced)
       this.el('synced-plan').textContent = `This workbook syncs the sheet "${this.synced.sheet}".`;

@@ -1,6 +1,7 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
-import { storedToken } from './credentials.js';
+import { storedMicrosoftLogin, storedToken } from './credentials.js';
+import { microsoftTokenProvider } from './microsoft.js';
 import { CliError } from './run.js';
 
 export const DEFAULT_API = 'http://127.0.0.1:8787';
@@ -25,7 +26,12 @@ export const TOKEN_ON_COMMAND_LINE =
 export function connect(options: ApiOptions): { client: PlansClient; api: string } {
   const api = configuredApi(options) ?? DEFAULT_API;
   if (options.token !== undefined) process.stderr.write(TOKEN_ON_COMMAND_LINE);
-  const token = options.token ?? process.env.PLANS_TOKEN ?? storedToken(api);
+  const microsoft = storedMicrosoftLogin(api);
+  const token =
+    options.token ??
+    process.env.PLANS_TOKEN ??
+    storedToken(api) ??
+    (microsoft ? microsoftTokenProvider(microsoft) : null);
   if (!token) {
     throw new CliError(`no token for ${api}`, {
       fix: 'run `plans login --api URL` or set PLANS_TOKEN (locally: `npx plans token --council C --role policy`)',

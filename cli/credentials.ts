@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { MicrosoftLogin } from './microsoft.js';
 import { CliError } from './run.js';
 
-interface StoredToken {
-  token: string;
-  saved: string;
-}
+/** A pasted token, or how to renew a Microsoft sign-in (`plans login --tenant …`): never both. */
+type StoredToken = { token: string; saved: string } | { microsoft: MicrosoftLogin; saved: string };
 
 interface CredentialsFile {
   tokens: Record<string, StoredToken>;
@@ -43,13 +42,23 @@ export function originOf(api: string): string {
 
 /** Read as the command starts (synchronously: a small file, read once). */
 export function storedToken(api: string): string | null {
-  const file = readCredentials();
-  return file.tokens[originOf(api)]?.token ?? null;
+  const entry = readCredentials().tokens[originOf(api)];
+  return entry && 'token' in entry ? entry.token : null;
 }
 
-export async function storeToken(api: string, token: string): Promise<string> {
+/** The Microsoft sign-in `plans login --tenant …` kept for this API, if that is what it kept. */
+export function storedMicrosoftLogin(api: string): MicrosoftLogin | null {
+  const entry = readCredentials().tokens[originOf(api)];
+  return entry && 'microsoft' in entry ? entry.microsoft : null;
+}
+
+export async function storeToken(
+  api: string,
+  token: string | { microsoft: MicrosoftLogin },
+): Promise<string> {
   const file = readCredentials();
-  file.tokens[originOf(api)] = { token, saved: new Date().toISOString() };
+  const saved = new Date().toISOString();
+  file.tokens[originOf(api)] = typeof token === 'string' ? { token, saved } : { ...token, saved };
   await writeCredentials(file);
   return credentialsPath();
 }
@@ -82,9 +91,11 @@ function readCredentials(): CredentialsFile {
     if (typeof parsed.tokens !== 'object' || parsed.tokens === null) throw new Error('no tokens');
     // Only well-formed entries, on a clean object: the file is the user's, but still input.
     const tokens: Record<string, StoredToken> = Object.create(null);
-    for (const [origin, entry] of Object.entries(parsed.tokens)) {
+    for (const [origin, entry] of Object.entries(parsed.tokens) as [string, Record<string, unknown>][]) {
       if (typeof entry?.token === 'string')
         tokens[origin] = { token: entry.token, saved: String(entry.saved) };
+      else if (isMicrosoftLogin(entry?.microsoft))
+        tokens[origin] = { microsoft: entry.microsoft, saved: String(entry.saved) };
     }
     return { tokens };
   } catch {
@@ -92,6 +103,18 @@ function readCredentials(): CredentialsFile {
       fix: 'remove it and run `plans login` again',
     });
   }
+}
+
+function isMicrosoftLogin(value: unknown): value is MicrosoftLogin {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    (v.kind === 'person' || v.kind === 'application') &&
+    typeof v.tenant === 'string' &&
+    typeof v.clientId === 'string' &&
+    Array.isArray(v.scopes) &&
+    v.scopes.every((s) => typeof s === 'string')
+  );
 }
 
 /** Written whole to a file only the user may read, then renamed over the old one. */

@@ -13,14 +13,14 @@ import {
 import type { SyncBase } from '../core/sync-client.js';
 import { CliError } from './run.js';
 
+/** From the sheet's values as read from its part (cli/workbook-sheet-values.ts); none: no base yet. */
 export function readBaseSheet(
-  workbook: ExcelJS.Workbook,
+  values: readonly (readonly unknown[])[] | undefined,
   file: string,
 ): { meta: SyncMeta; base: SyncBase } | null {
-  const sheet = workbook.getWorksheet(BASE_SHEET);
-  if (!sheet) return null;
+  if (!values) return null;
   try {
-    return decodeBaseSheet(sheetValues(sheet));
+    return decodeBaseSheet(values);
   } catch (error) {
     if (error instanceof BaseSheetError) throw new CliError(`${file}: ${error.message}`);
     throw error;
@@ -37,17 +37,4 @@ export function writeBaseSheet(workbook: ExcelJS.Workbook, meta: SyncMeta, base:
     sheet.getRow(index + 1).values = values;
   });
   for (let row = rows.length + 1; row <= before; row++) sheet.getRow(row).values = [];
-}
-
-function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.findRow(r);
-    const values: unknown[] = [];
-    row?.eachCell((cell, column) => {
-      values[column - 1] = cell.value;
-    });
-    rows.push(Array.from(values));
-  }
-  return rows;
 }

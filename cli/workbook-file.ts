@@ -3,31 +3,74 @@
  * officer can act on, and save it so that a crash or a full disk never leaves half a workbook.
  */
 import { constants } from 'node:fs';
-import { access, chmod, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { access, chmod, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
+import { WorkbookPackage } from './workbook-package.js';
+import { readerCopy } from './workbook-reader-copy.js';
+import { ownSheetValues } from './workbook-sheet-values.js';
 
-export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
+/** The workbook as ExcelJS reads it, and the package its parts are written back into. */
+export interface LoadedWorkbook {
+  workbook: ExcelJS.Workbook;
+  /** The file's bytes as read: every save starts again from them. */
+  bytes: Buffer;
+  /** The values of the sheets asked for as `own`, read from their parts (ExcelJS sees them empty). */
+  own: Map<string, unknown[][]>;
+}
+
+export async function loadWorkbook(file: string, ownSheets: readonly string[] = []): Promise<LoadedWorkbook> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new CliError(`${file} not found: check the path and the file name`);
   if (!info.isFile()) throw new CliError(`${file} is not a file: give the path of an .xlsx workbook`);
+  await refuseOldWorkbook(file);
   await refuseIfOpenElsewhere(file);
   // Checked before anything is sent: a sync whose result cannot be saved would leave the plan ahead of the file.
   await access(file, constants.W_OK).catch(() => {
     throw new CliError(`${file} is read-only: make it writable (or sync a copy) and sync again`);
   });
   await guardWorkbook(file);
+  const bytes = await readFile(file);
   const workbook = new ExcelJS.Workbook();
+  const own = new Map<string, unknown[][]>();
   try {
-    await workbook.xlsx.readFile(file);
+    const pkg = new WorkbookPackage(bytes);
+    for (const name of ownSheets) {
+      const values = ownSheetValues(pkg, name);
+      if (values) own.set(name, values);
+    }
+    // Only the parts sync reads are parsed: one ExcelJS cannot parse (a form control's caption) is
+    // never its business, and is written back as it came.
+    await workbook.xlsx.load(readerCopy(pkg, [...own.keys()]).zip as unknown as ExcelJS.Buffer);
   } catch (error) {
     throw new CliError(
       `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,
     );
   }
-  return workbook;
+  return { workbook, bytes, own };
+}
+
+/**
+ * An Excel 97-2003 workbook is one binary file, not a package of parts: sync could only rewrite it
+ * whole, losing what it does not know. It is refused before anything is sent.
+ */
+async function refuseOldWorkbook(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  const head = Buffer.alloc(8);
+  try {
+    await handle.read(head, 0, 8, 0);
+  } finally {
+    await handle.close();
+  }
+  const isBinary = head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+  if (isBinary || extname(file).toLowerCase() === '.xls') {
+    throw new CliError(
+      `${file} is an Excel 97-2003 workbook (.xls), which sync cannot write without losing parts of it`,
+      { fix: 'open it in Excel, save it as .xlsx (Excel Workbook) and sync that' },
+    );
+  }
 }
 
 /**
@@ -46,10 +89,10 @@ export async function refuseIfOpenElsewhere(file: string): Promise<void> {
 }
 
 /** Written beside the original and renamed over it: on one filesystem the swap is all or nothing. */
-export async function saveWorkbook(workbook: ExcelJS.Workbook, file: string): Promise<void> {
+export async function saveWorkbook(bytes: Buffer, file: string): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    await workbook.xlsx.writeFile(temporary);
+    await writeDurably(temporary, bytes);
     const { mode } = await stat(file);
     await chmod(temporary, mode);
     await refuseIfOpenElsewhere(file);
@@ -68,4 +111,14 @@ export async function saveWorkbook(workbook: ExcelJS.Workbook, file: string): Pr
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0]?.trim() || 'unknown error';
+}
+
+async function writeDurably(path: string, bytes: Buffer): Promise<void> {
+  await writeFile(path, bytes);
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

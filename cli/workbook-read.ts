@@ -10,8 +10,11 @@ import type { Cell } from '../core/grid.js';
 import { readCell } from '../core/grid-cell.js';
 import { findHeaderRow } from '../core/grid-header.js';
 import type { WorkbookSheet } from '../core/grid-workbook.js';
+import { decodeCsvBytes } from '../core/text-encoding.js';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
+import { WorkbookPackage } from './workbook-package.js';
+import { readerCopy } from './workbook-reader-copy.js';
 
 export interface SheetCells {
   sheet: string;
@@ -109,7 +112,9 @@ function formatsOf(worksheet: ExcelJS.Worksheet): (string | null)[][] {
 async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(file);
+    // Only the parts a reading needs reach ExcelJS: a chart or form control it cannot parse never stops it.
+    const copy = readerCopy(new WorkbookPackage(await readFile(file)));
+    await workbook.xlsx.load(copy.zip as unknown as ExcelJS.Buffer);
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw notASpreadsheet(file, `it could not be opened as a workbook (${why})`);
@@ -153,7 +158,7 @@ async function readCsv(file: string, sheet: string | undefined): Promise<SheetCe
   if (sheet !== undefined && sheet !== name) {
     throw new CliError(`sheet "${sheet}" not found in ${file}: a CSV file has one sheet, "${name}"`);
   }
-  const cells: Cell[][] = parseCsv(await readFile(file, 'utf8'));
+  const cells: Cell[][] = parseCsv(decodeCsvBytes(await readFile(file)));
   if (!hasAnyValue(cells)) throw emptySheet(file, name);
   return { sheet: name, sheets: [name], cells };
 }

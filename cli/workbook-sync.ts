@@ -17,15 +17,26 @@ import { loadWorkbook, saveWorkbook } from './workbook-file.js';
 import { MAP_SHEET, readColumnMap, writeColumnMap } from './workbook-map.js';
 import { MARKS_SHEET } from './workbook-marks.js';
 import { freeCell } from './workbook-merges.js';
+import { WorkbookPackage } from './workbook-package.js';
+import {
+  stylesOf,
+  type TableBefore,
+  tableBefore,
+  writeOwnSheet,
+  writePlanSheet,
+  writeStyles,
+} from './workbook-package-write.js';
 import { lookOf } from './workbook-rows.js';
 import {
   findTable,
+  lastTableRow,
   noHeaderError,
   readTable,
   type SheetTable,
   sheetColumnOf,
   type TableReading,
   tableAt,
+  tableWidth,
 } from './workbook-table.js';
 import { columnForField, writeOutcome } from './workbook-write.js';
 
@@ -66,8 +77,8 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
     throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
   if (!Ulid.safeParse(options.plan).success)
     throw new CliError(`--plan must be a plan id, 26 letters and digits (got "${options.plan}")`);
-  const workbook = await loadWorkbook(file);
-  const saved = readBaseSheet(workbook, file);
+  const { workbook, bytes, own } = await loadWorkbook(file, [BASE_SHEET]);
+  const saved = readBaseSheet(own.get(BASE_SHEET), file);
   if (saved) {
     const { meta } = saved;
     if (meta.council !== options.council || meta.plan !== options.plan) {
@@ -83,6 +94,7 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
     const table = syncedTable(workbook, file, meta, options.sheet, readColumnMap(workbook));
     return new XlsxPlanWorkbook(
       file,
+      bytes,
       workbook,
       table,
       metaOf(table, meta, meta.api),
@@ -93,9 +105,21 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
   }
   const table = chooseTable(workbook, file, options.sheet, options.map ?? {});
   writeColumnMap(workbook, options.map ?? {});
+  // Taken before the Id heading goes in: the heading is one of sync's own changes to the sheet.
+  const before = tableBefore(table.worksheet, regionOf(table), lastTableRow(table));
   addIdHeading(table);
   const meta = metaOf(table, { council: options.council, plan: options.plan }, null);
-  return new XlsxPlanWorkbook(file, workbook, table, meta, emptyBase(), true, options.api ?? null);
+  return new XlsxPlanWorkbook(
+    file,
+    bytes,
+    workbook,
+    table,
+    meta,
+    emptyBase(),
+    true,
+    options.api ?? null,
+    before,
+  );
 }
 
 function metaOf(table: SheetTable, owner: { council: string; plan: string }, api: string | null): SyncMeta {
@@ -115,15 +139,18 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   warnings: string[] = [];
   written = false;
   private answered = false;
+  private removed: number[] = [];
 
   constructor(
     readonly file: string,
+    private readonly bytes: Buffer,
     private readonly workbook: ExcelJS.Workbook,
     private readonly table: SheetTable,
     readonly meta: SyncMeta,
     private base: SyncBase,
     readonly adopted: boolean,
     private readonly givenApi: string | null,
+    private before: TableBefore | null = null,
   ) {}
 
   get columns(): readonly { heading: string; path: string | null }[] {
@@ -136,6 +163,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
 
   async read(): Promise<SheetState> {
     this.reading = readTable(this.table);
+    this.before ??= tableBefore(this.table.worksheet, regionOf(this.table), this.reading.lastRow);
     return {
       rows: this.reading.rows.map((r) => structuredClone(r.row)),
       base: structuredClone(this.base),
@@ -148,6 +176,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     const result = writeOutcome(this.workbook, this.table, this.reading, outcome);
     this.rows = result.rows;
     this.warnings = result.warnings;
+    this.removed = result.removed;
     this.base = outcome.base;
     const api = this.answered && this.givenApi !== null ? this.givenApi : this.meta.api;
     writeBaseSheet(this.workbook, { ...this.meta, api }, outcome.base);
@@ -160,9 +189,49 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     return { row: this.rows.get(id) ?? null, column: column?.heading ?? null };
   }
 
+  /**
+   * Into the workbook's own package, from the bytes as read each time: only the plan sheet's
+   * changed cells, its notes, table and the styles they need, and sync's own hidden sheets change.
+   */
   save(): Promise<void> {
-    return saveWorkbook(this.workbook, this.file);
+    const pkg = new WorkbookPackage(this.bytes);
+    const { worksheet } = this.table;
+    const entry = pkg.sheets().find((s) => s.isWorksheet && s.name === worksheet.name);
+    if (!entry || !this.before) throw new Error('the plan sheet must be read before the workbook is saved');
+    const styles = stylesOf(pkg);
+    writePlanSheet(
+      pkg,
+      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastTableRow(this.table) },
+      styles,
+    );
+    writeStyles(pkg, styles);
+    for (const name of [BASE_SHEET, MARKS_SHEET, MAP_SHEET]) {
+      const sheet = this.workbook.getWorksheet(name);
+      if (sheet) writeOwnSheet(pkg, name, sheetRows(sheet));
+    }
+    return saveWorkbook(pkg.toBuffer(), this.file);
   }
+}
+
+function regionOf(table: SheetTable) {
+  return {
+    headerRow: table.headerRow,
+    firstColumn: table.firstColumn,
+    lastColumn: sheetColumnOf(table, tableWidth(table.layout) - 1),
+    idColumn: sheetColumnOf(table, table.layout.idColumn),
+  };
+}
+
+function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  sheet.eachRow((row, rowNumber) => {
+    const values: unknown[] = [];
+    row.eachCell((cell, column) => {
+      values[column - 1] = cell.value;
+    });
+    rows[rowNumber - 1] = Array.from(values);
+  });
+  return Array.from(rows, (row) => row ?? []);
 }
 
 const ownSheets = new Set([BASE_SHEET, MARKS_SHEET, MAP_SHEET]);

@@ -27,6 +27,8 @@ export interface WriteResult {
   /** The sheet row each action shows on after the write. */
   rows: Map<string, number>;
   warnings: string[];
+  /** The sheet rows (as read) that were removed; the rows below moved up. */
+  removed: number[];
 }
 
 /** Builtin format 14: Excel shows it as the reader's own short date (dd/mm/yyyy in the UK). */
@@ -70,10 +72,8 @@ export function writeOutcome(
   }
 
   const removed = new Set(patch.removals);
-  const moved = removeRows(
-    worksheet,
-    patch.removals.flatMap((index) => reading.rows[index]?.sheetRow ?? []),
-  );
+  const removedRows = patch.removals.flatMap((index) => reading.rows[index]?.sheetRow ?? []);
+  const moved = removeRows(worksheet, removedRows);
   const survivors = reading.rows.flatMap((read, index) =>
     removed.has(index)
       ? []
@@ -103,7 +103,7 @@ export function writeOutcome(
 
   markOutcome(workbook, table, outcome, rows, cellAt);
   warnings.push(...unwrittenWarnings(table, reading, ids, outcome, rows));
-  return { rows, warnings };
+  return { rows, warnings, removed: removedRows };
 }
 
 const placeOf = (table: SheetTable, sheetRow: number, column: TableColumn) =>

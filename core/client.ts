@@ -4,6 +4,7 @@
  */
 import type { Action, ActionFields, ChangeRecord, Plan, PlanInput, Recommendation } from './plan.js';
 import type { SyncReply, SyncRequest } from './sync-protocol.js';
+import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from './sync-run-log.js';
 
 export interface Problem {
   type: string;
@@ -36,9 +37,17 @@ export class ApiUnreachableError extends Error {
   }
 }
 
+/**
+ * Where each request's bearer token comes from: asked before every request, so a provider that
+ * renews tokens (MSAL's acquireTokenSilent) keeps a long session signed in. `forceRefresh` is asked
+ * once after a 401: the token the provider had cached was refused, so it should not give it again.
+ */
+export type TokenProvider = (options?: { forceRefresh?: boolean }) => Promise<string> | string;
+
 export interface ClientOptions {
   baseUrl: string;
-  token: string;
+  /** A token provider; a plain string is a fixed token (the local issuer's, a test's). */
+  token: TokenProvider | string;
   fetch?: typeof fetch;
   /**
    * How long a 503, a 409 "still being applied" or a dropped connection is retried for: long
@@ -50,10 +59,42 @@ export interface ClientOptions {
 
 export type PlanSummary = Omit<Plan, 'recommendations'>;
 
+/** GET /me: the caller as the server sees them, and where each part came from. */
+export interface Me {
+  id: string;
+  kind: 'person' | 'application';
+  name: string;
+  council: string;
+  councilName: string;
+  role: 'viewer' | 'officer' | 'policy' | 'admin' | 'sync';
+  directorates: string[];
+  tokenDirectorates: string[];
+  sources: {
+    council: 'token' | 'tenant' | 'deployment';
+    role: 'token';
+    name: 'people' | 'token';
+    directorates: 'people' | 'token' | 'none';
+  };
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  directorates: string[];
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface PersonWithHistory extends Person {
+  history: { at: string; by: string; change: 'assigned' | 'removed'; name: string; directorates: string[] }[];
+}
+
 export function createPlansClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const retryForMs = options.retryForMs ?? 45_000;
+  const { token } = options;
+  const tokenFor = typeof token === 'string' ? () => token : token;
 
   async function call<T>(
     method: string,
@@ -63,13 +104,16 @@ export function createPlansClient(options: ClientOptions) {
   ): Promise<T> {
     const started = Date.now();
     const mayRetry = () => Date.now() - started < retryForMs && retriable(method, path);
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      // Asked each time: a provider that renews tokens is never handed an old one to reuse.
+      const bearer = await tokenFor(refreshed ? { forceRefresh: true } : undefined);
       try {
         response = await doFetch(`${base}${path}`, {
           method,
           headers: {
-            authorization: `Bearer ${options.token}`,
+            authorization: `Bearer ${bearer}`,
             accept: 'application/json',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             ...headers,
@@ -84,8 +128,15 @@ export function createPlansClient(options: ClientOptions) {
         }
         throw new ApiUnreachableError(base, error);
       }
+      if (response.status === 204) return undefined as T;
       if (response.ok) return (await response.json()) as T;
       const problem = await readProblem(response);
+      // Refused once: a renewing provider gets one chance to give a fresh token (a fixed one cannot).
+      // Safe for any method: a 401 is answered before the request is acted on.
+      if (response.status === 401 && !refreshed && typeof token !== 'string') {
+        refreshed = true;
+        continue;
+      }
       const transient = response.status === 503 || (response.status === 409 && path.endsWith('/sync'));
       if (transient && mayRetry()) {
         await pause(attempt);
@@ -98,7 +149,20 @@ export function createPlansClient(options: ClientOptions) {
   const plan = (council: string, id: string) =>
     `/councils/${encodeURIComponent(council)}/plans/${encodeURIComponent(id)}`;
 
+  const person = (council: string, id: string) =>
+    `/councils/${encodeURIComponent(council)}/people/${encodeURIComponent(id)}`;
+
   return {
+    /** Who the server says the caller is: the pane and `plans login` show this, never a decoded token. */
+    me: () => call<Me>('GET', '/me'),
+    listPeople: (council: string) =>
+      call<{ people: Person[] }>('GET', `/councils/${encodeURIComponent(council)}/people`).then(
+        (r) => r.people,
+      ),
+    getPerson: (council: string, id: string) => call<PersonWithHistory>('GET', person(council, id)),
+    putPerson: (council: string, id: string, input: { name: string; directorates: string[] }) =>
+      call<Person>('PUT', person(council, id), input),
+    deletePerson: (council: string, id: string) => call<void>('DELETE', person(council, id)),
     listPlans: (council: string) =>
       call<{ plans: PlanSummary[] }>('GET', `/councils/${encodeURIComponent(council)}/plans`).then(
         (r) => r.plans,
@@ -136,6 +200,22 @@ export function createPlansClient(options: ClientOptions) {
       ),
     sync: (council: string, id: string, request: SyncRequest) =>
       call<SyncReply>('POST', `${plan(council, id)}/sync`, request),
+    getSyncList: (council: string) =>
+      call<StoredSyncList>('GET', `/councils/${encodeURIComponent(council)}/sync-list`),
+    putSyncList: (council: string, list: SyncListInput) =>
+      call<StoredSyncList>('PUT', `/councils/${encodeURIComponent(council)}/sync-list`, list),
+    recordSyncRun: (council: string, entry: SyncRunInput) =>
+      call<SyncRun>('POST', `/councils/${encodeURIComponent(council)}/sync-runs`, entry),
+    listSyncRuns: (council: string, page: { limit?: number; before?: string } = {}) => {
+      const query = new URLSearchParams();
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      if (page.before !== undefined) query.set('before', page.before);
+      const suffix = query.size > 0 ? `?${query}` : '';
+      return call<{ runs: SyncRun[]; next: string | null }>(
+        'GET',
+        `/councils/${encodeURIComponent(council)}/sync-runs${suffix}`,
+      );
+    },
     changes: (council: string, id: string, since: number) =>
       call<{ cursor: number; changes: Action[] }>('GET', `${plan(council, id)}/changes?since=${since}`),
   };

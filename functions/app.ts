@@ -10,17 +10,22 @@ import { timeout } from 'hono/timeout';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AuthConfig, authenticate } from './auth.js';
 import type { Caller } from './caller.js';
+import { CORS_POLICY } from './cors-policy.js';
+import { identify } from './identify.js';
 import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { type RequestEntry, requestLog, type SyncCounts } from './request-log.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { peopleRoutes } from './routes/people.js';
 import { planRoutes } from './routes/plans.js';
 import { problemRoutes } from './routes/problems.js';
 import { reportRoutes } from './routes/report.js';
 import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
+import { syncRunRoutes } from './routes/sync-runs.js';
 import type { StoreClients } from './store/client.js';
 import {
   BulkWriteFencedError,
@@ -48,7 +53,7 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
-  Variables: { caller: Caller; deps: AppDeps; syncCounts?: SyncCounts };
+  Variables: { caller: Caller; deps: AppDeps; syncCounts?: SyncCounts; syncRun?: RequestEntry['syncRun'] };
 }
 
 /** 5 MB: a whole plan sync fits; Excel on the web caps its own requests at the same size. */
@@ -72,10 +77,10 @@ export function createApp(deps: AppDeps) {
     '*',
     cors({
       origin: (origin) => (deps.corsOrigins?.includes(origin) ? origin : null),
-      allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['etag', 'content-disposition'],
-      maxAge: 600,
+      allowHeaders: [...CORS_POLICY.allowHeaders],
+      allowMethods: [...CORS_POLICY.allowMethods],
+      exposeHeaders: [...CORS_POLICY.exposeHeaders],
+      maxAge: CORS_POLICY.maxAgeSeconds,
     }),
   );
   // Lambda answers at most 6 MB: a first pull of a 10,000-row plan is several, and JSON shrinks
@@ -93,6 +98,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/councils/*', authenticate(deps.auth));
+  app.use('/me', authenticate(deps.auth), identify());
   // A council's data is invisible to every other council: the same 404 whether or not it exists.
   app.use('/councils/:council/*', async (c, next) => {
     if (c.req.param('council') !== c.get('caller').council) {
@@ -100,12 +106,16 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
+  app.use('/councils/:council/*', identify());
 
   app.route('/', healthRoutes());
+  app.route('/', meRoutes());
+  app.route('/', peopleRoutes());
   app.route('/', problemRoutes());
   app.route('/', planRoutes());
   app.route('/', actionRoutes());
   app.route('/', syncRoutes());
+  app.route('/', syncRunRoutes());
   app.route('/', summaryRoutes());
   app.route('/', reportRoutes());
   app.route('/', exportRoutes());

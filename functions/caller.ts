@@ -1,14 +1,34 @@
-/** Who is calling, from their verified token, and what that lets them do. */
+/** Who is calling, from their verified token (and the council's people records), and what that lets them do. */
 import type { Role } from '../core/plan.js';
 import { problems } from './problem.js';
 
+/** A person's role, or `sync`: an application (a scheduled sync) acting as itself, with no person. */
+export type CallerRole = Role | 'sync';
+
+/** Where each thing the API knows about the caller came from, as GET /me shows it. */
+export interface CallerSources {
+  /** `token`: a council claim (the local issuer); `tenant`: the token's tenant, mapped; `deployment`: the one council this deployment serves. */
+  council: 'token' | 'tenant' | 'deployment';
+  /** The person record's name, else the token's. */
+  name: 'people' | 'token';
+  /** `people`: the council's assignment in this product; `token`: a directorates claim; `none`: neither. */
+  directorates: 'people' | 'token' | 'none';
+}
+
 export interface Caller {
+  /** The stable identity kept in idempotency keys: `tid/oid` for Entra ID, `sub` for the local issuer. */
   subject: string;
+  /** The id of the caller's people record: the Entra object id (`oid`), or the local token's `sub`. */
+  id: string;
+  kind: 'person' | 'application';
   name: string;
   council: string;
-  role: Role;
+  role: CallerRole;
   /** Directorates an officer may edit; empty for other roles, whose rights do not depend on it. */
   directorates: string[];
+  /** The token's own directorates claim, kept so /me can show both when a people record overrides it. */
+  tokenDirectorates: string[];
+  sources: CallerSources;
 }
 
 /** Directorates are compared as people type them: case and spacing aside. */
@@ -17,6 +37,15 @@ export const sameDirectorate = (a: string, b: string) =>
 
 export function canManagePlans(caller: Caller): boolean {
   return caller.role === 'policy' || caller.role === 'admin';
+}
+
+/**
+ * Admins and policy assign people to directorates. Policy may: a person's directorates never give
+ * more than the policy team's own rights (officers edit within them; policy edits everything), and
+ * roles themselves are assigned in Entra ID, not here.
+ */
+export function canManagePeople(caller: Caller): boolean {
+  return caller.kind === 'person' && (caller.role === 'policy' || caller.role === 'admin');
 }
 
 export function seesAllDirectorates(caller: Caller): boolean {
@@ -43,4 +72,18 @@ export function refusalFor(caller: Caller, before: string | null, after: string)
 export function requirePlanManager(caller: Caller): void {
   if (!canManagePlans(caller))
     throw problems.forbidden('Only policy and admin users can manage plans and recommendations.');
+}
+
+export function requirePeopleManager(caller: Caller): void {
+  if (!canManagePeople(caller))
+    throw problems.forbidden('Only admin and policy users can assign people to directorates.');
+}
+
+/**
+ * An application (the `Plans.Sync` app role) syncs and reads its council's plans, and nothing
+ * else: no plan, recommendation, single-row or people changes, whatever a route would allow a role.
+ */
+export function applicationMay(method: string, path: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return !/\/people(\/|$)/.test(path);
+  return method === 'POST' && /^\/councils\/[^/]+\/plans\/[^/]+\/sync$/.test(path);
 }

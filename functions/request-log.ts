@@ -23,12 +23,21 @@ export interface RequestEntry {
   created?: number;
   conflicts?: number;
   refused?: number;
+  /** A workbook's automated sync, as recorded in the sync-run log: how it went. */
+  syncRun?: 'synced' | 'needs-a-person' | 'retry-later' | 'failed';
 }
 
 export type SyncCounts = Pick<RequestEntry, 'applied' | 'created' | 'conflicts' | 'refused'>;
 
 export interface MetricPoint {
-  name: 'Requests' | 'ServerErrors' | 'Syncs' | 'SyncConflicts' | 'SyncRefusals' | 'RowsCreated';
+  name:
+    | 'Requests'
+    | 'ServerErrors'
+    | 'Syncs'
+    | 'SyncConflicts'
+    | 'SyncRefusals'
+    | 'RowsCreated'
+    | 'SyncRunFailures';
   value: number;
 }
 
@@ -44,6 +53,9 @@ export function metricsOf(entry: RequestEntry): MetricPoint[] {
       { name: 'RowsCreated', value: entry.created ?? 0 },
     );
   }
+  // Every recorded run counts (0 or 1), so the alarm sees a metric that exists, not missing data.
+  if (entry.syncRun !== undefined)
+    points.push({ name: 'SyncRunFailures', value: entry.syncRun === 'failed' ? 1 : 0 });
   return points;
 }
 
@@ -63,6 +75,7 @@ export function requestLog(write: (entry: RequestEntry, c: Context) => void): Mi
       const [, council, plan] = PLAN_PATH.exec(c.req.path) ?? [];
       const caller = c.get('caller') as { role?: string } | undefined;
       const counts = c.get('syncCounts') as SyncCounts | undefined;
+      const syncRun = c.get('syncRun') as RequestEntry['syncRun'] | undefined;
       write(
         {
           requestId: lambda?.awsRequestId ?? c.req.header('x-amzn-trace-id') ?? 'local',
@@ -74,6 +87,7 @@ export function requestLog(write: (entry: RequestEntry, c: Context) => void): Mi
           ...(plan ? { plan: plan.slice(0, 64) } : {}),
           ...(caller?.role ? { role: caller.role } : {}),
           ...counts,
+          ...(syncRun ? { syncRun } : {}),
         },
         c,
       );

@@ -72,6 +72,16 @@ export class PlansAlarms extends Construct {
         description:
           'The API answered 5xx itself (the store unavailable, or an unexpected error): its log lines have level ERROR, with the request id, council, plan and route.',
       },
+      SyncRunFailures: {
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'SyncRunFailures',
+          dimensionsMap: { service: SERVICE_NAME },
+          ...sum,
+        }),
+        description:
+          'An automated sync (plans sync-all) recorded a workbook that failed: GET /councils/{c}/sync-runs says which and why.',
+      },
       DynamoSystemErrors: {
         metric: table.metricSystemErrorsForOperations({ ...sum, operations: TABLE_OPERATIONS }),
         description: 'DynamoDB returned 500s (its own faults) on the plans table.',

@@ -91,6 +91,8 @@ export class ApiFunction extends Construct {
         AUTH_AUDIENCE: auth.audience,
         AUTH_JWKS_URL: auth.jwksUrl,
         ...(auth.council ? { AUTH_COUNCIL: auth.council } : {}),
+        ...(auth.scope ? { AUTH_SCOPE: auth.scope } : {}),
+        ...(auth.tenants ? { AUTH_TENANTS: JSON.stringify(auth.tenants) } : {}),
         CORS_ORIGIN: props.corsOrigin,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel,

@@ -12,6 +12,10 @@ export interface AuthConfig {
   readonly placeholder: boolean;
   /** The council of a one-council deployment (`-c council=…`), for tokens without a council claim. */
   readonly council: string | undefined;
+  /** The delegated scope people's tokens must carry (`-c scope=…`, default access_as_user). */
+  readonly scope: string | undefined;
+  /** Several councils' tenants (`-c tenants='{"<tenant id>":"chorley",…}'`): the issuer is then per tenant. */
+  readonly tenants: Record<string, string> | undefined;
 }
 
 export interface CustomDomain {
@@ -78,8 +82,26 @@ function readAuth(text: (key: string) => string | undefined): AuthConfig {
   if (council !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(council)) {
     throw new Error(`Context "council" must be lower-case letters, digits or dashes (got "${council}").`);
   }
+  const scope = text('scope');
+  if (scope !== undefined && !/^[A-Za-z][\w.-]{0,99}$/.test(scope))
+    throw new Error(`Context "scope" must be a scope name such as access_as_user (got "${scope}").`);
+  const tenants = readTenants(text('tenants'));
   const tenantId = text('tenantId');
   const issuer = text('issuer');
+  if (tenants) {
+    if (tenantId !== undefined || issuer !== undefined)
+      throw new Error('Give "tenants" (several councils) or "tenantId"/"issuer" (one), not both.');
+    const audience = text('audience') ?? text('apiAudience');
+    return {
+      issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+      jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+      audience: audience ?? PLACEHOLDER_AUDIENCE,
+      placeholder: audience === undefined,
+      council,
+      scope,
+      tenants,
+    };
+  }
   const jwksUrl = text('jwksUrl');
   const audience = text('audience') ?? text('apiAudience');
   if (issuer !== undefined || jwksUrl !== undefined) {
@@ -93,6 +115,8 @@ function readAuth(text: (key: string) => string | undefined): AuthConfig {
       audience: audience ?? PLACEHOLDER_AUDIENCE,
       placeholder: audience === undefined,
       council,
+      scope,
+      tenants: undefined,
     };
   }
   const tenant = tenantId ?? PLACEHOLDER_TENANT;
@@ -105,7 +129,29 @@ function readAuth(text: (key: string) => string | undefined): AuthConfig {
     audience: audience ?? PLACEHOLDER_AUDIENCE,
     placeholder: tenantId === undefined || audience === undefined,
     council,
+    scope,
+    tenants: undefined,
   };
+}
+
+/** `{"<tenant GUID>": "<council id>", …}`, checked at synth: a typo must not deploy a locked-out council. */
+function readTenants(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error('Context "tenants" must be JSON: {"<tenant id>": "<council>", …}.');
+  }
+  const entries = Object.entries((parsed ?? {}) as Record<string, unknown>);
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (
+    typeof parsed !== 'object' ||
+    entries.length === 0 ||
+    !entries.every(([t, c]) => guid.test(t) && typeof c === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(c))
+  )
+    throw new Error('Context "tenants" must map tenant GUIDs to council ids, e.g. {"1111…": "chorley"}.');
+  return Object.fromEntries(entries.map(([t, c]) => [t.toLowerCase(), c as string]));
 }
 
 function readCustomDomain(text: (key: string) => string | undefined): CustomDomain | undefined {

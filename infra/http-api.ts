@@ -1,16 +1,29 @@
-/** The HTTP API in front of the Lambda: CORS for the add-in only, throttled, access-logged. */
+/**
+ * The HTTP API in front of the Lambda: CORS for the add-in only, throttled, access-logged, and a
+ * JWT authorizer (issuer, audience) on /councils/* and /me as a second layer: a request without a
+ * token from the configured issuer never reaches the function. jose in the Lambda still checks
+ * everything (scp, app roles, tenant), and checks alone where the issuer names each tenant.
+ */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_POLICY } from '../functions/cors-policy.js';
 
 /** Requests per second across the API, and the burst above it; a council's officers stay far below. */
 export const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
-export const CORS_HEADERS = ['authorization', 'content-type', 'if-match', 'idempotency-key'];
+export const CORS_HEADERS = [...CORS_POLICY.allowHeaders];
 
 /** One JSON object per request; no headers, so no bearer token ever reaches the log. */
 const ACCESS_LOG_FIELDS = {
@@ -33,6 +46,8 @@ export interface PlansHttpApiProps {
   readonly handler: IFunction;
   /** The only origin browsers may call the API from: the add-in's. */
   readonly corsOrigin: string;
+  /** The token issuer and audience for API Gateway's own JWT check; none where the issuer is per tenant. */
+  readonly jwt?: { readonly issuer: string; readonly audience: string };
 }
 
 export class PlansHttpApi extends Construct {
@@ -51,20 +66,22 @@ export class PlansHttpApi extends Construct {
       // API Gateway answers preflight requests itself and adds these headers to every response.
       corsPreflight: {
         allowOrigins: [props.corsOrigin],
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PATCH,
-          CorsHttpMethod.DELETE,
-          CorsHttpMethod.OPTIONS,
-        ],
+        allowMethods: CORS_POLICY.allowMethods.map((m) => CorsHttpMethod[m]),
         allowHeaders: CORS_HEADERS,
-        exposeHeaders: ['etag', 'location'],
-        maxAge: Duration.hours(1),
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
       // Our own stage below, so throttling and access logs are set on it.
       createDefaultStage: false,
     });
+    if (props.jwt) {
+      const authorizer = new HttpJwtAuthorizer('Entra', props.jwt.issuer, {
+        jwtAudience: [props.jwt.audience],
+      });
+      const integration = new HttpLambdaIntegration('Authorized', props.handler);
+      for (const path of ['/councils/{proxy+}', '/me'])
+        this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer });
+    }
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -48,7 +48,13 @@ export class PlansStack extends Stack {
       corsOrigin,
       logLevel: config.logLevel,
     });
-    this.httpApi = new PlansHttpApi(this, 'Http', { handler: this.apiFunction.fn, corsOrigin });
+    this.httpApi = new PlansHttpApi(this, 'Http', {
+      handler: this.apiFunction.fn,
+      corsOrigin,
+      ...(config.auth.issuer.includes('{tenantid}')
+        ? {}
+        : { jwt: { issuer: config.auth.issuer, audience: config.auth.audience } }),
+    });
     this.alarms = new PlansAlarms(this, 'Alarms', {
       fn: this.apiFunction.fn,
       table: this.table.table,

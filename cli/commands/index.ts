@@ -7,10 +7,13 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['export'], load: async () => (await import('./export.js')).registerExport },
   { commands: ['import'], load: async () => (await import('./import.js')).registerImport },
   { commands: ['login', 'logout'], load: async () => (await import('./login.js')).registerLogin },
+  { commands: ['people', 'whoami'], load: async () => (await import('./people.js')).registerPeople },
   { commands: ['parse'], load: async () => (await import('./parse.js')).registerParse },
   { commands: ['report'], load: async () => (await import('./report.js')).registerReport },
   { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { commands: ['sync'], load: async () => (await import('./sync.js')).registerSync },
+  { commands: ['sync-all'], load: async () => (await import('./sync-all.js')).registerSyncAll },
+  { commands: ['sync-list'], load: async () => (await import('./sync-list.js')).registerSyncList },
   { commands: ['token'], load: async () => (await import('./token.js')).registerToken },
 ];
 

@@ -2,26 +2,36 @@
  * `plans login` / `plans logout`: keep a token for one API in the user's config folder, so scheduled
  * syncs need neither a token on their command line (process lists show it) nor in their environment.
  */
+import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configuredApi, DEFAULT_API } from '../api.js';
-import { credentialsPath, forgetToken, originOf, storeToken } from '../credentials.js';
+import { credentialsPath, forgetToken, originOf, storedMicrosoftLogin, storeToken } from '../credentials.js';
 import { EXIT } from '../exit-codes.js';
+import { deviceCodeLogin, type MsalOptions, microsoftTokenProvider, msalCachePath } from '../microsoft.js';
 import { CliError } from '../run.js';
+import { collect } from './options.js';
 
 interface LoginOptions {
   api?: string;
   tokenStdin?: boolean;
+  tenant?: string;
+  clientId?: string;
+  scope: string[];
+  application?: boolean;
 }
 
 const WHERE_TOKENS_COME_FROM = `
 Where a token comes from:
   locally          npx plans token --council C --role R   (the local server is its own issuer)
-  Microsoft 365    your organisation's sign-in (Entra ID) gives the token; ask your IT team
+  Microsoft 365    plans login --api URL --tenant T --client-id C --scope api://…/access_as_user
+                   (a code to enter at microsoft.com/devicelogin; renewed before every call)
+  a scheduled job  plans login --api URL --tenant T --client-id C --scope api://…/.default --application
+                   (client credentials; the secret is read from PLANS_CLIENT_SECRET on every run, never kept)
 
 The token is kept in ${credentialsPath().replace(/\\/g, '/')} (readable by you only),
 for that API's origin only: it is never sent to any other API. PLANS_TOKEN, or --token, wins over it.`;
 
-export function registerLogin(program: Command): void {
+export function registerLogin(program: Command, msal: MsalOptions = {}): void {
   program
     .command('login')
     .description('Keep a token for the plans API, so commands that talk to it need no --token or PLANS_TOKEN')
@@ -30,10 +40,21 @@ export function registerLogin(program: Command): void {
       '--token-stdin',
       'read the token from standard input, e.g. `plans login --token-stdin < token.txt`',
     )
+    .option('--tenant <id>', 'sign in with Microsoft Entra ID: the directory (tenant) id')
+    .option('--client-id <id>', "with --tenant: the plans CLI's app registration (client) id")
+    .option('--scope <scope>', "with --tenant: the API's scope (repeat for more)", collect, [])
+    .option(
+      '--application',
+      'with --tenant: as the application itself (client credentials, PLANS_CLIENT_SECRET)',
+    )
     .addHelpText('after', WHERE_TOKENS_COME_FROM)
     .action(async (options: LoginOptions) => {
       const api = configuredApi(options) ?? DEFAULT_API;
       const origin = originOf(api);
+      if (options.tenant || options.clientId) {
+        await microsoftLogin(api, options, msal);
+        return;
+      }
       const typed = options.tokenStdin || !process.stdin.isTTY;
       const token = checkedToken(typed ? await readAll() : await askHidden(`Token for ${origin}: `));
       const path = await storeToken(api, token);
@@ -46,11 +67,37 @@ export function registerLogin(program: Command): void {
     .option('--api <url>', `the plans API (default: PLANS_API, then ${DEFAULT_API})`)
     .action(async (options: { api?: string }) => {
       const origin = originOf(configuredApi(options) ?? DEFAULT_API);
+      const microsoft = storedMicrosoftLogin(origin);
       const forgotten = await forgetToken(origin);
+      // The refresh token goes with it (MSAL's cache holds nothing else worth keeping).
+      if (microsoft) await rm(msalCachePath(), { force: true });
       process.stdout.write(
         forgotten ? `Forgot the token for ${origin}\n` : `No token was kept for ${origin}\n`,
       );
     });
+}
+
+async function microsoftLogin(api: string, options: LoginOptions, msal: MsalOptions): Promise<void> {
+  if (!options.tenant || !options.clientId || options.scope.length === 0)
+    throw new CliError('Microsoft sign-in needs --tenant, --client-id and --scope together', {
+      fix: 'your IT team has the three values (infra/README.md, "the CLI")',
+    });
+  const login = { tenant: options.tenant, clientId: options.clientId, scopes: options.scope };
+  if (options.application) {
+    const kept = { ...login, kind: 'application' as const };
+    // Proves the secret and the app role work before anything is kept.
+    await microsoftTokenProvider(kept, msal)({ forceRefresh: true });
+    const path = await storeToken(api, { microsoft: kept });
+    process.stdout.write(
+      `Kept the application sign-in for ${originOf(api)} in ${path}; each run reads PLANS_CLIENT_SECRET\n`,
+    );
+    return;
+  }
+  const { login: kept } = await deviceCodeLogin(login, msal);
+  const path = await storeToken(api, { microsoft: kept });
+  process.stdout.write(
+    `Signed in with Microsoft for ${originOf(api)}; kept in ${path} and ${msalCachePath()} (readable by you only)\n`,
+  );
 }
 
 function checkedToken(text: string): string {

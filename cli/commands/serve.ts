@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readAuthEnv } from '../../functions/config.js';
 import { DataFolderInUseError } from '../../functions/local/data-lock.js';
 import {
   DynamoDbLocalError,
@@ -20,8 +21,21 @@ export function registerServe(program: Command): void {
     .action(async (options: { port: number; data: string }) => {
       process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
       let server: Awaited<ReturnType<typeof startLocalServer>>;
+      // AUTH_ISSUER and the rest, as the Lambda reads them: a real tenant, or a test issuer.
+      let auth: ReturnType<typeof readAuthEnv>;
       try {
-        server = await startLocalServer({ port: options.port, dataDir: options.data });
+        auth = readAuthEnv();
+      } catch (error) {
+        throw new CliError((error as Error).message, {
+          fix: 'set AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL together, or none of them',
+        });
+      }
+      try {
+        server = await startLocalServer({
+          port: options.port,
+          dataDir: options.data,
+          ...(auth ? { auth } : {}),
+        });
       } catch (error) {
         // Each of these is said in one line; startLocalServer has already stopped what it started.
         if (
@@ -34,11 +48,16 @@ export function registerServe(program: Command): void {
           throw new CliError(error.message);
         throw error;
       }
+      const tokens = auth
+        ? [`Data kept in ${options.data}/. Tokens are checked against ${auth.issuer} (AUTH_ISSUER).`]
+        : [
+            `Data kept in ${options.data}/. Get a token with:`,
+            `  npx plans token --council my-council --role admin --data ${options.data}`,
+          ];
       process.stdout.write(
         [
           `Plans API listening on ${server.url}  (health: ${server.url}/health, API document: ${server.url}/openapi.json)`,
-          `Data kept in ${options.data}/. Get a token with:`,
-          `  npx plans token --council my-council --role admin --data ${options.data}`,
+          ...tokens,
           'Press Ctrl-C to stop.',
           '',
         ].join('\n'),

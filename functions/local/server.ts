@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.js';
+import type { AuthConfig } from '../auth.js';
 import { createStoreClients } from '../store/client.js';
 import { ensureTable } from '../store/table.js';
 import { lockDataFolder } from './data-lock.js';
@@ -25,6 +26,8 @@ export interface LocalServerOptions {
   /** An already running DynamoDB (tests); otherwise DynamoDB Local is started under dataDir. */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Tokens from another issuer (AUTH_* as the Lambda reads them); the server's own when absent. */
+  auth?: AuthConfig;
 }
 
 export class PortInUseError extends Error {
@@ -57,11 +60,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const tableName = options.tableName ?? LOCAL_TABLE;
     store = createStoreClients(tableName, endpoint);
     await ensureTable(store.raw, tableName);
-    const keys = await loadOrCreateIssuerKeys(dataDir);
     const url = `http://127.0.0.1:${options.port}`;
     const app = createApp({
       store,
-      auth: localAuthConfig(keys),
+      auth: options.auth ?? localAuthConfig(await loadOrCreateIssuerKeys(dataDir)),
       corsOrigins: [`https://localhost:${options.port}`, url, 'https://localhost:3000'],
     });
     const addinDir = options.addinDir ?? fileURLToPath(new URL('../../dist/addin', import.meta.url));

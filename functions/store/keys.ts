@@ -12,6 +12,10 @@
  *   conflict        pk PLAN#<council>#<plan>          sk CHANGE#<action>#~conflict#<ulid>   (no revision)
  *                   byRevision: revPk = plan pk, revSk = revision   ("changed since N")
  *   idempotency     pk IDEMPOTENCY#<council>#<plan>#<key>  sk IDEMPOTENCY   (expiresAt TTL)
+ *   sync run        pk SYNCRUNS#<council>             sk RUN#<ulid>   (expiresAt TTL; newest last)
+ *   sync list       pk SYNCRUNS#<council>             sk LIST          (the council's workbooks to sync)
+ *   person          pk COUNCIL#<council>              sk PERSON#<id>   (id: Entra object id, or local sub)
+ *   person change   pk COUNCIL#<council>              sk PEOPLELOG#<id>#<ulid>   (the people audit trail)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
@@ -61,10 +65,23 @@ export const conflictKey = (ref: PlanRef, actionId: string, id: string) => ({
   sk: `CHANGE#${actionId}#~conflict#${id}`,
 });
 
+export const personKey = (council: string, id: string) => ({ pk: councilPk(council), sk: `PERSON#${id}` });
+export const personChangeKey = (council: string, id: string, change: string) => ({
+  pk: councilPk(council),
+  sk: `PEOPLELOG#${id}#${change}`,
+});
+export const personChangePrefix = (id: string) => `PEOPLELOG#${id}#`;
+
 export const idempotencyKey = (ref: PlanRef, key: string) => ({
   pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,
   sk: 'IDEMPOTENCY',
 });
+
+/** One workbook's entry in the council's sync-run log; ULIDs sort by time. */
+export const syncRunKey = (council: string, id: string) => ({ pk: `SYNCRUNS#${council}`, sk: `RUN#${id}` });
+
+/** The council's sync list, beside its run log. */
+export const syncListKey = (council: string) => ({ pk: `SYNCRUNS#${council}`, sk: 'LIST' });
 
 /** Directorates are keyed as people mean them: "Policy and Governance" and "policy and  governance" are one. */
 export const directorateKey = (directorate: string) => directorate.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -97,4 +114,5 @@ export const SK_PREFIX = {
   recommendation: 'REC#',
   action: 'ACTION#',
   change: 'CHANGE#',
+  person: 'PERSON#',
 } as const;

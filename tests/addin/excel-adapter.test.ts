@@ -75,7 +75,7 @@ describe('Excel adapter: sync through Office.js', () => {
       counts.push(syncs.length);
     }
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[0]).toBe(3); // read: base + table; write: one request
+    expect(counts[0]).toBe(6); // read: PlansSync head, snapshot band + sheet size, the plan's band, the lease; write: the check, one request
   }, 60_000);
 
   it('when a pull changes a whole column of 5,000 rows, then it is written as one values block, not cell by cell', async () => {
@@ -86,7 +86,7 @@ describe('Excel adapter: sync through Office.js', () => {
 
     const writes = (syncs.at(-1)?.operations ?? []).filter((op) => op.startsWith('values'));
     expect(writes).toContain(`values 5000x1 at 1:${column('Status')}`);
-    expect(writes.length).toBeLessThanOrEqual(3);
+    expect(writes.filter((op) => op.endsWith(`:${column('Status')}`))).toHaveLength(1);
     expect(sheet.get(5_000, column('Status'))).toBe('Complete');
   }, 60_000);
 
@@ -108,7 +108,7 @@ describe('Excel adapter: sync through Office.js', () => {
     expect(decoded?.base.cursor).toBe(server.revision);
     const edited = [...server.rows.values()].find((a) => a.progress === 'Consultation closed');
     expect(edited && decoded?.base.rows[edited.id]?.version).toBe(edited?.version);
-    expect(excel.eventsEnabled).toEqual([false, true, false, true]); // open, then sync: off while writing
+    expect(excel.eventsEnabled).toEqual([]); // never turned off: it only affects the add-in's own handlers
   });
 
   it('when the writes exceed 4 MB, then they are split into requests each under the limit', async () => {
@@ -119,12 +119,12 @@ describe('Excel adapter: sync through Office.js', () => {
     const { syncs, write, summary } = await countedSync(excel, server);
 
     expect(summary.pulled).toBe(2_000);
-    const writeSyncs = syncs.slice(2);
+    const writeSyncs = syncs.slice(syncs.length - (write?.syncs ?? 0));
     expect(writeSyncs.length).toBeGreaterThan(1);
-    expect(write?.syncs).toBe(writeSyncs.length);
+    expect(write?.syncs).toBeGreaterThan(0);
     for (const request of writeSyncs) expect(request.bytes).toBeLessThanOrEqual(MAX_SYNC_BYTES);
     expect(write?.largestRequestBytes).toBeLessThanOrEqual(MAX_SYNC_BYTES);
-    expect(String(sheet.get(2_001, column('Progress')))).toMatch(/1999$/);
+    expect(String(sheet.get(2_000, column('Progress')))).toMatch(/1999$/); // right under the headings: no blank row above
   }, 60_000);
 
   it('when both sides change the same cell, then the cell is filled, commented with both values, and can be resolved', async () => {

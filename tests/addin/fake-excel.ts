@@ -3,7 +3,26 @@
  * load-then-sync rule (a property read before `load` and `context.sync()` is an error value); the
  * few things it cannot model (ranges made on demand, getResizedRange, writes that land at sync
  * time, in order) are added here as minimal mock methods. Every `context.sync()` is counted, with
- * the estimated bytes of the writes it carried.
+ * the estimated bytes of the writes it carried and of the values it read.
+ *
+ * It is strict where real Excel is (office-addin-mock accepts all of these), each rule with the
+ * page or issue it follows:
+ * - a request or a response over 5 MB fails the whole sync with `RequestPayloadSizeLimitExceeded`
+ *   and applies nothing (Excel on the web: "payload size limit of 5MB for requests and responses",
+ *   https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins);
+ * - a cell holds a note or a threaded comment, never both, and never two: adding either where one
+ *   is fails the sync (https://github.com/OfficeDev/office-js/issues/1416,
+ *   https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-notes); `workbook.notes`
+ *   exists only when the host has ExcelApi 1.18 (`notesSupported`);
+ * - the operations of a sync before a failing one stay applied (Office.js batches are not
+ *   transactions), the rest are not run;
+ * - a filter hides rows, and deleting with shift-up in a filtered table or range is refused
+ *   ("Can't move cells in a filtered range or table": https://github.com/OfficeDev/office-js/issues/994,
+ *   https://github.com/xlwings/xlwings/issues/2587);
+ * - `table.rows.add` appends after the table's last row, blank or not; values written into the row
+ *   just below a table extend it (https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins);
+ * - `onRun` lets a test edit, sort or filter the sheet between one `Excel.run` and the next (the
+ *   officer keeps working while the sync's HTTP round trip runs), and `failSync` fails a chosen sync.
  */
 import { OfficeApp } from 'office-addin-manifest';
 import { OfficeMockObject } from 'office-addin-mock';
@@ -29,6 +48,19 @@ export interface FakeTable {
   column: number;
   rows: number;
   columns: number;
+}
+
+/** Excel on the web's limit on one request, and on one response. */
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+
+export class ExcelApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'RichApi.Error';
+  }
 }
 
 /** A chart as the add-in set it up: what it plots, how, and where it sits. */
@@ -58,6 +90,11 @@ export class FakeSheet {
   charts: FakeChart[] = [];
   /** Blocks made bold, as `A1:C1` addresses. */
   bold: string[] = [];
+  /** Legacy notes (ExcelApi 1.18), by `row:column`. */
+  notes = new Map<string, string>();
+  /** Rows a filter hides; `filtered` when a filter is applied (by the sheet or a table on it). */
+  hiddenRows = new Set<number>();
+  filtered: 'sheet' | 'table' | null = null;
   /** How many times the whole sheet was cleared. */
   cleared = 0;
 
@@ -133,6 +170,58 @@ export class FakeSheet {
       Array.from({ length: used.column + used.columns }, (_, c) => this.get(r, c)),
     );
   }
+
+  /** What Sort does to rows `from`..`to` (0-based, inclusive): whole rows move, fills and formulas with them. */
+  sortRows(from: number, to: number, order: (a: unknown[], b: unknown[]) => number): void {
+    const width = this.used().column + this.used().columns;
+    const moved = Array.from({ length: to - from + 1 }, (_, i) => {
+      const r = from + i;
+      return {
+        cells: Array.from({ length: width }, (_, c) => this.get(r, c)),
+        formulas: [...this.formulas].filter((k) => k.startsWith(`${r}:`)).map((k) => Number(k.split(':')[1])),
+        fills: [...this.fills]
+          .filter(([k]) => k.startsWith(`${r}:`))
+          .map(([k, v]) => [Number(k.split(':')[1]), v] as const),
+        notes: [...this.notes]
+          .filter(([k]) => k.startsWith(`${r}:`))
+          .map(([k, v]) => [Number(k.split(':')[1]), v] as const),
+      };
+    });
+    moved.sort((a, b) => order(a.cells, b.cells));
+    moved.forEach((row, i) => {
+      const r = from + i;
+      for (let c = 0; c < width; c++) {
+        this.set(r, c, row.cells[c]);
+        this.formulas.delete(`${r}:${c}`);
+        this.fills.delete(`${r}:${c}`);
+        this.notes.delete(`${r}:${c}`);
+      }
+      for (const c of row.formulas) this.formulas.add(`${r}:${c}`);
+      for (const [c, v] of row.fills) this.fills.set(`${r}:${c}`, v);
+      for (const [c, v] of row.notes) this.notes.set(`${r}:${c}`, v);
+    });
+  }
+
+  /** A filter by the officer: rows `from`..`to` whose cells fail `keep` are hidden. */
+  filter(
+    from: number,
+    to: number,
+    keep: (cells: unknown[]) => boolean,
+    by: 'sheet' | 'table' = 'table',
+  ): void {
+    const width = this.used().column + this.used().columns;
+    this.filtered = by;
+    this.hiddenRows.clear();
+    for (let r = from; r <= to; r++) {
+      const cells = Array.from({ length: width }, (_, c) => this.get(r, c));
+      if (!keep(cells)) this.hiddenRows.add(r);
+    }
+  }
+
+  clearFilter(): void {
+    this.filtered = null;
+    this.hiddenRows.clear();
+  }
 }
 
 interface PendingWrite {
@@ -143,6 +232,10 @@ interface PendingWrite {
 
 export interface SyncRecord {
   bytes: number;
+  /** Bytes of the values the sync read back. */
+  responseBytes: number;
+  /** Excel refused it as over the limit: nothing ran, nothing came back. */
+  refused?: boolean;
   operations: string[];
 }
 
@@ -173,7 +266,15 @@ export class FakeExcel {
   selected: { sheet: string; row: number; column: number } | null = null;
   eventsEnabled: boolean[] = [];
   syncs: SyncRecord[] = [];
+  /** The host has ExcelApi 1.18 (notes). */
+  notesSupported = false;
+  /** Called before each `Excel.run` with how many ran before it: the officer working meanwhile. */
+  onRun: ((runsBefore: number) => void | Promise<void>) | null = null;
+  runs = 0;
+  /** Fails a sync the test picks (by its index as `syncs` counts them, and what it carries) before it applies anything. */
+  failSync: ((index: number, sync: SyncRecord) => boolean) | null = null;
   private pending: PendingWrite[] = [];
+  private responseBytes = 0;
   private created: OfficeMockObject[] = [];
   private nextComment = 1;
 
@@ -202,7 +303,11 @@ export class FakeExcel {
   }
 
   /** Excel.run over this workbook: a fresh request context per batch, as Office.js gives. */
-  run: ExcelRun = (batch) => batch(this.context());
+  run: ExcelRun = async (batch) => {
+    await this.onRun?.(this.runs);
+    this.runs += 1;
+    return batch(this.context());
+  };
 
   /** Counts of `context.sync()` calls since the last reset. */
   resetCounts(): void {
@@ -218,10 +323,30 @@ export class FakeExcel {
     return mock;
   }
 
+  /** A range's values will be read at the next sync: they count towards its response. */
+  noteRead(bytes: number): void {
+    this.responseBytes += bytes;
+  }
+
   private async sync(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    this.syncs.push({ bytes: batch.reduce((s, w) => s + w.bytes, 0), operations: batch.map((w) => w.label) });
+    const bytes = batch.reduce((s, w) => s + w.bytes, 0);
+    const responseBytes = this.responseBytes;
+    this.responseBytes = 0;
+    const index = this.syncs.length;
+    this.syncs.push({ bytes, responseBytes, operations: batch.map((w) => w.label) });
+    // A failed sync loads nothing; the proxies made for it can be loaded again in the next.
+    if (bytes > PAYLOAD_LIMIT || responseBytes > PAYLOAD_LIMIT) {
+      (this.syncs[index] as SyncRecord).refused = true;
+      throw new ExcelApiError(
+        'RequestPayloadSizeLimitExceeded',
+        `the ${bytes > PAYLOAD_LIMIT ? 'request' : 'response'} payload size has exceeded the limit`,
+      );
+    }
+    if (this.failSync?.(index, this.syncs[index] as SyncRecord)) {
+      throw new ExcelApiError('GeneralException', 'the connection to Excel was lost (injected)');
+    }
     for (const write of batch) write.apply();
     const created = this.created;
     this.created = [];
@@ -246,6 +371,28 @@ export class FakeExcel {
           },
           tables: {
             getItem: (name: string) => ({
+              autoFilter: this.autoFilter(() => {
+                const table = this.tables.find((t) => t.name === name);
+                return table ? this.sheet(table.sheet) : null;
+              }, 'table'),
+              getHeaderRowRange: () => {
+                const table = this.tables.find((t) => t.name === name);
+                if (!table) throw new Error(`no table ${name}`);
+                return this.range(table.sheet, table.row, table.column, 1, table.columns);
+              },
+              resize: (range: unknown) => {
+                const at = where(range);
+                this.queue(`table resize ${at.rows}x${at.columns}`, 0, () => {
+                  const table = this.tables.find((t) => t.name === name);
+                  if (!table) throw new Error(`no table ${name}`);
+                  Object.assign(table, {
+                    row: at.row,
+                    column: at.column,
+                    rows: at.rows,
+                    columns: at.columns,
+                  });
+                });
+              },
               rows: {
                 add: (_index: unknown, values: unknown[][]) =>
                   this.queue(`table rows.add ${values.length}`, JSON.stringify(values).length, () => {
@@ -272,12 +419,7 @@ export class FakeExcel {
             add: (range: unknown, content: string) =>
               this.queue(`add comment`, content.length, () => {
                 const cell = where(range);
-                if (
-                  this.comments.some(
-                    (c) => c.sheet === cell.sheet && c.row === cell.row && c.column === cell.column,
-                  )
-                )
-                  throw new Error('InvalidArgument: the cell already has a comment');
+                this.refuseSecondMark(cell);
                 this.comments.push({
                   id: `comment-${this.nextComment++}`,
                   sheet: cell.sheet,
@@ -308,6 +450,18 @@ export class FakeExcel {
           ),
       })),
     );
+    if (this.notesSupported) {
+      // ExcelApi 1.18: notes, one per cell, never on a cell with a threaded comment.
+      const notes = {
+        add: (range: unknown, content: string) =>
+          this.queue('add note', content.length, () => {
+            const cell = where(range);
+            this.refuseSecondMark(cell);
+            this.sheet(cell.sheet).notes.set(`${cell.row}:${cell.column}`, content);
+          }),
+      };
+      Object.defineProperty(context.workbook, 'notes', { value: notes });
+    }
     Object.defineProperty(context.runtime, 'enableEvents', {
       set: (value: boolean) => this.queue(`enableEvents ${value}`, 0, () => this.eventsEnabled.push(value)),
       get: () => true,
@@ -372,6 +526,9 @@ export class FakeExcel {
       ),
     );
     Object.defineProperty(mock, 'isNullObject', { get: () => orNull && !exists });
+    Object.defineProperty(mock, 'autoFilter', {
+      value: this.autoFilter(() => (this.sheets.some((s) => s.name === name) ? sheet() : null), 'sheet'),
+    });
     defineCollection((mock as unknown as { charts: object }).charts, () =>
       exists && this.sheets.some((s) => s.name === name)
         ? sheet().charts.map((chart) => ({
@@ -397,6 +554,34 @@ export class FakeExcel {
       });
     }
     return mock as unknown as Excel.Worksheet;
+  }
+
+  /** A cell takes one note or one threaded comment (office-js#1416): a second fails the sync. */
+  private refuseSecondMark(cell: Where): void {
+    const comment = this.comments.some(
+      (c) => c.sheet === cell.sheet && c.row === cell.row && c.column === cell.column,
+    );
+    const note = this.sheet(cell.sheet).notes.has(`${cell.row}:${cell.column}`);
+    if (comment || note)
+      throw new ExcelApiError('InvalidArgument', `the cell already has a ${comment ? 'comment' : 'note'}`);
+  }
+
+  /** `autoFilter` of a sheet or a table (ExcelApi 1.9): is data filtered, and clear or reapply it. */
+  private autoFilter(sheet: () => FakeSheet | null, by: 'sheet' | 'table') {
+    const filtered = () => {
+      const s = sheet();
+      return s !== null && s.filtered === by;
+    };
+    const filter = {
+      load: () => filter,
+      get isDataFiltered() {
+        return filtered();
+      },
+      get enabled() {
+        return filtered();
+      },
+    };
+    return filter;
   }
 
   /** `charts.add`: the chart lands at sync; its settings are kept as they are made. */
@@ -527,7 +712,10 @@ export class FakeExcel {
                     column >= t.column &&
                     column < t.column + t.columns,
                 )
-                .map((t) => ({ name: t.name }));
+                .map((t) => ({
+                  name: t.name,
+                  getRange: () => fake.range(sheetName, t.row, t.column, t.rows, t.columns),
+                }));
             },
           }),
           getEntireColumn: () => {
@@ -545,6 +733,8 @@ export class FakeExcel {
           },
           delete: () =>
             fake.queue(`delete ${rows}x${columns} at ${row}`, 0, () => {
+              if (sheet().filtered)
+                throw new ExcelApiError('InvalidOperation', "Can't move cells in a filtered range or table");
               sheet().deleteUp(row, column, rows, columns);
               fake.comments = fake.comments
                 .filter(
@@ -614,6 +804,14 @@ export class FakeExcel {
         OfficeApp.Excel,
       ),
     );
+    const load = mock.load.bind(mock);
+    Object.defineProperty(mock, 'load', {
+      value: (properties?: string | string[]) => {
+        const asked = Array.isArray(properties) ? properties.join(',') : String(properties ?? '');
+        if (/\bvalues\b/.test(asked)) fake.noteRead(JSON.stringify(snapshot).length);
+        return load(properties as string);
+      },
+    });
     let values: unknown = (mock as unknown as { values: unknown }).values;
     Object.defineProperty(mock, 'values', {
       get: () => values,
@@ -637,6 +835,15 @@ export class FakeExcel {
                 sheet().type(row + r, column + c, v);
               });
             });
+            // A table grows over values written into the row just below it, in its columns.
+            for (const t of fake.tables)
+              if (
+                t.sheet === sheetName &&
+                row === t.row + t.rows &&
+                column >= t.column &&
+                column < t.column + t.columns
+              )
+                t.rows += rows;
           },
         );
       },

@@ -79,8 +79,19 @@ export class MemoryPlanServer implements SyncTransport {
     return action;
   }
 
+  /** Replies by idempotency key: a request sent again is answered as it was, as the API does. */
+  private replies = new Map<string, SyncReply>();
+
   async sync(request: SyncRequest): Promise<SyncReply> {
     this.requests.push(request);
+    const earlier = this.replies.get(request.idempotencyKey);
+    if (earlier) return earlier;
+    const reply = this.apply(request);
+    this.replies.set(request.idempotencyKey, reply);
+    return reply;
+  }
+
+  private apply(request: SyncRequest): SyncReply {
     const applied: Applied[] = [];
     const conflicts: Conflict[] = [];
     for (const change of request.changes) {

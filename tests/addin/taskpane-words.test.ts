@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { conflictItems, refusalItems, summaryLine } from '../../addin/conflict-items.js';
 import { plainError } from '../../addin/plain-errors.js';
-import { decodeClaims, hasExpired, TokenFormatError } from '../../addin/token-claims.js';
-import { ApiError, ApiUnreachableError } from '../../core/client.js';
+import { pastedToken } from '../../addin/sign-in.js';
+import { whoLine } from '../../addin/who.js';
+import { ApiError, ApiUnreachableError, type Me } from '../../core/client.js';
 import { ActionFields } from '../../core/plan.js';
 import type { Conflict } from '../../core/sync-protocol.js';
 
@@ -54,34 +55,42 @@ describe('plainError', () => {
   });
 });
 
-describe('decodeClaims', () => {
-  it('when a local token is pasted, then council, role, name and directorates are read', () => {
-    const claims = decodeClaims(
-      jwt({
-        council: 'chorley',
-        role: 'officer',
-        name: 'Sam Jones',
-        directorates: ['Resources'],
-        exp: 2_000_000_000,
-      }),
-    );
-    expect(claims).toEqual({
-      council: 'chorley',
-      role: 'officer',
-      name: 'Sam Jones',
-      directorates: ['Resources'],
-      expires: 2_000_000_000,
-    });
-    expect(hasExpired(claims, Date.UTC(2030, 0, 1))).toBe(false);
-    expect(hasExpired(claims, Date.UTC(2040, 0, 1))).toBe(true);
+describe('pastedToken', () => {
+  it('when a token with a payload that names no council is pasted, then it is taken as it is: the server judges it', () => {
+    const entraShaped = jwt({ tid: 't', oid: 'o', scp: 'access_as_user' });
+    expect(pastedToken(`  ${entraShaped}\n`)).toBe(entraShaped);
   });
 
-  it.each(['hello', 'a.b', jwt({ role: 'officer' })])(
+  it.each(['hello', 'a.b', 'a..c', 'a.b.c d'])(
     'when %j is pasted, then it is refused in plain words',
     (text) => {
-      expect(() => decodeClaims(text)).toThrow(TokenFormatError);
+      expect(() => pastedToken(text)).toThrow(/That is not a sign-in token/);
     },
   );
+});
+
+describe('whoLine', () => {
+  const me: Me = {
+    id: 'o',
+    kind: 'person',
+    name: 'Olivia Officer',
+    council: 'chorley',
+    councilName: 'Chorley Council',
+    role: 'officer',
+    directorates: ['Resources'],
+    tokenDirectorates: [],
+    sources: { council: 'tenant', role: 'token', name: 'token', directorates: 'people' },
+  };
+
+  it('when /me names an officer assigned in the product, then the pane says so with the directorates', () => {
+    expect(whoLine(me)).toBe('Olivia Officer, officer, Chorley Council; edits Resources (assigned in plans)');
+  });
+
+  it('when /me names a policy officer, then no directorates are shown', () => {
+    expect(whoLine({ ...me, role: 'policy', directorates: [] })).toBe(
+      'Olivia Officer, policy, Chorley Council',
+    );
+  });
 });
 
 describe('conflictItems and summaryLine', () => {

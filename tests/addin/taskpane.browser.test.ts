@@ -192,7 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the task pane in Chromium, against plans
     await page.locator('#token textarea').fill(token);
     await page.locator('#use-token').click();
     await page.locator('#view-plans').waitFor();
-    expect(await page.locator('#who').textContent()).toBe('Priya Shah, policy, chorley');
+    expect(await page.locator('#who').textContent()).toBe('Priya Shah, policy, Chorley');
 
     // Choose the plan and open it: the in-page sheet shows the rows.
     await page.getByLabel(/^Chorley peer challenge 2025/).click();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { registerParse } from '../../cli/commands/parse.js';
 import { runCli } from '../../cli/run.js';
 import { readSheetCells } from '../../cli/workbook-read.js';
+import { readZip, unpack } from '../../cli/workbook-zip.js';
+import { zip } from '../support/zip.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
 
@@ -116,6 +118,18 @@ describe('plans parse --json', () => {
     expect(json.actions.map((a: { action: string; due: string }) => [a.action, a.due])).toEqual([
       ['Review X', '2025-07-31'],
       ['Consult Y', '2025-10-31'],
+    ]);
+  });
+  it('when the CSV was saved by Excel as "CSV (Comma delimited)" (Windows-1252), then £, dashes and curly quotes read as typed', async () => {
+    const text = 'Proposed action,Timescale\r\nFund the £5k review – “phase 2”,July 2025\r\n';
+    const windows1252: Record<string, number> = { '£': 0xa3, '–': 0x96, '“': 0x93, '”': 0x94 };
+    const file = await tempFile(
+      'plan-1252.csv',
+      Buffer.from([...text].map((c) => windows1252[c] ?? c.charCodeAt(0))),
+    );
+    const json = JSON.parse((await plans('parse', file, '--json')).stdout);
+    expect(json.actions.map((a: { action: string }) => a.action)).toEqual([
+      'Fund the £5k review – “phase 2”',
     ]);
   });
 });
@@ -312,5 +326,34 @@ describe("plans parse leaves out the add-in's own summary", () => {
     expect(json.actions.map((a: { sheet: string; action: string }) => [a.sheet, a.action])).toEqual([
       ['Action plan', 'Publish the plan'],
     ]);
+  });
+});
+
+describe('plans parse of a workbook with parts ExcelJS cannot parse', () => {
+  it('when a form control caption has an unclosed <br> (as Excel writes it), then the plan sheet is still read', async () => {
+    const fixture = fileURLToPath(new URL('../fixtures/fidelity/officer-plan.xlsx', import.meta.url));
+    const parts = Object.fromEntries(
+      readZip(await readFile(fixture)).map((part) => [part.name, unpack(part)]),
+    );
+    parts['xl/drawings/vmlDrawing9.vml'] = Buffer.from(
+      '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape id="_x0000_s2049"><v:textbox><div><font>Send<br>reminders</font></div></v:textbox><x:ClientData ObjectType="Button"/></v:shape></xml>',
+    );
+    const rels = 'xl/worksheets/_rels/sheet4.xml.rels';
+    parts[rels] = Buffer.from(
+      String(parts[rels]).replace(
+        '</Relationships>',
+        '<Relationship Id="rIdForm" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="../drawings/vmlDrawing9.vml"/></Relationships>',
+      ),
+    );
+    parts['xl/worksheets/sheet4.xml'] = Buffer.from(
+      String(parts['xl/worksheets/sheet4.xml']).replace(
+        /(<drawing\b[^>]*\/>)/,
+        '$1<legacyDrawing r:id="rIdForm"/>',
+      ),
+    );
+    const file = await tempFile('with-form-control.xlsx', zip(parts));
+    const { stdout, stderr } = await plans('parse', file, '--json');
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout).actions).toHaveLength(5);
   });
 });

@@ -133,6 +133,29 @@ describe('request log', () => {
   });
 });
 
+describe('sync-run log lines', () => {
+  it('when a failed sync run is recorded, then its log line says so (and the metric that alarms counts it)', async () => {
+    const policy = await mintToken(await issuerKeys(), { council: 'chorley', role: 'policy' });
+    entries.length = 0;
+    const res = await app.request('/councils/chorley/sync-runs', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${policy}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        run: ulid(),
+        workbook: 'corrupt.xlsx',
+        plan: ulid(),
+        status: 'failed',
+        error: { message: 'corrupt.xlsx is not a workbook' },
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect(entries).toEqual([
+      expect.objectContaining({ route: '/councils/:council/sync-runs', syncRun: 'failed' }),
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('corrupt.xlsx');
+  });
+});
+
 describe('metricsOf', () => {
   const base = { requestId: 'r', method: 'POST', route: '/x', durationMs: 5 };
 
@@ -144,6 +167,17 @@ describe('metricsOf', () => {
       { name: 'SyncRefusals', value: 4 },
       { name: 'RowsCreated', value: 2 },
     ]);
+  });
+
+  it('when a sync run is recorded, then a failed one counts one SyncRunFailure and any other zero', () => {
+    expect(metricsOf({ ...base, status: 201, syncRun: 'failed' })).toContainEqual({
+      name: 'SyncRunFailures',
+      value: 1,
+    });
+    expect(metricsOf({ ...base, status: 201, syncRun: 'retry-later' })).toContainEqual({
+      name: 'SyncRunFailures',
+      value: 0,
+    });
   });
 
   it('when a request answers 5xx, then it counts a server error; a 4xx does not', () => {

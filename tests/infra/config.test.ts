@@ -103,3 +103,27 @@ describe('readConfig council', () => {
     expect(() => read({ council: 'West Lancs' })).toThrow(/lower-case/);
   });
 });
+
+describe('readConfig tenants and scope', () => {
+  const tenant = 'aaaabbbb-0000-1111-2222-ccccddddeeee';
+
+  it('when several councils’ tenants are given, then the issuer names each token’s own tenant and the map goes to the Lambda', () => {
+    const { auth } = read({
+      tenants: JSON.stringify({ [tenant]: 'chorley' }),
+      apiAudience: 'api://plans',
+      scope: 'Plans.Access',
+    });
+    expect(auth).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+      jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+      tenants: { [tenant]: 'chorley' },
+      scope: 'Plans.Access',
+      placeholder: false,
+    });
+  });
+
+  it('when the tenant map is not tenant GUIDs to council ids, then synth stops with a message', () => {
+    expect(() => read({ tenants: '{"chorley": "x"}' })).toThrow(/tenant GUIDs/);
+    expect(() => read({ tenants: JSON.stringify({ [tenant]: 'x' }), tenantId: tenant })).toThrow(/not both/);
+  });
+});

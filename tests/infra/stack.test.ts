@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORS_POLICY } from '../../functions/cors-policy.js';
 import { buildStack, removeOutdirs } from './synth.js';
 
 afterAll(removeOutdirs);
@@ -169,12 +170,41 @@ describe('HTTP API', () => {
       CorsConfiguration: {
         AllowOrigins: [addinOrigin],
         AllowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-        AllowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        AllowMethods: [...CORS_POLICY.allowMethods],
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CORS_ORIGIN: addinOrigin }) },
     });
+  });
+
+  it('when synthesised, then CORS is the API’s own policy, PUT (people records) included', () => {
+    expect(CORS_POLICY.allowMethods).toContain('PUT');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowMethods: [...CORS_POLICY.allowMethods],
+        ExposeHeaders: [...CORS_POLICY.exposeHeaders],
+        MaxAge: CORS_POLICY.maxAgeSeconds,
+      }),
+    });
+  });
+
+  it('when synthesised, then API Gateway checks the issuer and audience of the JWT on /councils/* and /me', () => {
+    const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [expect.any(String)],
+        Issuer: expect.stringMatching(/^https:\/\/login\.microsoftonline\.com\/.+\/v2\.0$/),
+      },
+    });
+    for (const routeKey of ['ANY /councils/{proxy+}', 'ANY /me'])
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
   });
 
   it('when synthesised, then the default stage is throttled and writes JSON access logs', () => {
@@ -261,6 +291,7 @@ describe('alarms and outputs', () => {
     ['Throttles', 'AWS/Lambda'],
     ['5xx', 'AWS/ApiGateway'],
     ['ServerErrors', 'PeerChallengePlans'],
+    ['SyncRunFailures', 'PeerChallengePlans'],
   ])('when synthesised, then %s in %s raises an alarm to the topic', (metric, namespace) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metric,

@@ -1,5 +1,6 @@
 /** The API in-process (app.request), on a test table, with tokens minted by a throwaway issuer. */
 import { createApp } from '../../functions/app.js';
+import type { AuthConfig } from '../../functions/auth.js';
 import { localAuthConfig, mintToken, type TokenRequest } from '../../functions/local/issuer.js';
 import type { StoreClients } from '../../functions/store/client.js';
 import { issuerKeys } from './keys.js';
@@ -13,10 +14,15 @@ export interface TestApi {
   fetch: typeof fetch;
 }
 
-export async function createTestApi(name = 'api'): Promise<TestApi> {
+/** `auth` replaces the local issuer (e.g. the Entra stand-in's settings); `token` still mints local tokens. */
+export async function createTestApi(name = 'api', auth?: AuthConfig): Promise<TestApi> {
   const store = await createTestStore(name);
   const keys = await issuerKeys();
-  const app = createApp({ store, auth: localAuthConfig(keys), corsOrigins: ['https://addin.example.org'] });
+  const app = createApp({
+    store,
+    auth: auth ?? localAuthConfig(keys),
+    corsOrigins: ['https://addin.example.org'],
+  });
   return {
     store,
     token: (request) => mintToken(keys, request),

@@ -1,0 +1,116 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { SYNC_RUN_STATUSES, SyncListInput, SyncRunInput } from '../../core/sync-run-log.js';
+import type { AppEnv } from '../app.js';
+import { canManagePlans } from '../caller.js';
+import { problems } from '../problem.js';
+import { listSyncRuns, readSyncList, recordSyncRun, writeSyncList } from '../store/sync-runs.js';
+import { CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
+
+const SyncRun = SyncRunInput.extend({
+  id: z.string(),
+  council: z.string(),
+  at: z.string(),
+  by: z.string(),
+});
+
+const record = createRoute({
+  method: 'post',
+  path: '/councils/{council}/sync-runs',
+  summary: "Record how one workbook's automated sync went (policy, admin: the account the sync runs as)",
+  request: { params: CouncilParams, body: jsonBody(SyncRunInput) },
+  responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/councils/{council}/sync-runs',
+  summary: "The council's sync-run log, newest first (policy, admin)",
+  request: {
+    params: CouncilParams,
+    query: z.object({
+      limit: z
+        .string()
+        .regex(/^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$/, 'must be a whole number from 1 to 500')
+        .optional()
+        .openapi({ description: 'At most this many entries (default 100)' }),
+      before: ulid()
+        .optional()
+        .openapi({ description: 'Entries older than this one: the `next` of the page before' }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ runs: z.array(SyncRun), next: z.string().nullable() }),
+      `Entries, each with its status (${SYNC_RUN_STATUSES.join(', ')}); next is null on the last page`,
+    ),
+    ...commonProblems,
+  },
+});
+
+const SyncList = SyncListInput.extend({
+  council: z.string(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+const readList = createRoute({
+  method: 'get',
+  path: '/councils/{council}/sync-list',
+  summary: "The workbooks the council's automated sync syncs, each with its plan (policy, admin)",
+  request: { params: CouncilParams },
+  responses: { 200: json(SyncList, 'The sync list; empty until an admin writes one'), ...commonProblems },
+});
+
+const writeList = createRoute({
+  method: 'put',
+  path: '/councils/{council}/sync-list',
+  summary: "Replace the council's sync list (admin)",
+  request: { params: CouncilParams, body: jsonBody(SyncListInput) },
+  responses: { 200: json(SyncList, 'The sync list as stored'), ...commonProblems },
+});
+
+/** The log says which workbooks of the council sync and which do not: policy's business, not every officer's. */
+function requireSyncLogReader(role: Parameters<typeof canManagePlans>[0]): void {
+  if (!canManagePlans(role))
+    throw problems.forbidden('Only policy and admin users can see or record sync runs.');
+}
+
+export function syncRunRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(record, async (c) => {
+      const caller = c.get('caller');
+      requireSyncLogReader(caller);
+      const run = await recordSyncRun(c.get('deps').store, caller.council, c.req.valid('json'), {
+        by: caller.name,
+        at: new Date().toISOString(),
+      });
+      // Its status goes into the request's log line and metrics: failed runs raise an alarm.
+      c.set('syncRun', run.status);
+      return c.json(run, 201);
+    })
+    .openapi(readList, async (c) => {
+      const caller = c.get('caller');
+      requireSyncLogReader(caller);
+      return c.json(await readSyncList(c.get('deps').store, caller.council), 200);
+    })
+    .openapi(writeList, async (c) => {
+      const caller = c.get('caller');
+      // Which files a service account writes to is an administrator's decision.
+      if (caller.role !== 'admin') throw problems.forbidden('Only admin users can change the sync list.');
+      const stored = await writeSyncList(c.get('deps').store, caller.council, c.req.valid('json'), {
+        by: caller.name,
+        at: new Date().toISOString(),
+      });
+      return c.json(stored, 200);
+    })
+    .openapi(list, async (c) => {
+      const caller = c.get('caller');
+      requireSyncLogReader(caller);
+      const query = c.req.valid('query');
+      const page = await listSyncRuns(c.get('deps').store, caller.council, {
+        limit: query.limit ? Number(query.limit) : 100,
+        before: query.before,
+      });
+      return c.json(page, 200);
+    });
+}
