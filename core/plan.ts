@@ -141,6 +141,8 @@ export const Action = ActionFields.extend({
   updatedAt: z.string(),
   updatedBy: z.string(),
   deleted: z.boolean(),
+  /** The due date was typed by hand: it differs from the timescale's (see core/derived-dates). Read, never written. */
+  dueSetByHand: z.boolean().optional(),
 });
 export type Action = z.infer<typeof Action>;
 
