@@ -61,7 +61,7 @@ export function pickFields(row: ActionFields): ActionFields {
   return Object.fromEntries(ACTION_FIELDS.map((f) => [f, row[f]])) as ActionFields;
 }
 
-export type ChangeKind = 'create' | 'update' | 'delete' | 'restore';
+export type ChangeKind = 'create' | 'update' | 'delete' | 'restore' | 'system';
 
 /** One row's accepted change: its full new state, and what changed from the version it was made on. */
 export interface RowWrite {

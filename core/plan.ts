@@ -218,7 +218,8 @@ export const ChangeRecord = z.object({
   after: z.unknown(),
   by: z.string(),
   at: z.string(),
-  kind: z.enum(['create', 'update', 'delete', 'restore', 'conflict']),
+  /** "system": made by the product itself (a migration), not by a person. */
+  kind: z.enum(['create', 'update', 'delete', 'restore', 'conflict', 'system']),
 });
 export type ChangeRecord = z.infer<typeof ChangeRecord>;
 

@@ -135,7 +135,8 @@ async function applyChanges(
       at: new Date().toISOString(),
     });
     const staleIds = new Set(stale.map((s) => s.id));
-    const kinds = new Map(writes.map((w) => [w.id, w.kind]));
+    // A sync never makes a system change (only migrations do): it would be reported as an update.
+    const kinds = new Map(writes.map((w) => [w.id, w.kind === 'system' ? 'update' : w.kind]));
     for (const row of committed)
       outcome.applied.push({ id: row.id, op: kinds.get(row.id) ?? 'update', version: row.version });
     for (const [id, conflicts] of conflictsById) if (!staleIds.has(id)) outcome.conflicts.push(...conflicts);

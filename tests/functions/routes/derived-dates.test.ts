@@ -188,3 +188,16 @@ describe('derived fields never conflict on their own', () => {
     expect(await row(plan, created.id)).toMatchObject({ timescale: 'Q4 2025/26', due: '2026-03-31' });
   });
 });
+
+describe('POST …/plans/:plan/migrations/derive-dates', () => {
+  it('when policy runs it on a plan whose rows are right, then nothing changes; an officer may not run it', async () => {
+    const plan = await newPlan('Migration');
+    await create(plan, { timescale: 'Q3 2025/26' });
+    const path = `/councils/chorley/plans/${plan}/migrations/derive-dates`;
+    const refused = await api.request(path, { method: 'POST', token: officer });
+    expect(refused.status).toBe(403);
+    const res = await api.request(path, { method: 'POST', token: policy });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ corrected: 0, skipped: 0 });
+  });
+});
