@@ -62,6 +62,9 @@ col.rec { width: 16% }
 .flag { font-weight: bold; white-space: nowrap }
 .none { font-style: italic }
 svg, .flag { -webkit-print-color-adjust: exact; print-color-adjust: exact }
+/* On screen the columns take their words' widths, so a word is never split ("Directora te"); only the
+   long text columns (the action, the progress note) may break an over-long run such as a link. */
+@media screen { table { table-layout: auto } col[class] { width: auto } th, td { overflow-wrap: normal } tbody th, td.text { overflow-wrap: anywhere } }
 @media print { body { max-width: none; padding: 0 } h2 { margin-top: 16px } }
 `;
 
@@ -171,7 +174,7 @@ function dueCell(a: ReportAction): string {
 function actionTable(actions: readonly ReportAction[], caption: string): string {
   const rows = actions.map(
     (a) =>
-      `<tr><th scope="row">${esc(a.action)}</th><td>${esc(a.directorate)}</td><td>${esc(a.lead)}</td>${dueCell(a)}<td>${esc(statusText(a))}</td><td>${esc(a.progress)}</td></tr>`,
+      `<tr><th scope="row">${esc(a.action)}</th><td>${esc(a.directorate)}</td><td>${esc(a.lead)}</td>${dueCell(a)}<td>${esc(statusText(a))}</td><td class="text">${esc(a.progress)}</td></tr>`,
   );
   return `<table><caption>${esc(caption)}</caption><colgroup><col class="wide"><col class="mid"><col class="mid"><col class="date"><col class="status"><col class="note"></colgroup>${headRow(ACTION_COLUMNS)}<tbody>${rows.join('')}</tbody></table>`;
 }
@@ -191,6 +194,8 @@ function listSection(
 }
 
 function recommendationTable(lines: readonly RecommendationRefLine[], caption: string): string {
-  const rows = lines.map((r) => `<tr><th scope="row">${esc(r.label)}</th><td>${esc(r.text)}</td></tr>`);
+  const rows = lines.map(
+    (r) => `<tr><th scope="row">${esc(r.label)}</th><td class="text">${esc(r.text)}</td></tr>`,
+  );
   return `<table><caption>${esc(caption)}</caption><colgroup><col class="label"><col></colgroup>${headRow(['Recommendation', 'What the peer team recommended'])}<tbody>${rows.join('')}</tbody></table>`;
 }

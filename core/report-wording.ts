@@ -141,14 +141,34 @@ function completed(plan: PlanProgress, period: FinancialQuarter): string[] {
 }
 
 export function progressIntro(plan: PlanProgress, period: FinancialQuarter): string {
+  return `A summary of progress made in the ${period.label} is set out below. ${actionCounts(plan)}`;
+}
+
+/**
+ * How many of the plan's actions are complete, overdue and rolled forward, written for none, one
+ * and many ("none is complete", "one is overdue", "four are overdue").
+ */
+export function actionCounts(
+  plan: Pick<PlanProgress, 'live' | 'complete' | 'overdue' | 'rolledForward'>,
+): string {
   const n = plan.live;
-  if (n === 0)
-    return `A summary of progress made in the ${period.label} is set out below. The plan has no actions yet.`;
-  return (
-    `A summary of progress made in the ${period.label} is set out below. ` +
-    `Of the plan's ${numberWord(n)} ${plural(n, 'action', 'actions')}, ${numberWord(plan.complete.length)} ${plural(plan.complete.length, 'is', 'are')} complete, ` +
-    `${numberWord(plan.overdue.length)} overdue and ${numberWord(plan.rolledForward.length)} rolled forward from an earlier year.`
-  );
+  if (n === 0) return 'The plan has no actions yet.';
+  const complete = plan.complete.length;
+  const overdue = plan.overdue.length;
+  const rolled = plan.rolledForward.length;
+  if (n === 1) {
+    if (complete === 1) return 'The plan has one action, and it is complete.';
+    const state = [overdue ? 'it is overdue' : 'it is not overdue'];
+    if (rolled) state.push('it was rolled forward from an earlier year');
+    return `The plan has one action, which is not complete: ${state.join(' and ')}.`;
+  }
+  const are = (k: number, what: string) =>
+    k === 0 ? `none is ${what}` : `${numberWord(k)} ${plural(k, 'is', 'are')} ${what}`;
+  const rolledText =
+    rolled === 0
+      ? 'none was rolled forward from an earlier year'
+      : `${numberWord(rolled)} ${plural(rolled, 'was', 'were')} rolled forward from an earlier year`;
+  return `Of the plan's ${numberWord(n)} actions, ${are(complete, 'complete')}, ${are(overdue, 'overdue')} and ${rolledText}.`;
 }
 
 /** What an empty list says, instead of an empty table. */
