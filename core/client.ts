@@ -106,6 +106,8 @@ export function createPlansClient(options: ClientOptions) {
     getPlan: (council: string, id: string) => call<Plan>('GET', plan(council, id)),
     createPlan: (council: string, input: PlanInput) =>
       call<Plan>('POST', `/councils/${encodeURIComponent(council)}/plans`, input),
+    updatePlan: (council: string, id: string, patch: Partial<PlanInput>) =>
+      call<Plan>('PATCH', plan(council, id), patch),
     addRecommendation: (
       council: string,
       id: string,

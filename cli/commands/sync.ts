@@ -24,8 +24,8 @@ import { openPlanWorkbook, type PlanWorkbook } from '../workbook-sync.js';
 import { conflictLine, refusalLine } from '../workbook-wording.js';
 
 interface SyncOptions extends ApiOptions {
-  council: string;
-  plan: string;
+  council?: string;
+  plan?: string;
   sheet?: string;
   json?: boolean;
 }
@@ -35,8 +35,11 @@ export function registerSync(program: Command): void {
     .command('sync')
     .description('Sync a plan workbook (.xlsx) both ways with the central plan, without Excel open')
     .argument('<file>', 'the plan workbook; on its first sync it takes a hidden Id column')
-    .requiredOption('--council <council>', 'the council the plan belongs to, e.g. chorley')
-    .requiredOption('--plan <id>', 'the plan the workbook syncs with')
+    .option(
+      '--council <council>',
+      'the council the plan belongs to, e.g. chorley (first sync only: a synced workbook says it)',
+    )
+    .option('--plan <id>', 'the plan the workbook syncs with (first sync only, as --council)')
     .option('--sheet <name>', 'the worksheet with the plan table (default: the first with one)')
     .option(
       '--api <url>',
