@@ -56,7 +56,7 @@ export const statusText = (a: Pick<ReportAction, 'status'>) => a.status ?? NO_ST
 export const dueText = (a: Pick<ReportAction, 'due'>) => (a.due ? shortDate(a.due) : 'No date');
 
 export function reportSubtitle(report: ProgressReport): string {
-  return `As at ${longDate(report.asOf)} · ${report.council}`;
+  return `As at ${longDate(report.asOf)} · ${report.councilName}`;
 }
 
 export function backgroundParagraphs(plan: PlanProgress, period: FinancialQuarter): string[] {

@@ -22,6 +22,8 @@ export { renderReportMarkdown } from './report-markdown.js';
 
 export interface ReportInput {
   council: string;
+  /** The council's display name ("Chorley Council"); the id when it has none. */
+  councilName?: string;
   /** The plans to report on, each with its recommendations. */
   plans: Plan[];
   /** Their actions, each naming its plan; deleted rows are left out. */
@@ -100,6 +102,7 @@ export interface PlanProgress {
 
 export interface ProgressReport {
   council: string;
+  councilName: string;
   asOf: string;
   period: FinancialQuarter;
   title: string;
@@ -110,6 +113,7 @@ export function buildReport(input: ReportInput): ProgressReport {
   const period = financialQuarterOf(input.asOf);
   return {
     council: input.council,
+    councilName: input.councilName ?? input.council,
     asOf: input.asOf,
     period,
     title: `CORPORATE PEER CHALLENGE PROGRESS — ${period.label}`,

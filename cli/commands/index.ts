@@ -8,7 +8,7 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['import'], load: async () => (await import('./import.js')).registerImport },
   { commands: ['login', 'logout'], load: async () => (await import('./login.js')).registerLogin },
   { commands: ['parse'], load: async () => (await import('./parse.js')).registerParse },
-  { commands: ['list', 'plan'], load: async () => (await import('./plans.js')).registerPlans },
+  { commands: ['list', 'plan', 'council'], load: async () => (await import('./plans.js')).registerPlans },
   {
     commands: ['recommendations'],
     load: async () => (await import('./recommendations.js')).registerRecommendations,

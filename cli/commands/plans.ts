@@ -70,6 +70,24 @@ export function registerPlans(program: Command, connectTo: Connect = connect): v
     else process.stdout.write(describePlans(options.council, plans));
   });
 
+  apiOptions(
+    program
+      .command('council')
+      .description("Show the council's display name, or give it with --name (policy, admin): reports show it")
+      .requiredOption('--council <council>', 'the council, e.g. chorley')
+      .option('--name <name>', 'the display name, e.g. "Chorley Council"'),
+  ).action(async (options: CouncilOptions & { name?: string }) => {
+    checkCouncil(options.council);
+    const { client, api } = connectTo(options);
+    const council = await (options.name === undefined
+      ? client.getCouncil(options.council)
+      : client.nameCouncil(options.council, options.name)
+    ).catch((error: unknown) => explainApiError(error, api));
+    process.stdout.write(
+      `${council.id}: ${council.name}${council.named ? '' : ' (no name given yet: set it with --name)'}\n`,
+    );
+  });
+
   const plan = program.command('plan').description("Start a plan, or set a plan's title and review dates");
   withDates(
     apiOptions(
