@@ -13,6 +13,7 @@ import {
   chartTitle,
   dueText,
   LIST_COLUMNS,
+  missedMilestonesText,
   noneText,
   progressIntro,
   reportSubtitle,
@@ -124,6 +125,7 @@ function planBody(report: ProgressReport, plan: PlanProgress, level: number, ind
     `<section aria-label="${esc(SECTION.progress)}">`,
     h(SECTION.progress),
     para('2.1', progressIntro(plan, period)),
+    ...(missedMilestonesText(plan) ? [para('2.2', missedMilestonesText(plan) as string)] : []),
     chart,
     ...plan.recommendations.map(
       (r) =>

@@ -16,6 +16,7 @@ import {
   backgroundParagraphs,
   dueText,
   LIST_COLUMNS,
+  missedMilestonesText,
   noneText,
   progressIntro,
   reportSubtitle,
@@ -45,6 +46,8 @@ function planBlocks(report: ProgressReport, plan: PlanProgress, level: number): 
     h(SECTION.progress),
     `2.1 ${inline(progressIntro(plan, period))}`,
   ];
+  const missed = missedMilestonesText(plan);
+  if (missed) blocks.push(`2.2 ${inline(missed)}`);
   if (plan.statusByRecommendation.length > 0) blocks.push(statusTable(plan));
   for (const r of plan.recommendations) {
     blocks.push(h(r.label, 1));

@@ -171,6 +171,16 @@ export function actionCounts(
   return `Of the plan's ${numberWord(n)} actions, ${are(complete, 'complete')}, ${are(overdue, 'overdue')} and ${rolledText}.`;
 }
 
+/** The milestones passed on actions not complete, in one sentence; null when none has. */
+export function missedMilestonesText(plan: Pick<PlanProgress, 'missedMilestones'>): string | null {
+  const missed = plan.missedMilestones;
+  if (missed.length === 0) return null;
+  const items = missed.map((m) => `"${m.label}" (${shortDate(m.due)}) of "${m.action}"`).join('; ');
+  return missed.length === 1
+    ? `One milestone has passed without its action being complete: ${items}.`
+    : `${capitalised(numberWord(missed.length))} milestones have passed without their actions being complete: ${items}.`;
+}
+
 /** What an empty list says, instead of an empty table. */
 export function noneText(list: 'complete' | 'rolledForward' | 'overdue' | 'unlinked', asOf: string): string {
   switch (list) {

@@ -10,6 +10,7 @@ import { type FinancialQuarter, financialQuarterOf } from './report-period.js';
 import {
   isOverdue,
   lifecycleOf,
+  type MissedMilestone,
   NO_STATUS,
   type PlanLifecycle,
   STATUS_KEYS,
@@ -94,6 +95,8 @@ export interface PlanProgress {
   overdue: ReportAction[];
   /** Recommendations no live action answers: the gap scrutiny asks about first. */
   unlinked: RecommendationRefLine[];
+  /** Milestones passed on actions not complete, earliest first. */
+  missedMilestones: MissedMilestone[];
   live: number;
   counts: StatusCounts;
   /** For the chart: each recommendation's actions by status, and a bar for the unlinked ones if any. */
@@ -181,6 +184,7 @@ function planProgress(
     rolledForward: lines.filter((l) => l.rolledForward).sort(byDue),
     overdue: lines.filter((l) => l.overdue).sort(byDue),
     unlinked: recommendations.filter((r) => unlinkedNumbers.has(r.number)).map(refLine),
+    missedMilestones: summary.missedMilestones,
     live: lines.length,
     counts: countStatuses(lines),
     statusByRecommendation: [

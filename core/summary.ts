@@ -35,6 +35,15 @@ export interface ActionRef {
   updatedAt: string;
 }
 
+export interface MissedMilestone {
+  plan: string;
+  id: string;
+  action: string;
+  directorate: string;
+  label: string;
+  due: string;
+}
+
 export interface DirectorateRow {
   directorate: string;
   counts: Record<StatusKey, number>;
@@ -72,6 +81,11 @@ export interface Summary {
    * directorate the view does not hold.
    */
   unlinkedRecommendations: { plan: string; number: string; text: string }[];
+  /**
+   * Milestones the timescale set that have passed on actions not complete (the last, the due date
+   * itself, is in `overdue`): a missed milestone is news to scrutiny before the action is overdue.
+   */
+  missedMilestones: MissedMilestone[];
   /** Live actions linked to recommendation numbers their plan's register does not have. */
   danglingLinks: { plan: string; id: string; action: string; numbers: string[] }[];
   plans: PlanLifecycle[];
@@ -140,6 +154,7 @@ export function summarise(
     noDueDate: lists.noDueDate,
     stale: lists.stale.sort((a, b) => byCodeUnits(a.updatedAt, b.updatedAt)),
     unlinkedRecommendations: scope ? [] : unlinked(recommendations, live),
+    missedMilestones: missed(live, asOf),
     danglingLinks: dangling(recommendations, live),
     plans: plans.map((plan) => lifecycleOf(plan, asOf)),
     scope,
@@ -169,6 +184,24 @@ function unlinked(recommendations: PlanRecommendation[], live: PlannedAction[]) 
         !(r.code && linked.has(`${r.plan}#${r.code.toLowerCase()}`)),
     )
     .map((r) => ({ plan: r.plan, number: r.number, text: r.text }));
+}
+
+function missed(live: PlannedAction[], asOf: string): MissedMilestone[] {
+  return live
+    .filter((a) => a.status !== 'Complete')
+    .flatMap((a) =>
+      a.milestones
+        .filter((m): m is { label: string; due: string } => m.due !== null && m.due < asOf && m.due !== a.due)
+        .map((m) => ({
+          plan: a.plan,
+          id: a.id,
+          action: a.action,
+          directorate: a.directorate,
+          label: m.label,
+          due: m.due,
+        })),
+    )
+    .sort((a, b) => byCodeUnits(a.due, b.due) || byCodeUnits(a.id, b.id));
 }
 
 function dangling(recommendations: PlanRecommendation[], live: PlannedAction[]): Summary['danglingLinks'] {
