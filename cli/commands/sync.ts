@@ -209,6 +209,8 @@ function describe(workbook: PlanWorkbook, summary: SyncSummary): string {
     const columnOf = (field: string) => workbook.placeOf(refusal.id, field).column;
     lines.push(`  ${refusalLine(refusal, workbook.placeOf(refusal.id, 'action').row, columnOf)}`);
   }
+  for (const warning of summary.warnings ?? [])
+    lines.push(`  row ${workbook.placeOf(warning.id, 'recommendations').row ?? '?'}: ${warning.message}`);
   for (const warning of workbook.warnings) lines.push(`  ${warning}`);
   return `${lines.join('\n')}\n`;
 }

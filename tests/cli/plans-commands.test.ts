@@ -143,6 +143,23 @@ describe('managing a plan without curl', () => {
   });
 });
 
+describe('plans sync and the recommendation register', () => {
+  it('when a workbook links rows to recommendations the plan does not have, then the sync names each row', async () => {
+    viaApi();
+    const id = await newPlan('Register gaps');
+    await plans('recommendations', 'add', '1', 'The first', '--council', 'chorley', '--plan', id);
+    const file = join(dir, 'gaps.xlsx');
+    copyFileSync(fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url)), file);
+    const run = await plans('sync', file, '--council', 'chorley', '--plan', id);
+    expect(run.exitCode).toBe(0);
+    const warned = run.stdout
+      .split('\n')
+      .filter((l) => l.includes("which the plan's register does not have"));
+    expect(warned.length).toBeGreaterThan(0);
+    for (const line of warned) expect(line).toMatch(/^ {2}row \d+: linked to recommendations? /);
+  });
+});
+
 describe('shellQuoted', () => {
   it.each([
     ['plan.xlsx', 'plan.xlsx'],
