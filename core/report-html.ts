@@ -11,6 +11,7 @@ import {
   backgroundParagraphs,
   CAPTION,
   chartTitle,
+  DUE_SET_BY_HAND,
   dueText,
   LIST_COLUMNS,
   missedMilestonesText,
@@ -170,7 +171,8 @@ const headRow = (columns: readonly string[]) =>
 
 function dueCell(a: ReportAction): string {
   const flags = [a.overdue ? 'Overdue' : '', a.rolledForward ? 'Rolled forward' : ''].filter(Boolean);
-  return `<td>${esc(dueText(a))}${flags.map((f) => `<br><span class="flag">${esc(f)}</span>`).join('')}</td>`;
+  const byHand = a.dueSetByHand ? `<br>(${esc(DUE_SET_BY_HAND)})` : '';
+  return `<td>${esc(dueText(a))}${byHand}${flags.map((f) => `<br><span class="flag">${esc(f)}</span>`).join('')}</td>`;
 }
 
 function actionTable(actions: readonly ReportAction[], caption: string): string {

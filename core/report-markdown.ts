@@ -14,6 +14,7 @@ import {
 import {
   ACTION_COLUMNS,
   backgroundParagraphs,
+  DUE_SET_BY_HAND,
   dueText,
   LIST_COLUMNS,
   missedMilestonesText,
@@ -91,7 +92,12 @@ function table(headings: readonly string[], rows: readonly (readonly string[])[]
 }
 
 function dueWithFlags(a: ReportAction): string {
-  return [dueText(a), a.overdue ? '(overdue)' : '', a.rolledForward ? '(rolled forward)' : '']
+  return [
+    dueText(a),
+    a.dueSetByHand ? `(${DUE_SET_BY_HAND})` : '',
+    a.overdue ? '(overdue)' : '',
+    a.rolledForward ? '(rolled forward)' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 }

@@ -55,6 +55,9 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 export const statusText = (a: Pick<ReportAction, 'status'>) => a.status ?? NO_STATUS;
 export const dueText = (a: Pick<ReportAction, 'due'>) => (a.due ? shortDate(a.due) : 'No date');
 
+/** A due date typed by hand says so: it is not what the plan's timescale says. */
+export const DUE_SET_BY_HAND = 'set by hand';
+
 export function reportSubtitle(report: ProgressReport): string {
   return `As at ${longDate(report.asOf)} · ${report.councilName}`;
 }

@@ -4,6 +4,7 @@
  * lay this out, so both say the same thing.
  */
 
+import { dueSetByHand } from './derived-dates.js';
 import { byCodeUnits, bySheetOrder } from './order.js';
 import type { Action, Plan, Recommendation, Status } from './plan.js';
 import { type FinancialQuarter, financialQuarterOf } from './report-period.js';
@@ -47,6 +48,8 @@ export interface ReportAction {
   lead: string;
   timescale: string;
   due: string | null;
+  /** The due date was typed by hand rather than read from the timescale. */
+  dueSetByHand: boolean;
   status: Status | null;
   /** The progress note as it stands: the latest word on the action. */
   progress: string;
@@ -226,6 +229,7 @@ function reportAction(
     lead: a.lead,
     timescale: a.timescale,
     due: a.due,
+    dueSetByHand: dueSetByHand(a),
     status: a.status,
     progress: a.progress,
     overdue: isOverdue(a, asOf),

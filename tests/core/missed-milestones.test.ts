@@ -72,3 +72,19 @@ describe('missed milestones', () => {
     expect(missedMilestonesText(summarise([plan], actions, [], '2021-06-30'))).toBeNull();
   });
 });
+
+describe('a due date typed by hand in the report', () => {
+  it('when an action has a due date its timescale does not give, then the report says it was set by hand; a derived one says nothing', () => {
+    const typed = { ...row('Typed date', 'Q3 2025/26', 'On track'), due: '2025-10-15' };
+    const derived = row('Derived date', 'Q3 2025/26', 'On track');
+    const report = buildReport({
+      council: 'chorley',
+      plans: [plan],
+      actions: [typed, derived],
+      asOf: '2025-09-30',
+    });
+    const markdown = renderReportMarkdown(report);
+    expect(markdown).toMatch(/\| Typed date \|.*\| 15 Oct 2025 \(set by hand\) \|/);
+    expect(markdown).toMatch(/\| Derived date \|.*\| 31 Dec 2025 \|/);
+  });
+});
