@@ -108,6 +108,10 @@ export function planTitlesOf(
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** A view of some directorates cannot tell whether a recommendation has an action in another. */
+const NOT_IN_SCOPE =
+  "Not shown here: this summary holds only your directorates' actions, and a recommendation's action may be in another directorate. Policy users see this list.";
+
 export function summaryLayout(summary: Summary, titles: PlanTitles): SummaryLayout {
   const overdue = overdueRows(summary, titles);
   const unlinked = unlinkedRows(summary, titles);
@@ -122,12 +126,19 @@ export function summaryLayout(summary: Summary, titles: PlanTitles): SummaryLayo
       rows: overdue,
       empty: 'No overdue actions.',
     },
-    unlinked: {
-      heading: `Recommendations with no live action (${unlinked.length})`,
-      header: UNLINKED_HEADER,
-      rows: unlinked,
-      empty: 'Every recommendation has a live action.',
-    },
+    unlinked: summary.scope
+      ? {
+          heading: 'Recommendations with no live action',
+          header: UNLINKED_HEADER,
+          rows: [],
+          empty: NOT_IN_SCOPE,
+        }
+      : {
+          heading: `Recommendations with no live action (${unlinked.length})`,
+          header: UNLINKED_HEADER,
+          rows: unlinked,
+          empty: 'Every recommendation has a live action.',
+        },
     chartTitle: `Actions by directorate and status, ${shortDate(summary.asOf)}`,
   };
 }
@@ -138,11 +149,9 @@ export function summaryMessage(
   sheet: string,
   scope: { role: string; directorates: string[] },
 ) {
-  const parts = [
-    `${plural(summary.live, 'live action')}`,
-    `${summary.overdue.length} overdue`,
-    `${plural(summary.unlinkedRecommendations.length, 'recommendation')} with no live action`,
-  ];
+  const parts = [`${plural(summary.live, 'live action')}`, `${summary.overdue.length} overdue`];
+  if (!summary.scope)
+    parts.push(`${plural(summary.unlinkedRecommendations.length, 'recommendation')} with no live action`);
   const whose =
     scope.role === 'officer'
       ? ` (your directorates${scope.directorates.length > 0 ? `: ${scope.directorates.join(', ')}` : ''})`

@@ -15,8 +15,9 @@ import { openPlanWorkbook, type PlanWorkbook } from './workbook-sync.js';
 import { conflictLine, refusalLine } from './workbook-wording.js';
 
 export interface PlanFileOptions {
-  council: string;
-  plan: string;
+  /** First sync only: a synced workbook says which council and plan it belongs to. */
+  council?: string;
+  plan?: string;
   sheet?: string;
   /** The officer's column mapping (--map), taken on the first sync only. */
   map?: ColumnMap;
@@ -59,8 +60,8 @@ async function syncLocked(
   api: string,
 ): Promise<SyncedFile> {
   const workbook = await openPlanWorkbook(file, {
-    council: options.council,
-    plan: options.plan,
+    ...(options.council === undefined ? {} : { council: options.council }),
+    ...(options.plan === undefined ? {} : { plan: options.plan }),
     ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
     ...(options.map === undefined ? {} : { map: options.map }),
     api: options.configuredApi,
@@ -218,6 +219,8 @@ export function describeSync({ workbook, summary }: SyncedFile, name: string = w
     const columnOf = (field: string) => workbook.placeOf(refusal.id, field).column;
     lines.push(`  ${refusalLine(refusal, workbook.placeOf(refusal.id, 'action').row, columnOf)}`);
   }
+  for (const warning of summary.warnings ?? [])
+    lines.push(`  row ${workbook.placeOf(warning.id, 'recommendations').row ?? '?'}: ${warning.message}`);
   for (const warning of workbook.warnings) lines.push(`  ${warning}`);
   return lines;
 }

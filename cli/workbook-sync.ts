@@ -41,8 +41,9 @@ import {
 import { columnForField, writeOutcome } from './workbook-write.js';
 
 export interface PlanWorkbookOptions {
-  council: string;
-  plan: string;
+  /** Needed on a first sync only: afterwards the workbook says which plan it syncs with. */
+  council?: string | undefined;
+  plan?: string | undefined;
   sheet?: string;
   /**
    * The API the user gave for this sync. It is recorded in the workbook (for the add-in's check,
@@ -73,15 +74,15 @@ export interface PlanWorkbook extends SheetPort {
 }
 
 export async function openPlanWorkbook(file: string, options: PlanWorkbookOptions): Promise<PlanWorkbook> {
-  if (!CouncilId.safeParse(options.council).success)
+  if (options.council !== undefined && !CouncilId.safeParse(options.council).success)
     throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
-  if (!Ulid.safeParse(options.plan).success)
+  if (options.plan !== undefined && !Ulid.safeParse(options.plan).success)
     throw new CliError(`--plan must be a plan id, 26 letters and digits (got "${options.plan}")`);
   const { workbook, bytes, own } = await loadWorkbook(file, [BASE_SHEET]);
   const saved = readBaseSheet(own.get(BASE_SHEET), file);
   if (saved) {
     const { meta } = saved;
-    if (meta.council !== options.council || meta.plan !== options.plan) {
+    if ((options.council ?? meta.council) !== meta.council || (options.plan ?? meta.plan) !== meta.plan) {
       throw new CliError(
         `${file}: this workbook syncs with plan ${meta.plan} of council ${meta.council}: sync it with --council ${meta.council} --plan ${meta.plan}, or export plan ${options.plan} with \`plans export\``,
       );
@@ -103,6 +104,10 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
       options.api ?? null,
     );
   }
+  if (options.council === undefined || options.plan === undefined)
+    throw new CliError(`${file} has not been synced yet, so it does not say which plan it belongs to`, {
+      fix: 'give --council and --plan on its first sync (later syncs need only the file)',
+    });
   const table = chooseTable(workbook, file, options.sheet, options.map ?? {});
   writeColumnMap(workbook, options.map ?? {});
   // Taken before the Id heading goes in: the heading is one of sync's own changes to the sheet.

@@ -1,4 +1,5 @@
 /** Field-level comparison of action rows: what changed, from what, to what. */
+import { withDerivedDates } from './derived-dates.js';
 import { extraValue } from './field-paths.js';
 import { ACTION_FIELDS, type ActionField, type ActionFields } from './plan.js';
 import { extraPath } from './sync-protocol.js';
@@ -60,7 +61,7 @@ export function pickFields(row: ActionFields): ActionFields {
   return Object.fromEntries(ACTION_FIELDS.map((f) => [f, row[f]])) as ActionFields;
 }
 
-export type ChangeKind = 'create' | 'update' | 'delete' | 'restore';
+export type ChangeKind = 'create' | 'update' | 'delete' | 'restore' | 'system';
 
 /** One row's accepted change: its full new state, and what changed from the version it was made on. */
 export interface RowWrite {
@@ -73,8 +74,9 @@ export interface RowWrite {
   kind: ChangeKind;
 }
 
-/** A new row: every field it has is a change from nothing. */
-export function newRowWrite(id: string, fields: ActionFields): RowWrite {
+/** A new row: every field it has is a change from nothing, its due date and milestones derived. */
+export function newRowWrite(id: string, given: ActionFields): RowWrite {
+  const fields = withDerivedDates(null, given);
   return {
     id,
     expectedVersion: null,

@@ -2,6 +2,7 @@
  * The typed HTTP client of the API, for the CLI and the add-in alike (fetch only, no Node imports).
  * Retries what is safe to retry: a sync carries its idempotency key, so sending it again is harmless.
  */
+import type { Council } from './council.js';
 import type { Action, ActionFields, ChangeRecord, Plan, PlanInput, Recommendation } from './plan.js';
 import type { SyncReply, SyncRequest } from './sync-protocol.js';
 import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from './sync-run-log.js';
@@ -168,8 +169,13 @@ export function createPlansClient(options: ClientOptions) {
         (r) => r.plans,
       ),
     getPlan: (council: string, id: string) => call<Plan>('GET', plan(council, id)),
+    getCouncil: (council: string) => call<Council>('GET', `/councils/${encodeURIComponent(council)}`),
+    nameCouncil: (council: string, name: string) =>
+      call<Council>('PATCH', `/councils/${encodeURIComponent(council)}`, { name }),
     createPlan: (council: string, input: PlanInput) =>
       call<Plan>('POST', `/councils/${encodeURIComponent(council)}/plans`, input),
+    updatePlan: (council: string, id: string, patch: Partial<PlanInput>) =>
+      call<Plan>('PATCH', plan(council, id), patch),
     addRecommendation: (
       council: string,
       id: string,

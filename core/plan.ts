@@ -141,6 +141,8 @@ export const Action = ActionFields.extend({
   updatedAt: z.string(),
   updatedBy: z.string(),
   deleted: z.boolean(),
+  /** The due date was typed by hand: it differs from the timescale's (see core/derived-dates). Read, never written. */
+  dueSetByHand: z.boolean().optional(),
 });
 export type Action = z.infer<typeof Action>;
 
@@ -216,7 +218,8 @@ export const ChangeRecord = z.object({
   after: z.unknown(),
   by: z.string(),
   at: z.string(),
-  kind: z.enum(['create', 'update', 'delete', 'restore', 'conflict']),
+  /** "system": made by the product itself (a migration), not by a person. */
+  kind: z.enum(['create', 'update', 'delete', 'restore', 'conflict', 'system']),
 });
 export type ChangeRecord = z.infer<typeof ChangeRecord>;
 

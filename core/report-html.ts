@@ -11,8 +11,10 @@ import {
   backgroundParagraphs,
   CAPTION,
   chartTitle,
+  DUE_SET_BY_HAND,
   dueText,
   LIST_COLUMNS,
+  missedMilestonesText,
   noneText,
   progressIntro,
   reportSubtitle,
@@ -62,6 +64,9 @@ col.rec { width: 16% }
 .flag { font-weight: bold; white-space: nowrap }
 .none { font-style: italic }
 svg, .flag { -webkit-print-color-adjust: exact; print-color-adjust: exact }
+/* On screen the columns take their words' widths, so a word is never split ("Directora te"); only the
+   long text columns (the action, the progress note) may break an over-long run such as a link. */
+@media screen { table { table-layout: auto } col[class] { width: auto } th, td { overflow-wrap: normal } tbody th, td.text { overflow-wrap: anywhere } }
 @media print { body { max-width: none; padding: 0 } h2 { margin-top: 16px } }
 `;
 
@@ -121,6 +126,7 @@ function planBody(report: ProgressReport, plan: PlanProgress, level: number, ind
     `<section aria-label="${esc(SECTION.progress)}">`,
     h(SECTION.progress),
     para('2.1', progressIntro(plan, period)),
+    ...(missedMilestonesText(plan) ? [para('2.2', missedMilestonesText(plan) as string)] : []),
     chart,
     ...plan.recommendations.map(
       (r) =>
@@ -165,13 +171,14 @@ const headRow = (columns: readonly string[]) =>
 
 function dueCell(a: ReportAction): string {
   const flags = [a.overdue ? 'Overdue' : '', a.rolledForward ? 'Rolled forward' : ''].filter(Boolean);
-  return `<td>${esc(dueText(a))}${flags.map((f) => `<br><span class="flag">${esc(f)}</span>`).join('')}</td>`;
+  const byHand = a.dueSetByHand ? `<br>(${esc(DUE_SET_BY_HAND)})` : '';
+  return `<td>${esc(dueText(a))}${byHand}${flags.map((f) => `<br><span class="flag">${esc(f)}</span>`).join('')}</td>`;
 }
 
 function actionTable(actions: readonly ReportAction[], caption: string): string {
   const rows = actions.map(
     (a) =>
-      `<tr><th scope="row">${esc(a.action)}</th><td>${esc(a.directorate)}</td><td>${esc(a.lead)}</td>${dueCell(a)}<td>${esc(statusText(a))}</td><td>${esc(a.progress)}</td></tr>`,
+      `<tr><th scope="row">${esc(a.action)}</th><td>${esc(a.directorate)}</td><td>${esc(a.lead)}</td>${dueCell(a)}<td>${esc(statusText(a))}</td><td class="text">${esc(a.progress)}</td></tr>`,
   );
   return `<table><caption>${esc(caption)}</caption><colgroup><col class="wide"><col class="mid"><col class="mid"><col class="date"><col class="status"><col class="note"></colgroup>${headRow(ACTION_COLUMNS)}<tbody>${rows.join('')}</tbody></table>`;
 }
@@ -191,6 +198,8 @@ function listSection(
 }
 
 function recommendationTable(lines: readonly RecommendationRefLine[], caption: string): string {
-  const rows = lines.map((r) => `<tr><th scope="row">${esc(r.label)}</th><td>${esc(r.text)}</td></tr>`);
+  const rows = lines.map(
+    (r) => `<tr><th scope="row">${esc(r.label)}</th><td class="text">${esc(r.text)}</td></tr>`,
+  );
   return `<table><caption>${esc(caption)}</caption><colgroup><col class="label"><col></colgroup>${headRow(['Recommendation', 'What the peer team recommended'])}<tbody>${rows.join('')}</tbody></table>`;
 }

@@ -14,8 +14,10 @@ import {
 import {
   ACTION_COLUMNS,
   backgroundParagraphs,
+  DUE_SET_BY_HAND,
   dueText,
   LIST_COLUMNS,
+  missedMilestonesText,
   noneText,
   progressIntro,
   reportSubtitle,
@@ -45,6 +47,8 @@ function planBlocks(report: ProgressReport, plan: PlanProgress, level: number): 
     h(SECTION.progress),
     `2.1 ${inline(progressIntro(plan, period))}`,
   ];
+  const missed = missedMilestonesText(plan);
+  if (missed) blocks.push(`2.2 ${inline(missed)}`);
   if (plan.statusByRecommendation.length > 0) blocks.push(statusTable(plan));
   for (const r of plan.recommendations) {
     blocks.push(h(r.label, 1));
@@ -88,7 +92,12 @@ function table(headings: readonly string[], rows: readonly (readonly string[])[]
 }
 
 function dueWithFlags(a: ReportAction): string {
-  return [dueText(a), a.overdue ? '(overdue)' : '', a.rolledForward ? '(rolled forward)' : '']
+  return [
+    dueText(a),
+    a.dueSetByHand ? `(${DUE_SET_BY_HAND})` : '',
+    a.overdue ? '(overdue)' : '',
+    a.rolledForward ? '(rolled forward)' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 }

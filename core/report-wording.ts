@@ -55,8 +55,11 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 export const statusText = (a: Pick<ReportAction, 'status'>) => a.status ?? NO_STATUS;
 export const dueText = (a: Pick<ReportAction, 'due'>) => (a.due ? shortDate(a.due) : 'No date');
 
+/** A due date typed by hand says so: it is not what the plan's timescale says. */
+export const DUE_SET_BY_HAND = 'set by hand';
+
 export function reportSubtitle(report: ProgressReport): string {
-  return `As at ${longDate(report.asOf)} · ${report.council}`;
+  return `As at ${longDate(report.asOf)} · ${report.councilName}`;
 }
 
 export function backgroundParagraphs(plan: PlanProgress, period: FinancialQuarter): string[] {
@@ -141,14 +144,44 @@ function completed(plan: PlanProgress, period: FinancialQuarter): string[] {
 }
 
 export function progressIntro(plan: PlanProgress, period: FinancialQuarter): string {
+  return `A summary of progress made in the ${period.label} is set out below. ${actionCounts(plan)}`;
+}
+
+/**
+ * How many of the plan's actions are complete, overdue and rolled forward, written for none, one
+ * and many ("none is complete", "one is overdue", "four are overdue").
+ */
+export function actionCounts(
+  plan: Pick<PlanProgress, 'live' | 'complete' | 'overdue' | 'rolledForward'>,
+): string {
   const n = plan.live;
-  if (n === 0)
-    return `A summary of progress made in the ${period.label} is set out below. The plan has no actions yet.`;
-  return (
-    `A summary of progress made in the ${period.label} is set out below. ` +
-    `Of the plan's ${numberWord(n)} ${plural(n, 'action', 'actions')}, ${numberWord(plan.complete.length)} ${plural(plan.complete.length, 'is', 'are')} complete, ` +
-    `${numberWord(plan.overdue.length)} overdue and ${numberWord(plan.rolledForward.length)} rolled forward from an earlier year.`
-  );
+  if (n === 0) return 'The plan has no actions yet.';
+  const complete = plan.complete.length;
+  const overdue = plan.overdue.length;
+  const rolled = plan.rolledForward.length;
+  if (n === 1) {
+    if (complete === 1) return 'The plan has one action, and it is complete.';
+    const state = [overdue ? 'it is overdue' : 'it is not overdue'];
+    if (rolled) state.push('it was rolled forward from an earlier year');
+    return `The plan has one action, which is not complete: ${state.join(' and ')}.`;
+  }
+  const are = (k: number, what: string) =>
+    k === 0 ? `none is ${what}` : `${numberWord(k)} ${plural(k, 'is', 'are')} ${what}`;
+  const rolledText =
+    rolled === 0
+      ? 'none was rolled forward from an earlier year'
+      : `${numberWord(rolled)} ${plural(rolled, 'was', 'were')} rolled forward from an earlier year`;
+  return `Of the plan's ${numberWord(n)} actions, ${are(complete, 'complete')}, ${are(overdue, 'overdue')} and ${rolledText}.`;
+}
+
+/** The milestones passed on actions not complete, in one sentence; null when none has. */
+export function missedMilestonesText(plan: Pick<PlanProgress, 'missedMilestones'>): string | null {
+  const missed = plan.missedMilestones;
+  if (missed.length === 0) return null;
+  const items = missed.map((m) => `"${m.label}" (${shortDate(m.due)}) of "${m.action}"`).join('; ');
+  return missed.length === 1
+    ? `One milestone has passed without its action being complete: ${items}.`
+    : `${capitalised(numberWord(missed.length))} milestones have passed without their actions being complete: ${items}.`;
 }
 
 /** What an empty list says, instead of an empty table. */

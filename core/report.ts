@@ -4,12 +4,14 @@
  * lay this out, so both say the same thing.
  */
 
+import { dueSetByHand } from './derived-dates.js';
 import { byCodeUnits, bySheetOrder } from './order.js';
 import type { Action, Plan, Recommendation, Status } from './plan.js';
 import { type FinancialQuarter, financialQuarterOf } from './report-period.js';
 import {
   isOverdue,
   lifecycleOf,
+  type MissedMilestone,
   NO_STATUS,
   type PlanLifecycle,
   STATUS_KEYS,
@@ -22,6 +24,8 @@ export { renderReportMarkdown } from './report-markdown.js';
 
 export interface ReportInput {
   council: string;
+  /** The council's display name ("Chorley Council"); the id when it has none. */
+  councilName?: string;
   /** The plans to report on, each with its recommendations. */
   plans: Plan[];
   /** Their actions, each naming its plan; deleted rows are left out. */
@@ -44,6 +48,8 @@ export interface ReportAction {
   lead: string;
   timescale: string;
   due: string | null;
+  /** The due date was typed by hand rather than read from the timescale. */
+  dueSetByHand: boolean;
   status: Status | null;
   /** The progress note as it stands: the latest word on the action. */
   progress: string;
@@ -92,6 +98,8 @@ export interface PlanProgress {
   overdue: ReportAction[];
   /** Recommendations no live action answers: the gap scrutiny asks about first. */
   unlinked: RecommendationRefLine[];
+  /** Milestones passed on actions not complete, earliest first. */
+  missedMilestones: MissedMilestone[];
   live: number;
   counts: StatusCounts;
   /** For the chart: each recommendation's actions by status, and a bar for the unlinked ones if any. */
@@ -100,6 +108,7 @@ export interface PlanProgress {
 
 export interface ProgressReport {
   council: string;
+  councilName: string;
   asOf: string;
   period: FinancialQuarter;
   title: string;
@@ -110,6 +119,7 @@ export function buildReport(input: ReportInput): ProgressReport {
   const period = financialQuarterOf(input.asOf);
   return {
     council: input.council,
+    councilName: input.councilName ?? input.council,
     asOf: input.asOf,
     period,
     title: `CORPORATE PEER CHALLENGE PROGRESS — ${period.label}`,
@@ -177,6 +187,7 @@ function planProgress(
     rolledForward: lines.filter((l) => l.rolledForward).sort(byDue),
     overdue: lines.filter((l) => l.overdue).sort(byDue),
     unlinked: recommendations.filter((r) => unlinkedNumbers.has(r.number)).map(refLine),
+    missedMilestones: summary.missedMilestones,
     live: lines.length,
     counts: countStatuses(lines),
     statusByRecommendation: [
@@ -218,6 +229,7 @@ function reportAction(
     lead: a.lead,
     timescale: a.timescale,
     due: a.due,
+    dueSetByHand: dueSetByHand(a),
     status: a.status,
     progress: a.progress,
     overdue: isOverdue(a, asOf),

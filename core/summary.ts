@@ -6,6 +6,7 @@
 
 import { byCodeUnits } from './order.js';
 import { type Action, addDays, type Plan, type Recommendation, STATUSES, type Status } from './plan.js';
+import { danglingLinks, registerKeys } from './recommendation-links.js';
 
 export const NO_STATUS = 'No status';
 export const NO_DIRECTORATE = '(no directorate)';
@@ -32,6 +33,15 @@ export interface ActionRef {
   due: string | null;
   status: Status | null;
   updatedAt: string;
+}
+
+export interface MissedMilestone {
+  plan: string;
+  id: string;
+  action: string;
+  directorate: string;
+  label: string;
+  due: string;
 }
 
 export interface DirectorateRow {
@@ -65,8 +75,22 @@ export interface Summary {
   noLead: ActionRef[];
   noDueDate: ActionRef[];
   stale: ActionRef[];
+  /**
+   * Recommendations no live action answers. Only a view of the whole council can say so: in a view
+   * of some directorates (an officer's) it is empty, as `scope` says, since the action may sit in a
+   * directorate the view does not hold.
+   */
   unlinkedRecommendations: { plan: string; number: string; text: string }[];
+  /**
+   * Milestones the timescale set that have passed on actions not complete (the last, the due date
+   * itself, is in `overdue`): a missed milestone is news to scrutiny before the action is overdue.
+   */
+  missedMilestones: MissedMilestone[];
+  /** Live actions linked to recommendation numbers their plan's register does not have. */
+  danglingLinks: { plan: string; id: string; action: string; numbers: string[] }[];
   plans: PlanLifecycle[];
+  /** The directorates the view holds, or null for the whole council. */
+  scope: { directorates: string[] } | null;
 }
 
 const emptyCounts = (): Record<StatusKey, number> =>
@@ -80,6 +104,7 @@ export function summarise(
   actions: PlannedAction[],
   recommendations: PlanRecommendation[],
   asOf: string,
+  scope: { directorates: string[] } | null = null,
 ): Summary {
   const live = actions.filter((a) => !a.deleted);
   const byStatus = emptyCounts();
@@ -128,8 +153,11 @@ export function summarise(
     noLead: lists.noLead,
     noDueDate: lists.noDueDate,
     stale: lists.stale.sort((a, b) => byCodeUnits(a.updatedAt, b.updatedAt)),
-    unlinkedRecommendations: unlinked(recommendations, live),
+    unlinkedRecommendations: scope ? [] : unlinked(recommendations, live),
+    missedMilestones: missed(live, asOf),
+    danglingLinks: dangling(recommendations, live),
     plans: plans.map((plan) => lifecycleOf(plan, asOf)),
+    scope,
   };
 }
 
@@ -156,6 +184,38 @@ function unlinked(recommendations: PlanRecommendation[], live: PlannedAction[]) 
         !(r.code && linked.has(`${r.plan}#${r.code.toLowerCase()}`)),
     )
     .map((r) => ({ plan: r.plan, number: r.number, text: r.text }));
+}
+
+function missed(live: PlannedAction[], asOf: string): MissedMilestone[] {
+  return live
+    .filter((a) => a.status !== 'Complete')
+    .flatMap((a) =>
+      a.milestones
+        .filter((m): m is { label: string; due: string } => m.due !== null && m.due < asOf && m.due !== a.due)
+        .map((m) => ({
+          plan: a.plan,
+          id: a.id,
+          action: a.action,
+          directorate: a.directorate,
+          label: m.label,
+          due: m.due,
+        })),
+    )
+    .sort((a, b) => byCodeUnits(a.due, b.due) || byCodeUnits(a.id, b.id));
+}
+
+function dangling(recommendations: PlanRecommendation[], live: PlannedAction[]): Summary['danglingLinks'] {
+  const registers = new Map<string, PlanRecommendation[]>();
+  for (const r of recommendations) registers.set(r.plan, [...(registers.get(r.plan) ?? []), r]);
+  const keys = new Map([...registers].map(([plan, register]) => [plan, registerKeys(register)]));
+  // In each plan's row order, whatever order the rows were read in.
+  const inRowOrder = [...live].sort(
+    (a, b) => byCodeUnits(a.plan, b.plan) || a.order - b.order || byCodeUnits(a.id, b.id),
+  );
+  return inRowOrder.flatMap((a) => {
+    const numbers = danglingLinks(a.recommendations, keys.get(a.plan) ?? new Set());
+    return numbers.length > 0 ? [{ plan: a.plan, id: a.id, action: a.action, numbers }] : [];
+  });
 }
 
 export function milestoneState(due: string | null, happened: string | null, asOf: string): MilestoneState {

@@ -3,9 +3,10 @@
  * DESIGN.md. Pure: the caller reads the row, asks the caller's rights, and writes the outcome.
  */
 import { fieldChanges, newRowWrite, pickFields, type RowWrite, sameValue } from './changes.js';
+import { datesFromTimescale, withDerivedDates } from './derived-dates.js';
 import { readPath, writePath } from './field-paths.js';
 import type { Action, ActionFields } from './plan.js';
-import type { Conflict, SyncChange } from './sync-protocol.js';
+import type { Conflict, FieldEdit, SyncChange } from './sync-protocol.js';
 
 /** Why the caller may not make this change, or null when they may. */
 export type RightsCheck = (directorateBefore: string | null, directorateAfter: string) => string | null;
@@ -38,7 +39,7 @@ function mergeCreate(
     return { kind: 'write', conflicts: [], write: newRowWrite(change.id, change.fields) };
   }
   // The id exists already: a retried create. Whatever differs is the other side's, and is reported.
-  const conflicts = fieldChanges(pickFields(current), change.fields).map(
+  const conflicts = fieldChanges(pickFields(current), withDerivedDates(null, change.fields)).map(
     (c): Conflict => ({
       id: change.id,
       kind: 'field',
@@ -60,7 +61,7 @@ function mergeUpdate(
   if (!current) return { kind: 'refused', reason: 'there is no such row in the plan' };
   const conflicts: Conflict[] = [];
   let fields: ActionFields = pickFields(current);
-  for (const edit of change.edits) {
+  for (const edit of ownEdits(change.edits)) {
     const theirs = readPath(fields, edit.field);
     const untouchedByOthers = current.version === change.baseVersion || sameValue(theirs, edit.base ?? null);
     if (untouchedByOthers || sameValue(theirs, edit.mine)) {
@@ -80,6 +81,7 @@ function mergeUpdate(
   const refusal = rights(current.directorate, fields.directorate);
   if (refusal) return { kind: 'refused', reason: refusal };
 
+  fields = withDerivedDates(pickFields(current), fields);
   const changes = fieldChanges(pickFields(current), fields);
   if (current.deleted) {
     // Deleted elsewhere while this side edited it: nothing is lost, the row comes back with the edit.
@@ -98,6 +100,22 @@ function mergeUpdate(
       kind: current.deleted ? 'restore' : 'update',
     },
   };
+}
+
+/**
+ * The edits a person made. Milestones are the timescale's, and a due date that is just what the
+ * edited timescale says was read from it by the client (a sheet without a Due column): the server
+ * derives both, so neither is merged, and neither can conflict when the timescale cell did.
+ */
+function ownEdits(edits: FieldEdit[]): FieldEdit[] {
+  const timescale = edits.find((e) => e.field === 'timescale');
+  const readFromTimescale =
+    typeof timescale?.mine === 'string' ? datesFromTimescale(timescale.mine).due : undefined;
+  return edits.filter(
+    (e) =>
+      e.field !== 'milestones' &&
+      !(e.field === 'due' && readFromTimescale !== undefined && sameValue(e.mine, readFromTimescale)),
+  );
 }
 
 /** One side deleted the row, the other edited it: reported to whichever syncs second. */

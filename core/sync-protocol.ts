@@ -118,11 +118,17 @@ export const Applied = z.object({
 });
 export type Applied = z.infer<typeof Applied>;
 
+/** Something the plan accepted but a person should know about, e.g. a link to a recommendation it does not have. */
+export const RowWarning = z.object({ id: Ulid, message: z.string() });
+export type RowWarning = z.infer<typeof RowWarning>;
+
 export const SyncReply = z.object({
   cursor: z.number().int().nonnegative(),
   applied: z.array(Applied),
   conflicts: z.array(Conflict),
   refused: z.array(Refusal),
+  /** Per applied row; absent from servers before it was added. */
+  warnings: z.array(RowWarning).optional(),
   /** Every row changed since the request's cursor, tombstones included, as the server now has it. */
   changes: z.array(Action),
 });

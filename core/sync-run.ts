@@ -26,6 +26,7 @@ import {
   type Conflict,
   MAX_SYNC_CHANGES,
   type Refusal,
+  type RowWarning,
   type SyncChange,
   type SyncReply,
   type SyncRequest,
@@ -70,6 +71,8 @@ export interface SyncSummary {
   pulled: number;
   conflicts: Conflict[];
   refused: RefusedChange[];
+  /** What the plan accepted but a person should know, per row (a link to a recommendation it lacks). */
+  warnings?: RowWarning[];
   cursor: number;
 }
 
@@ -100,6 +103,7 @@ export async function syncSheet(
     pulled: 0,
     conflicts: [],
     refused: [],
+    warnings: [],
     cursor: state.base.cursor,
   };
   // An earlier sync that never saw its result saved is finished first, under its own keys.
@@ -152,6 +156,7 @@ export async function syncSheet(
       summary.pushed += reply.applied.length;
       summary.pulled += result.pulled;
       summary.conflicts.push(...reply.conflicts);
+      summary.warnings?.push(...(reply.warnings ?? []));
       summary.refused.push(...reply.refused.map((refusal) => withEdits(refusal, batch, state.layout)));
       for (const value of result.unwritten) unwritten.set(`${value.id}\t${value.path}`, value);
       sent += batch.length;

@@ -1,6 +1,7 @@
 /** Single-row edits from the API (create, change, delete, restore), each checked against the caller's rights. */
 import { ulid } from 'ulid';
 import { fieldChanges, newRowWrite, pickFields } from '../core/changes.js';
+import { withDerivedDates } from '../core/derived-dates.js';
 import type { Action, ActionFields, ActionPatch } from '../core/plan.js';
 import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
@@ -77,7 +78,7 @@ export function updateAction(
   patch: ActionPatch,
 ): Promise<Action> {
   return rewriteAction(store, ref, caller, id, expectedVersion, (current) => ({
-    fields: { ...pickFields(current), ...patch },
+    fields: withDerivedDates(current, { ...pickFields(current), ...patch }),
     deleted: current.deleted,
     kind: 'update',
   }));

@@ -16,6 +16,7 @@ import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { type RequestEntry, requestLog, type SyncCounts } from './request-log.js';
 import { actionRoutes } from './routes/actions.js';
+import { councilRoutes } from './routes/council.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', summaryRoutes());
   app.route('/', reportRoutes());
   app.route('/', exportRoutes());
+  app.route('/', councilRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -6,11 +6,13 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RowWrite } from '../core/changes.js';
 import type { Action } from '../core/plan.js';
+import { danglingLinks, danglingWarning, registerKeys } from '../core/recommendation-links.js';
 import { mergeChange } from '../core/sync-merge.js';
 import type {
   Applied,
   Conflict,
   Refusal,
+  RowWarning,
   SyncChange,
   SyncReply,
   SyncRequest,
@@ -25,6 +27,7 @@ import { recordConflicts } from './store/conflicts.js';
 import { claimKey, completeKey, type KeyUse, releaseKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
 import { type PlanCounter, readPlanCounter, readPlanRevision } from './store/plan-revision.js';
+import { listRecommendations } from './store/plans.js';
 
 /** A row that keeps moving under us is merged again, a few times, before it is reported. */
 const MERGE_ATTEMPTS = 5;
@@ -33,6 +36,7 @@ interface Outcome {
   applied: Applied[];
   conflicts: Conflict[];
   refused: Refusal[];
+  warnings?: RowWarning[];
 }
 
 /** What is kept for a retried request: the outcome and the cursors; rows are read again. */
@@ -88,6 +92,8 @@ async function applyAndAnswer(
   use: KeyUse,
 ): Promise<SyncReply> {
   const outcome = await applyChanges(store, ref, caller, request.changes);
+  const warnings = await linkWarnings(store, ref, request.changes, outcome.applied);
+  if (warnings.length > 0) outcome.warnings = warnings;
   const upTo = await readPlanCounter(store, ref);
   const delta =
     request.pull === false
@@ -135,7 +141,8 @@ async function applyChanges(
       at: new Date().toISOString(),
     });
     const staleIds = new Set(stale.map((s) => s.id));
-    const kinds = new Map(writes.map((w) => [w.id, w.kind]));
+    // A sync never makes a system change (only migrations do): it would be reported as an update.
+    const kinds = new Map(writes.map((w) => [w.id, w.kind === 'system' ? 'update' : w.kind]));
     for (const row of committed)
       outcome.applied.push({ id: row.id, op: kinds.get(row.id) ?? 'update', version: row.version });
     for (const [id, conflicts] of conflictsById) if (!staleIds.has(id)) outcome.conflicts.push(...conflicts);
@@ -212,10 +219,42 @@ async function replay(store: StoreClients, ref: PlanRef, answer: StoredAnswer): 
     applied: answer.applied,
     conflicts: answer.conflicts,
     refused: answer.refused,
+    ...(answer.warnings ? { warnings: answer.warnings } : {}),
     changes: delta.actions as Action[],
   };
   await includeRowsTheClientMustReset(store, ref, reply);
   return reply;
+}
+
+/** The recommendations each applied change links to, where it set them. */
+function linksSet(change: SyncChange): string[] | null {
+  if (change.op === 'create') return change.fields.recommendations;
+  if (change.op === 'update') {
+    const edit = change.edits.find((e) => e.field === 'recommendations');
+    return Array.isArray(edit?.mine) ? (edit.mine as string[]) : null;
+  }
+  return null;
+}
+
+/** A warning per applied row that links to a recommendation the plan's register does not have. */
+async function linkWarnings(
+  store: StoreClients,
+  ref: PlanRef,
+  changes: SyncChange[],
+  applied: Applied[],
+): Promise<RowWarning[]> {
+  const done = new Set(applied.map((a) => a.id));
+  const linked = changes.flatMap((c) => {
+    const links = done.has(c.id) ? linksSet(c) : null;
+    return links && links.length > 0 ? [{ id: c.id, links }] : [];
+  });
+  // Only a sync that set links pays for reading the register.
+  if (linked.length === 0) return [];
+  const register = registerKeys(await listRecommendations(store, ref));
+  return linked.flatMap(({ id, links }) => {
+    const message = danglingWarning(danglingLinks(links, register));
+    return message ? [{ id, message }] : [];
+  });
 }
 
 function assertOneChangePerRow(changes: SyncChange[]): void {

@@ -35,6 +35,11 @@ export interface PlanExport {
   api: string | null;
 }
 
+/** A file name as a shell takes it when pasted: quoted when it holds anything but plain characters. */
+export function shellQuoted(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 export function registerExport(program: Command, connectTo: Connect = connect): void {
   program
     .command('export')
@@ -74,8 +79,9 @@ export function registerExport(program: Command, connectTo: Connect = connect): 
       const file = options.out ?? `${fileNameOf(data.plan.title)}.xlsx`;
       const workbook = buildSyncWorkbook(data);
       await writeOut(file, Buffer.from(await workbook.xlsx.writeBuffer()), options.force);
+      const n = data.actions.length;
       process.stdout.write(
-        `Wrote ${file}: ${data.actions.length} actions of "${data.plan.title}", ready to sync with \`plans sync ${file}\`\n`,
+        `Wrote ${file}: ${n} ${n === 1 ? 'action' : 'actions'} of "${data.plan.title}". Edit it, then sync it with:\n  plans sync ${shellQuoted(file)}\n`,
       );
     });
 }

@@ -9,6 +9,11 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['login', 'logout'], load: async () => (await import('./login.js')).registerLogin },
   { commands: ['people', 'whoami'], load: async () => (await import('./people.js')).registerPeople },
   { commands: ['parse'], load: async () => (await import('./parse.js')).registerParse },
+  { commands: ['list', 'plan', 'council'], load: async () => (await import('./plans.js')).registerPlans },
+  {
+    commands: ['recommendations'],
+    load: async () => (await import('./recommendations.js')).registerRecommendations,
+  },
   { commands: ['report'], load: async () => (await import('./report.js')).registerReport },
   { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { commands: ['sync'], load: async () => (await import('./sync.js')).registerSync },

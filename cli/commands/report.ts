@@ -82,5 +82,6 @@ export async function readReportInput(
   const plans = await Promise.all(ids.map((id) => client.getPlan(council, id)));
   const lists = await Promise.all(ids.map((id) => client.listActions(council, id)));
   const actions = lists.flatMap((list, i) => list.actions.map((a) => ({ ...a, plan: ids[i] as string })));
-  return { council, plans, actions, asOf };
+  const { name } = await client.getCouncil(council);
+  return { council, councilName: name, plans, actions, asOf };
 }

@@ -13,8 +13,8 @@ import { savedMeanwhile, syncPlanUrl } from '../sync-url.js';
 import { MAP_OPTION_HELP, readMapOption } from './parse.js';
 
 interface SyncOptions extends ApiOptions {
-  council: string;
-  plan: string;
+  council?: string;
+  plan?: string;
   sheet?: string;
   map?: string;
   json?: boolean;
@@ -28,8 +28,11 @@ export function registerSync(program: Command): void {
       '<workbook>',
       'the plan workbook: a path, or its SharePoint or OneDrive https:// address (through Microsoft Graph: PLANS_GRAPH_URL, PLANS_GRAPH_TOKEN); on its first sync it takes a hidden Id column',
     )
-    .requiredOption('--council <council>', 'the council the plan belongs to, e.g. chorley')
-    .requiredOption('--plan <id>', 'the plan the workbook syncs with')
+    .option(
+      '--council <council>',
+      'the council the plan belongs to, e.g. chorley (first sync only: a synced workbook says it)',
+    )
+    .option('--plan <id>', 'the plan the workbook syncs with (first sync only, as --council)')
     .option('--sheet <name>', 'the worksheet with the plan table (default: the first with one)')
     .option('--map <columns>', `on the first sync only: ${MAP_OPTION_HELP}; the workbook remembers it`)
     .option(
@@ -42,8 +45,8 @@ export function registerSync(program: Command): void {
     .action(async (file: string, options: SyncOptions) => {
       const { client, api } = connect(options);
       const fileOptions = {
-        council: options.council,
-        plan: options.plan,
+        ...(options.council === undefined ? {} : { council: options.council }),
+        ...(options.plan === undefined ? {} : { plan: options.plan }),
         ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
         map: readMapOption(options.map),
         configuredApi: configuredApi(options),

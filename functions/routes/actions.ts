@@ -1,10 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Action, ActionFields, ActionPatch, ChangeRecord, Ulid } from '../../core/plan.js';
+import { danglingLinks, danglingWarning, registerKeys } from '../../core/recommendation-links.js';
 import { createAction, setDeleted, updateAction } from '../action-edits.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { actionHistory, getAction, listActions } from '../store/actions.js';
+import type { StoreClients } from '../store/client.js';
+import type { PlanRef } from '../store/keys.js';
 import { readPlanCounter } from '../store/plan-revision.js';
+import { listRecommendations } from '../store/plans.js';
 import {
   ActionParams,
   commonProblems,
@@ -16,6 +20,22 @@ import {
 } from './schemas.js';
 
 const ActionList = z.object({ cursor: z.number().int(), actions: z.array(Action) });
+
+/** A written row, and what a person should know about it (a link the register does not have). */
+const WrittenAction = Action.extend({
+  warnings: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: 'Present when the row links to recommendations the plan does not have' }),
+});
+
+/** The row as written, with a warning when it links to recommendations the register does not have. */
+async function withLinkWarnings(store: StoreClients, ref: PlanRef, action: Action) {
+  if (action.recommendations.length === 0) return action;
+  const register = registerKeys(await listRecommendations(store, ref));
+  const warning = danglingWarning(danglingLinks(action.recommendations, register));
+  return warning ? { ...action, warnings: [warning] } : action;
+}
 
 const list = createRoute({
   method: 'get',
@@ -49,7 +69,7 @@ const create = createRoute({
     ),
   },
   responses: {
-    201: json(Action, 'The new row, at version 1'),
+    201: json(WrittenAction, 'The new row, at version 1'),
     409: json(z.object({}), 'The id is taken'),
     ...commonProblems,
   },
@@ -60,7 +80,7 @@ const patch = createRoute({
   path: '/councils/{council}/plans/{plan}/actions/{id}',
   summary: 'Change fields of an action',
   request: { params: ActionParams, headers: IfMatchHeader, body: jsonBody(ActionPatch) },
-  responses: { 200: json(Action, 'The row after the change'), ...commonProblems, ...versionProblems },
+  responses: { 200: json(WrittenAction, 'The row after the change'), ...commonProblems, ...versionProblems },
 });
 
 const remove = createRoute({
@@ -110,21 +130,20 @@ export function actionRoutes() {
     .openapi(create, async (c) => {
       const { council, plan } = c.req.valid('param');
       const { id, ...fields } = c.req.valid('json');
-      const action = await createAction(c.get('deps').store, { council, plan }, c.get('caller'), fields, id);
-      return c.json(action, 201);
+      const { store } = c.get('deps');
+      const action = await createAction(store, { council, plan }, c.get('caller'), fields, id);
+      return c.json(await withLinkWarnings(store, { council, plan }, action), 201);
     })
     .openapi(patch, async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
-      const action = await updateAction(
-        c.get('deps').store,
-        { council, plan },
-        c.get('caller'),
-        id,
-        version,
-        c.req.valid('json'),
+      const { store } = c.get('deps');
+      const body = c.req.valid('json');
+      const action = await updateAction(store, { council, plan }, c.get('caller'), id, version, body);
+      return c.json(
+        body.recommendations ? await withLinkWarnings(store, { council, plan }, action) : action,
+        200,
       );
-      return c.json(action, 200);
     })
     .openapi(remove, async (c) => {
       const { council, plan, id } = c.req.valid('param');

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Plan, PlanInput, Recommendation } from '../../core/plan.js';
 import type { AppEnv } from '../app.js';
 import { requirePlanManager } from '../caller.js';
+import { deriveDatesOnce } from '../store/derive-dates-once.js';
 import { readPlanRevision } from '../store/plan-revision.js';
 import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
 import { CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
@@ -51,6 +52,21 @@ const addRecommendation = createRoute({
   responses: { 201: json(Recommendation, 'The recommendation as stored'), ...commonProblems },
 });
 
+const deriveDates = createRoute({
+  method: 'post',
+  path: '/councils/{council}/plans/{plan}/migrations/derive-dates',
+  summary:
+    'Once: derive the due date and milestones of rows stored before the server did (policy, admin); a system change in their history',
+  request: { params: PlanParams },
+  responses: {
+    200: json(
+      z.object({ corrected: z.number().int(), skipped: z.number().int() }),
+      'How many rows were corrected, and how many moved meanwhile (run it again for those)',
+    ),
+    ...commonProblems,
+  },
+});
+
 export function planRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(create, async (c) => {
@@ -82,5 +98,12 @@ export function planRoutes() {
       // The plan must exist: one key read, not the plan with all its recommendations.
       await readPlanRevision(store, { council, plan });
       return c.json(await putRecommendation(store, { council, plan }, c.req.valid('json')), 201);
+    })
+    .openapi(deriveDates, async (c) => {
+      requirePlanManager(c.get('caller'));
+      const { council, plan } = c.req.valid('param');
+      const { store } = c.get('deps');
+      await readPlanRevision(store, { council, plan });
+      return c.json(await deriveDatesOnce(store, { council, plan }), 200);
     });
 }

@@ -5,6 +5,7 @@ import { REPORT_CSP } from '../../core/report-html.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { listActions } from '../store/actions.js';
+import { getCouncil } from '../store/council-profile.js';
 import { getPlan } from '../store/plans.js';
 import { commonProblems, PlanParams } from './schemas.js';
 
@@ -40,10 +41,15 @@ export function reportRoutes() {
         { path: 'query.asOf', message: 'must be YYYY-MM-DD' },
       ]);
     const { store } = c.get('deps');
-    const [plan, actions] = await Promise.all([getPlan(store, ref), listActions(store, ref)]);
+    const [plan, actions, council] = await Promise.all([
+      getPlan(store, ref),
+      listActions(store, ref),
+      getCouncil(store, ref.council),
+    ]);
     const html = renderReportHtml(
       buildReport({
         council: ref.council,
+        councilName: council.name,
         plans: [plan],
         actions: actions.map((a) => ({ ...a, plan: plan.id })),
         asOf,

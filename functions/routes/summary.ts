@@ -69,6 +69,7 @@ async function readScope(store: StoreClients, caller: Caller, query: ScopeQuery)
     query.plan ? items.filter((i) => i.plan === query.plan) : items;
   return {
     asOf,
+    scope: directorates ? { directorates } : null,
     plans: query.plan ? contents.plans.filter((p) => p.id === query.plan) : contents.plans,
     recommendations: inPlan(contents.recommendations),
     actions: inPlan(contents.actions),
@@ -79,7 +80,10 @@ export function summaryRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(summary, async (c) => {
       const scope = await readScope(c.get('deps').store, c.get('caller'), c.req.valid('query'));
-      return c.json(summarise(scope.plans, scope.actions, scope.recommendations, scope.asOf), 200);
+      return c.json(
+        summarise(scope.plans, scope.actions, scope.recommendations, scope.asOf, scope.scope),
+        200,
+      );
     })
     .openapi(drillDown, async (c) => {
       const query = c.req.valid('query');

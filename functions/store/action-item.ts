@@ -1,3 +1,4 @@
+import { dueSetByHand } from '../../core/derived-dates.js';
 import type { Action, Milestone, Status } from '../../core/plan.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -9,7 +10,7 @@ const list = <T>(value: unknown) => (Array.isArray(value) ? (value as T[]) : [])
  * lacks; parsing each one again cost roll-ups over thousands of rows a third of their time.
  */
 export function toAction(item: Record<string, unknown>): Action {
-  return {
+  return withOverrideShown({
     theme: text(item.theme),
     action: text(item.action),
     recommendations: list<string>(item.recommendations),
@@ -28,7 +29,12 @@ export function toAction(item: Record<string, unknown>): Action {
     updatedAt: String(item.updatedAt),
     updatedBy: String(item.updatedBy),
     deleted: item.deleted === true,
-  };
+  });
+}
+
+/** Whether the due date is an override is read from the row, never stored (see core/derived-dates). */
+export function withOverrideShown(action: Action): Action {
+  return { ...action, dueSetByHand: dueSetByHand(action) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChangeKind, FieldChange, RowWrite } from '../../core/changes.js';
 import type { Action } from '../../core/plan.js';
-import { extraToItem, toAction } from './action-item.js';
+import { extraToItem, toAction, withOverrideShown } from './action-item.js';
 import type { StoreClients } from './client.js';
 import {
   actionIndexAttributes,
@@ -123,7 +123,10 @@ async function commitChunkNow(
       // The counter moved or another transaction held an item: read the revision again and retry.
       attempt.retry(error);
     }
-    return { committed: writes.map((w, i) => rowItemToAction(w, revision + 1 + i, actor)), stale: [] };
+    return {
+      committed: writes.map((w, i) => withOverrideShown(rowItemToAction(w, revision + 1 + i, actor))),
+      stale: [],
+    };
   }, COUNTER_BACKOFF);
 }
 

@@ -114,6 +114,17 @@ describe('summary rows: the council summary as 2-D arrays', () => {
     ).toContain('(your directorates: Resources)');
   });
 
+  it('when the summary holds only some directorates, then it neither lists nor counts recommendations with no live action', () => {
+    const summary = { ...summaryOf(6), scope: { directorates: ['Resources'] } };
+    const layout = summaryLayout(summary, planTitlesOf(summary));
+    expect(layout.unlinked.heading).toBe('Recommendations with no live action');
+    expect(layout.unlinked.rows).toEqual([]);
+    expect(layout.unlinked.empty).toContain('Policy users see this list');
+    expect(summaryMessage(summary, SUMMARY_SHEET, { role: 'officer', directorates: ['Resources'] })).toBe(
+      'Council summary as of 1 June 2026 in the sheet "Summary" (your directorates: Resources): 6 live actions, 1 overdue.',
+    );
+  });
+
   it('every status has a chart colour', () => {
     expect(Object.keys(STATUS_COLOURS).sort()).toEqual([...STATUS_KEYS].sort());
   });

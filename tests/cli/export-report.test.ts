@@ -123,7 +123,7 @@ describe('plans export --format xlsx', () => {
   it('when a plan is exported, then the workbook shows its rows under PLAN_HEADINGS, formula-like text as plain strings', async () => {
     const file = join(dir, 'plan.xlsx');
     expect(await plans('export', '--council', 'chorley', '--plan', plan.id, '--out', file)).toContain(
-      `Wrote ${file}: 3 actions of "CPC October 2019", ready to sync`,
+      `Wrote ${file}: 3 actions of "CPC October 2019". Edit it, then sync it with:\n  plans sync ${file}\n`,
     );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);

@@ -709,7 +709,11 @@ describe('a workbook with a Due column', () => {
     await workbook.xlsx.writeFile(file);
     await sync(file, plan);
     const [action] = await actionsOf(plan);
-    expect(action).toMatchObject({ status: 'On track', due: null, recommendations: ['2'] });
+    // An empty Due cell takes the date the timescale gives, on the server, and shows it after the sync.
+    expect(action).toMatchObject({ status: 'On track', due: '2021-03-31', recommendations: ['2'] });
+    expect((await load(file)).getWorksheet('Plan')?.getCell('G2').value).toEqual(
+      new Date('2021-03-31T00:00:00Z'),
+    );
     await changeInPlan(plan, action?.id as string, { due: '2021-06-30' });
     await sync(file, plan);
     const due = (await load(file)).getWorksheet('Plan')?.getCell('G2');

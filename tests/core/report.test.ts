@@ -350,7 +350,7 @@ describe('renderReportMarkdown', () => {
     }
     const row = lines.find((l) => l.includes('Pipes'))!;
     expect(unescapedPipes(row)).toBe(6);
-    expect(row).toContain('Pipes \\| and \\<b\\>tags\\</b\\> \\& such');
+    expect(row).toContain('Pipes \\| and \\<b>tags\\</b> & such');
     expect(row).toContain('line one / line two');
     expect(markdown).not.toMatch(/(^|[^\\])</m);
   });

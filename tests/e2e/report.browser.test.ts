@@ -220,7 +220,32 @@ const overflow = (p: Page) =>
       .filter((extra) => extra > 0),
   }));
 
+/** Words in table cells that the page breaks across two lines ("Directora te"); a link may break. */
+const brokenWords = (p: Page) =>
+  p.evaluate(() => {
+    const broken: string[] = [];
+    for (const cell of document.querySelectorAll('th, td')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of (node.textContent ?? '').matchAll(
+          /(?<!\S)[A-Za-z&'()-]{4,}(?=[.,;:]?(?:\s|$))/g,
+        )) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+    return broken;
+  });
+
 describe('the progress report in a browser', () => {
+  it('when shown on screen at A4 width, then no word in a table is broken across lines', async () => {
+    expect(await brokenWords(page)).toEqual([]);
+  });
+
   it('when rendered, then the SVG chart is drawn with a size, its labels and legend', async () => {
     const chart = page.locator('figure svg').first();
     const box = await chart.boundingBox();
