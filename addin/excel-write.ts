@@ -442,7 +442,7 @@ async function markTextOperations(
     try {
       await context.sync();
     } catch {
-      return { operations: [], syncs: 1, leftToTheOfficer: 0 };
+      return { operations: [], syncs: 1, leftToTheOfficer: cells.length };
     }
   }
   let leftToTheOfficer = 0;

@@ -98,6 +98,17 @@ describe('Excel conflict marks as notes where the host has them', () => {
     expect(sheet.notes.get(cell)).toBe('Check with the director first');
   });
 
+  it("when Excel refuses the look-up of the cells' notes, then the sync still succeeds with the fills as the marks", async () => {
+    const { excel, sheet, sync, cell } = await conflicted();
+    excel.failSync = (_, s) => s.operations.some((o) => o.startsWith('load note'));
+
+    const summary = await sync();
+
+    expect(summary.conflicts).toHaveLength(1);
+    expect(sheet.fills.get(cell)).toBeDefined();
+    expect(sheet.notes.has(cell)).toBe(false);
+  });
+
   it('when the host has no notes, then the mark is a threaded comment as before', async () => {
     const { excel, sheet, server } = await conflicted();
     excel.notesSupported = false;
