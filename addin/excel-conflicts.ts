@@ -10,6 +10,8 @@ import { layoutFromHeadings, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet } from '../core/sync-base-sheet.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import { conflictColumn, excelCellValue, fieldText, parseAddresses } from './excel-cells.js';
+import { isOwnNote, queueNoteAt } from './excel-marks.js';
+import { type HostFeatures, hostFeatures } from './excel-write.js';
 import { NotSyncedError } from './workbook-errors.js';
 
 export interface ConflictCell {
@@ -21,6 +23,8 @@ export interface ConflictCell {
   table: TableLayout;
   /** The add-in's own comment on the cell, if there is one. */
   markId: string | null;
+  /** The add-in's own note on the cell (ExcelApi 1.18), if there is one; never the officer's. */
+  note: Excel.Note | null;
 }
 
 const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value));
@@ -29,6 +33,7 @@ const asText = (value: unknown) => (value === null || value === undefined ? '' :
 export async function locateConflictCell(
   context: Excel.RequestContext,
   conflict: Conflict,
+  host: HostFeatures = hostFeatures(),
 ): Promise<ConflictCell | null> {
   const head = context.workbook.worksheets.getItem(BASE_SHEET).getRange('A1:B9');
   head.load('values');
@@ -74,6 +79,8 @@ export async function locateConflictCell(
   if (index < 0) return null;
   const row = headerRow + 1 + index;
   const sheetColumn = firstColumn + column;
+  const note = host.notes ? queueNoteAt(context, meta.sheet, row, sheetColumn) : null;
+  if (note) await context.sync();
   const markAt = own.findIndex((_, i) => {
     const where = parseAddresses(locations[i]?.address ?? '')[0];
     return where !== undefined && where.row === row && where.column === sheetColumn;
@@ -85,6 +92,7 @@ export async function locateConflictCell(
     firstColumn,
     table,
     markId: markAt >= 0 ? (own[markAt]?.id ?? null) : null,
+    note: note && isOwnNote(note) ? note : null,
   };
 }
 
@@ -94,14 +102,16 @@ const cellRange = (context: Excel.RequestContext, cell: ConflictCell) =>
 function queueClearMark(context: Excel.RequestContext, cell: ConflictCell): void {
   cellRange(context, cell).format.fill.clear();
   if (cell.markId) context.workbook.comments.getItem(cell.markId).delete();
+  cell.note?.delete();
 }
 
 /** Selects the conflicted cell, bringing its sheet forward. */
 export async function selectConflictCell(
   context: Excel.RequestContext,
   conflict: Conflict,
+  host: HostFeatures = hostFeatures(),
 ): Promise<boolean> {
-  const cell = await locateConflictCell(context, conflict);
+  const cell = await locateConflictCell(context, conflict, host);
   if (!cell) return false;
   context.workbook.worksheets.getItem(cell.sheet).activate();
   cellRange(context, cell).select();
@@ -110,16 +120,24 @@ export async function selectConflictCell(
 }
 
 /** Takes the mark off (the value kept by the plan stays). */
-export async function clearConflictMark(context: Excel.RequestContext, conflict: Conflict): Promise<void> {
-  const cell = await locateConflictCell(context, conflict);
+export async function clearConflictMark(
+  context: Excel.RequestContext,
+  conflict: Conflict,
+  host: HostFeatures = hostFeatures(),
+): Promise<void> {
+  const cell = await locateConflictCell(context, conflict, host);
   if (!cell) return;
   queueClearMark(context, cell);
   await context.sync();
 }
 
 /** Writes the officer's own value back into the cell; the next Sync sends it. */
-export async function writeMineIntoCell(context: Excel.RequestContext, conflict: Conflict): Promise<void> {
-  const cell = await locateConflictCell(context, conflict);
+export async function writeMineIntoCell(
+  context: Excel.RequestContext,
+  conflict: Conflict,
+  host: HostFeatures = hostFeatures(),
+): Promise<void> {
+  const cell = await locateConflictCell(context, conflict, host);
   if (!cell) return;
   const own = cell.table.columns.find((c) => cell.firstColumn + c.index === cell.column);
   // A due date or milestone derived from the timescale has no cell of its own to write.
@@ -133,10 +151,15 @@ export async function writeMineIntoCell(context: Excel.RequestContext, conflict:
 }
 
 /** Removes the conflict's row from the table; the next Sync sends the delete. */
-export async function removeConflictRow(context: Excel.RequestContext, conflict: Conflict): Promise<void> {
-  const cell = await locateConflictCell(context, conflict);
+export async function removeConflictRow(
+  context: Excel.RequestContext,
+  conflict: Conflict,
+  host: HostFeatures = hostFeatures(),
+): Promise<void> {
+  const cell = await locateConflictCell(context, conflict, host);
   if (!cell) return;
   if (cell.markId) context.workbook.comments.getItem(cell.markId).delete();
+  cell.note?.delete();
   const width = Math.max(...cell.table.columns.map((c) => c.index)) + 1;
   context.workbook.worksheets
     .getItem(cell.sheet)

@@ -24,13 +24,14 @@ import {
   valuesBytes,
 } from './excel-batches.js';
 import { conflictColumn, excelCellValue, fieldText } from './excel-cells.js';
+import { isOfficersNote, isOwnNote, queueNoteAt } from './excel-marks.js';
 import { pendingOf } from './excel-pending.js';
 import type { PlanTableRead } from './excel-read.js';
 
 export interface WriteReport {
   /** How many `context.sync()` calls the write took. */
   syncs: number;
-  /** Conflicts marked by their fill alone: their cell would not take the comment. */
+  /** Conflicts marked by their fill alone: their cell has the officer's own note or comment, or would not take the mark. */
   marksNotPlaced?: number;
   /** The largest request, as estimated: always under MAX_SYNC_BYTES. */
   largestRequestBytes: number;
@@ -104,8 +105,14 @@ export async function writePatch(
     ...(pending ? baseCellsOperations(context, fresh, rectangle(pendingCells), true) : []),
   ];
   const report = await runInChunks(context, operations, options.maxRequestBytes);
-  const texts = await placeMarkTexts(context, markTextOperations(context, sheet, read, outcome, shifts));
-  return { ...report, syncs: report.syncs + texts.syncs, marksNotPlaced: texts.failed };
+  const host = options.host ?? hostFeatures();
+  const marks = await markTextOperations(context, sheet, read, outcome, shifts, host.notes);
+  const texts = await placeMarkTexts(context, marks.operations);
+  return {
+    ...report,
+    syncs: report.syncs + marks.syncs + texts.syncs,
+    marksNotPlaced: texts.failed + marks.leftToTheOfficer,
+  };
 }
 
 /**
@@ -407,36 +414,59 @@ function fillOperations(
 }
 
 /**
- * Each conflicted cell's comment saying both values: an earlier mark of the add-in's on it is
- * replaced; a cell with a comment of someone's own keeps it and gets none.
+ * Each conflicted cell's mark saying both values: a note where the host has notes, else a threaded
+ * comment. An earlier mark of the add-in's on the cell (note or comment) is replaced; a cell with a
+ * note or comment of the officer's own keeps it and gets none. Looking the notes up takes one
+ * request; if it fails, the marks are the fills alone (a mark must never fail a sync).
  */
-function markTextOperations(
+async function markTextOperations(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
   read: PlanTableRead,
   outcome: SyncOutcome,
   shifts: boolean,
-): Operation[] {
+  notes: boolean,
+): Promise<{ operations: Operation[]; syncs: number; leftToTheOfficer: number }> {
   const rows = finalRows(read, outcome, shifts);
-  return outcome.conflicts.flatMap((conflict) => {
+  const cells = outcome.conflicts.flatMap((conflict) => {
     const row = rows.get(conflict.id);
     const index = conflictColumn(read.table, conflict);
     if (row === undefined || index === null) return [];
-    const column = read.firstColumn + index;
     const before = readCellOf(read, conflict);
     const existing = before ? commentAt(read, before.row, before.column) : undefined;
-    if (existing && !isOwnMark(existing.content)) return [];
+    return [{ conflict, row, column: read.firstColumn + index, existing }];
+  });
+  const foundNotes =
+    notes && cells.length > 0 ? cells.map((c) => queueNoteAt(context, read.meta.sheet, c.row, c.column)) : [];
+  if (foundNotes.length > 0) {
+    try {
+      await context.sync();
+    } catch {
+      return { operations: [], syncs: 1, leftToTheOfficer: cells.length };
+    }
+  }
+  let leftToTheOfficer = 0;
+  const operations = cells.flatMap(({ conflict, row, column, existing }, i) => {
+    const note = foundNotes[i] ?? null;
+    if ((existing && !isOwnMark(existing.content)) || isOfficersNote(note)) {
+      leftToTheOfficer += 1;
+      return [];
+    }
     const text = conflictMarkText(conflict);
     return [
       {
         bytes: OPERATION_BYTES * 2 + text.length,
         queue: () => {
           if (existing) context.workbook.comments.getItem(existing.id).delete();
-          context.workbook.comments.add(sheet.getRangeByIndexes(row, column, 1, 1), text);
+          if (note && isOwnNote(note)) note.delete();
+          const cell = sheet.getRangeByIndexes(row, column, 1, 1);
+          if (notes) context.workbook.notes.add(cell, text);
+          else context.workbook.comments.add(cell, text);
         },
       },
     ];
   });
+  return { operations, syncs: foundNotes.length > 0 ? 1 : 0, leftToTheOfficer };
 }
 
 /**

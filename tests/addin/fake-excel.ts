@@ -160,6 +160,10 @@ export class FakeSheet {
         const fill = this.fills.get(key);
         this.fills.delete(`${r}:${c}`);
         if (fill) this.fills.set(`${r}:${c}`, fill);
+        // A note belongs to its cell and moves with it.
+        const note = this.notes.get(key);
+        this.notes.delete(`${r}:${c}`);
+        if (note !== undefined) this.notes.set(`${r}:${c}`, note);
       }
     }
   }
@@ -452,6 +456,38 @@ export class FakeExcel {
     );
     if (this.notesSupported) {
       // ExcelApi 1.18: notes, one per cell, never on a cell with a threaded comment.
+      // Notes are found by their cell's address (NoteCollection.getItem / getItemOrNullObject).
+      const noteCell = (address: string) => {
+        const ref = parseAddresses(address)[0];
+        if (!ref?.sheet) throw new Error(`a note is asked for by a sheet-qualified address, not ${address}`);
+        return { sheet: ref.sheet, key: `${ref.row}:${ref.column}` };
+      };
+      const note = (address: string, orNull: boolean) => {
+        const { sheet, key } = noteCell(address);
+        let loaded: { content: string | undefined } | null = null;
+        const mock = {
+          load: () => {
+            this.queue(`load note ${address}`, 0, () => {
+              loaded = { content: this.sheet(sheet).notes.get(key) };
+            });
+            return mock;
+          },
+          get isNullObject() {
+            if (!loaded) throw new Error('note read before load and sync');
+            return orNull && loaded.content === undefined;
+          },
+          get content() {
+            if (!loaded) throw new Error('note read before load and sync');
+            return loaded.content ?? '';
+          },
+          delete: () =>
+            this.queue(`delete note ${address}`, 0, () => {
+              if (!this.sheet(sheet).notes.delete(key) && !orNull)
+                throw new ExcelApiError('ItemNotFound', `no note at ${address}`);
+            }),
+        };
+        return mock;
+      };
       const notes = {
         add: (range: unknown, content: string) =>
           this.queue('add note', content.length, () => {
@@ -459,6 +495,8 @@ export class FakeExcel {
             this.refuseSecondMark(cell);
             this.sheet(cell.sheet).notes.set(`${cell.row}:${cell.column}`, content);
           }),
+        getItem: (address: string) => note(address, false),
+        getItemOrNullObject: (address: string) => note(address, true),
       };
       Object.defineProperty(context.workbook, 'notes', { value: notes });
     }
