@@ -80,10 +80,12 @@ export function requirePeopleManager(caller: Caller): void {
 }
 
 /**
- * An application (the `Plans.Sync` app role) syncs and reads its council's plans, and nothing
- * else: no plan, recommendation, single-row or people changes, whatever a route would allow a role.
+ * An application (the `Plans.Sync` app role) syncs and reads its council's plans (and its sync
+ * list), records its sync runs, and nothing else: no plan, recommendation, single-row or people changes, whatever a route would allow a role.
  */
 export function applicationMay(method: string, path: string): boolean {
   if (method === 'GET' || method === 'HEAD') return !/\/people(\/|$)/.test(path);
-  return method === 'POST' && /^\/councils\/[^/]+\/plans\/[^/]+\/sync$/.test(path);
+  if (method !== 'POST') return false;
+  // A scheduled sync also records how each workbook went, in the council's sync-run log.
+  return /^\/councils\/[^/]+\/plans\/[^/]+\/sync$/.test(path) || /^\/councils\/[^/]+\/sync-runs$/.test(path);
 }

@@ -16,7 +16,7 @@ const SyncRun = SyncRunInput.extend({
 const record = createRoute({
   method: 'post',
   path: '/councils/{council}/sync-runs',
-  summary: "Record how one workbook's automated sync went (policy, admin: the account the sync runs as)",
+  summary: "Record how one workbook's automated sync went (policy, admin, or the sync application)",
   request: { params: CouncilParams, body: jsonBody(SyncRunInput) },
   responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems },
 });
@@ -56,7 +56,8 @@ const SyncList = SyncListInput.extend({
 const readList = createRoute({
   method: 'get',
   path: '/councils/{council}/sync-list',
-  summary: "The workbooks the council's automated sync syncs, each with its plan (policy, admin)",
+  summary:
+    "The workbooks the council's automated sync syncs, each with its plan (policy, admin, the sync application)",
   request: { params: CouncilParams },
   responses: { 200: json(SyncList, 'The sync list; empty until an admin writes one'), ...commonProblems },
 });
@@ -75,11 +76,16 @@ function requireSyncLogReader(role: Parameters<typeof canManagePlans>[0]): void 
     throw problems.forbidden('Only policy and admin users can see or record sync runs.');
 }
 
+/** The scheduled sync (an application with the sync app role) reads its list and records its runs. */
+function requireSyncRunner(caller: Parameters<typeof canManagePlans>[0]): void {
+  if (caller.role !== 'sync') requireSyncLogReader(caller);
+}
+
 export function syncRunRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(record, async (c) => {
       const caller = c.get('caller');
-      requireSyncLogReader(caller);
+      requireSyncRunner(caller);
       const run = await recordSyncRun(c.get('deps').store, caller.council, c.req.valid('json'), {
         by: caller.name,
         at: new Date().toISOString(),
@@ -90,7 +96,7 @@ export function syncRunRoutes() {
     })
     .openapi(readList, async (c) => {
       const caller = c.get('caller');
-      requireSyncLogReader(caller);
+      requireSyncRunner(caller);
       return c.json(await readSyncList(c.get('deps').store, caller.council), 200);
     })
     .openapi(writeList, async (c) => {

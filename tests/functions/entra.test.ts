@@ -237,6 +237,22 @@ describe('an application with the Plans.Sync app role', () => {
     expect((await addRow(app, 'Place')).status).toBe(403);
   });
 
+  it("when the scheduled sync reads its sync list and records its runs, then it may; reading the log stays policy's", async () => {
+    const app = await appToken();
+    expect((await api.request('/councils/chorley/sync-list', { token: app })).status).toBe(200);
+    const recorded = await api.request('/councils/chorley/sync-runs', {
+      method: 'POST',
+      token: app,
+      json: { run: ulid(), workbook: 'Action plan.xlsx', plan, status: 'synced', pushed: 1 },
+    });
+    expect(recorded.status).toBe(201);
+    expect((await api.request('/councils/chorley/sync-runs', { token: app })).status).toBe(403);
+    const log = await (
+      await api.request('/councils/chorley/sync-runs', { token: await adminToken() })
+    ).json();
+    expect(log.runs.map((r: { workbook: string }) => r.workbook)).toContain('Action plan.xlsx');
+  });
+
   it("when it reads another council's plans, then 404", async () => {
     const res = await api.request('/councils/west-lancs/plans', { token: await appToken() });
     expect(res.status).toBe(404);
