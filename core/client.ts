@@ -3,7 +3,7 @@
  * Retries what is safe to retry: a sync carries its idempotency key, so sending it again is harmless.
  */
 import type { Council } from './council.js';
-import type { Action, ActionFields, ChangeRecord, Plan, PlanInput, Recommendation } from './plan.js';
+import type { Action, ActionFields, ChangeRecord, Person, Plan, PlanInput, Recommendation } from './plan.js';
 import type { SyncReply, SyncRequest } from './sync-protocol.js';
 import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from './sync-run-log.js';
 
@@ -76,14 +76,6 @@ export interface Me {
     name: 'people' | 'token';
     directorates: 'people' | 'token' | 'none';
   };
-}
-
-export interface Person {
-  id: string;
-  name: string;
-  directorates: string[];
-  updatedBy: string;
-  updatedAt: string;
 }
 
 export interface PersonWithHistory extends Person {

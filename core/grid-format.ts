@@ -5,23 +5,10 @@
  * `range.numberFormat`; both are Excel format codes.
  */
 import { isSerialDate, serialToIsoDate } from './grid-cell.js';
+import { MONTHS } from './report-period.js';
 
 export type DatePrecision = 'day' | 'month' | 'year';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 type Token = { kind: 'y' | 'm' | 'd'; width: number } | { kind: 'text'; text: string };

@@ -247,3 +247,12 @@ export function deriveDeadlines(reportReceived: string | null | undefined): Plan
   if (!reportReceived) return { actionPlanDue: null, sixMonthCheckIn: null };
   return { actionPlanDue: addDays(reportReceived, 56), sixMonthCheckIn: addMonths(reportReceived, 6) };
 }
+
+/** A person the product assigns to directorates (their id: the Entra object id, or a local token's subject). */
+export interface Person {
+  id: string;
+  name: string;
+  directorates: string[];
+  updatedBy: string;
+  updatedAt: string;
+}

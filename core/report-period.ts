@@ -13,7 +13,8 @@ export interface FinancialQuarter {
   label: string;
 }
 
-const MONTHS = [
+/** Month names as reports and Excel's long date formats write them. */
+export const MONTHS = [
   'January',
   'February',
   'March',

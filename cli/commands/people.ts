@@ -4,7 +4,8 @@
  * says who the API takes you for, and where each part came from.
  */
 import type { Command } from 'commander';
-import type { Me, Person } from '../../core/client.js';
+import type { Me } from '../../core/client.js';
+import type { Person } from '../../core/plan.js';
 import { CouncilId } from '../../core/plan.js';
 import { type ApiOptions, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
 import { CliError } from '../run.js';

@@ -5,18 +5,11 @@
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import type { Person } from '../../core/plan.js';
 import { queryAll } from './actions.js';
 import type { StoreClients } from './client.js';
 import { councilPk, personChangeKey, personChangePrefix, personKey, SK_PREFIX } from './keys.js';
 import { withBackoff } from './retry.js';
-
-export interface Person {
-  id: string;
-  name: string;
-  directorates: string[];
-  updatedBy: string;
-  updatedAt: string;
-}
 
 export interface PersonChange {
   at: string;
