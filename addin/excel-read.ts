@@ -5,15 +5,16 @@
 import { type Cell, readCell } from '../core/grid-cell.js';
 import { COLUMNS_SHEET, decodeColumnMap } from '../core/grid-mapping.js';
 import {
-  isBlankRow,
   layoutFromHeadings,
   readTableRow,
   sheetLayoutOf,
   type TableLayout,
+  tableWidth,
 } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
 import type { SheetRow } from '../core/sync-client.js';
 import type { SheetState } from '../core/sync-run.js';
+import { scanTable, type TableRowCells } from '../core/table-scan.js';
 import { parseAddresses } from './excel-cells.js';
 import { settlePending } from './excel-pending.js';
 import { type BandReader, newBandReader, readInBands } from './excel-read-bands.js';
@@ -171,7 +172,7 @@ export async function readPlanTable(
 
   const headings = rowCells(headerRow, Math.max(0, lastColumn - firstColumn + 1));
   const table = layoutFromHeadings(headings, columnsUsed ? decodeColumnMap(columnsUsed.values) : {});
-  const width = Math.max(...table.columns.map((c) => c.index)) + 1;
+  const width = tableWidth(table);
 
   const formulaCells = new Set<string>();
   if (!formulas.isNullObject) {
@@ -181,32 +182,23 @@ export async function readPlanTable(
     }
   }
 
-  const rows: SheetRow[] = [];
-  const sheetRows: number[] = [];
-  const ownThemes: string[] = [];
-  const blankRowsWithId: number[] = [];
-  const themeColumn = table.columns.find((c) => c.path === 'theme');
   let nextRow = headerRow + 1;
-  let carriedTheme = '';
-  for (let row = headerRow + 1; row <= lastRow; row++) {
-    const cells = rowCells(row, width);
-    if (cells.some((c) => readCell(c).text !== '')) nextRow = row + 1;
-    if (isBlankRow(cells, table)) {
-      if (readCell(cells[table.idColumn]).text !== '') blankRowsWithId.push(row);
-      continue;
+  function* dataRows(): Generator<TableRowCells> {
+    for (let row = headerRow + 1; row <= lastRow; row++) {
+      const cells = rowCells(row, width);
+      if (cells.some((c) => readCell(c).text !== '')) nextRow = row + 1;
+      yield { at: row, cells };
     }
-    let read: SheetRow;
+  }
+  const scan = scanTable(table, dataRows(), (cells, carriedTheme, row) => {
     try {
       // Excel gives a formula's result in `values`: which cells hold one comes apart.
-      read = readTableRow(cells, table, carriedTheme, (i) => formulaCells.has(`${row}:${firstColumn + i}`));
+      return readTableRow(cells, table, carriedTheme, (i) => formulaCells.has(`${row}:${firstColumn + i}`));
     } catch (error) {
       throw new RowReadError(row, describeReadError(error, table));
     }
-    carriedTheme = read.fields.theme;
-    rows.push(read);
-    sheetRows.push(row);
-    ownThemes.push(themeColumn ? readCell(cells[themeColumn.index]).text : '');
-  }
+  });
+  const rows: SheetRow[] = scan.rows.map((r) => r.row);
 
   const layout = sheetLayoutOf(table);
   return {
@@ -216,9 +208,9 @@ export async function readPlanTable(
     table,
     headerRow,
     firstColumn,
-    sheetRows,
-    ownThemes,
-    blankRowsWithId,
+    sheetRows: scan.rows.map((r) => r.at),
+    ownThemes: scan.rows.map((r) => r.ownTheme),
+    blankRowsWithId: scan.blankRowsWithId,
     nextRow,
     formulaCells,
     tableName: tablesAtHeadings.items[0]?.name ?? null,

@@ -6,11 +6,12 @@
  */
 
 import { CONFLICT_FILL, conflictMarkText, isConflictMark } from '../core/conflict-mark.js';
-import { rowToCells } from '../core/sheet-table.js';
+import { rowToCells, tableWidth } from '../core/sheet-table.js';
 import { BASE_SHEET, encodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
-import { type SyncBase, sameMeaning } from '../core/sync-client.js';
+import type { SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SyncOutcome } from '../core/sync-run.js';
+import { themeWrites } from '../core/theme-writes.js';
 import {
   blocksOf,
   type CellWrite,
@@ -237,16 +238,12 @@ export function cellWrites(read: PlanTableRead, outcome: SyncOutcome): CellWrite
       }
     }
   }
-  writes.push(...themeWrites(read, themes, new Set(outcome.patch.removals), writable));
+  writes.push(...themeCellWrites(read, themes, new Set(outcome.patch.removals), writable));
   return writes;
 }
 
-/**
- * A blank theme cell shows the theme above it (written once per group, or merged), so a theme is
- * written only where the cell would otherwise show something else, among the rows that stay: the
- * same rule as the CLI's, so a group renamed elsewhere is renamed once, not on every row.
- */
-function themeWrites(
+/** The theme cells to write among the rows that stay, by the rule every adapter shares. */
+function themeCellWrites(
   read: PlanTableRead,
   themes: string[],
   removed: Set<number>,
@@ -255,28 +252,17 @@ function themeWrites(
   const themeColumn = read.table.columns.find((c) => c.path === 'theme');
   if (!themeColumn) return [];
   const column = read.firstColumn + themeColumn.index;
-  const writes: CellWrite[] = [];
-  let carried = '';
-  read.state.rows.forEach((_, index) => {
-    if (removed.has(index)) return;
-    const own = read.ownThemes[index] ?? '';
-    const wanted = themes[index] ?? '';
-    const shows = own !== '' ? own : carried;
-    let now = own;
-    // A blank cell cannot show "no theme" under a filled one: that row keeps the carried theme.
-    if (!sameMeaning(shows, wanted) && (own !== '' || wanted !== '')) {
-      const row = read.sheetRows[index] as number;
-      if (writable(row, column)) {
-        writes.push({ row, column, value: excelCellValue('theme', wanted) });
-        now = wanted;
-      }
-    }
-    carried = now || carried;
-  });
-  return writes;
+  const staying = read.sheetRows.filter((_, index) => !removed.has(index));
+  const cells = read.sheetRows.flatMap((row, index) =>
+    removed.has(index)
+      ? []
+      : [{ own: read.ownThemes[index] ?? '', wanted: themes[index] ?? '', writable: writable(row, column) }],
+  );
+  // A cell holding a formula is never written over, theme or not.
+  return themeWrites(cells).flatMap(({ index, theme, blocked }) =>
+    blocked ? [] : [{ row: staying[index] as number, column, value: excelCellValue('theme', theme) }],
+  );
 }
-
-const tableWidth = (read: PlanTableRead) => Math.max(...read.table.columns.map((c) => c.index)) + 1;
 
 /**
  * Removed rows go bottom-up, a run of neighbours at a time, the table's cells shifting up. Under a
@@ -290,7 +276,7 @@ function removalOperations(
   removals: number[],
   shifts: boolean,
 ): Operation[] {
-  const width = tableWidth(read);
+  const width = tableWidth(read.table);
   return runsBottomUp(removals.map((r) => read.sheetRows[r] as number)).map(({ start, count }) => ({
     bytes: OPERATION_BYTES,
     queue: () => {
@@ -325,7 +311,7 @@ function insertOperations(
       return column?.path ? excelCellValue(column.path, text) : text;
     }),
   );
-  const rows = rectangle(values, tableWidth(read));
+  const rows = rectangle(values, tableWidth(read.table));
   const removed = shifts ? [...new Set(removals.map((r) => read.sheetRows[r] as number))] : [];
   const start = read.nextRow - removed.length;
   if (read.tableName === null || read.tableEnd === null) {

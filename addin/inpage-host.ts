@@ -21,6 +21,7 @@ import type { SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, fieldsOf, patchRows, type SheetRow, type SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
+import { scanTable } from '../core/table-scan.js';
 import { conflictColumn, fieldText, sheetNameFor } from './excel-cells.js';
 import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';
 import { type PlanSheetLists, planSheetLists } from './plan-sheet-rules.js';
@@ -67,13 +68,11 @@ export function sheetFromCells(
   map: ColumnMap = {},
 ): InPageSheet {
   const table = layoutFromHeadings(cells[0] ?? [], map);
-  let carried = '';
-  const rows = cells.slice(1).map((row) => {
-    const read = readTableRow(row, table, carried);
-    carried = read.fields.theme;
-    return read;
-  });
-  return { name, table, rows, marks: new Map(), lists: null };
+  const scan = scanTable(
+    table,
+    cells.slice(1).map((row, at) => ({ at, cells: row })),
+  );
+  return { name, table, rows: scan.rows.map((r) => r.row), marks: new Map(), lists: null };
 }
 
 export class InPageWorkbook implements WorkbookHost {

@@ -7,7 +7,7 @@ import { readCell } from '../core/grid-cell.js';
 import { NO_HEADER_EXPECTATION, roleOfHeading } from '../core/grid-header.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
 import { CouncilId, Ulid } from '../core/plan.js';
-import { sheetLayoutOf } from '../core/sheet-table.js';
+import { sheetLayoutOf, tableWidth } from '../core/sheet-table.js';
 import { BASE_SHEET, SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, type SyncBase } from '../core/sync-client.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
@@ -36,7 +36,6 @@ import {
   sheetColumnOf,
   type TableReading,
   tableAt,
-  tableWidth,
 } from './workbook-table.js';
 import { columnForField, writeOutcome } from './workbook-write.js';
 

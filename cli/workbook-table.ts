@@ -7,8 +7,9 @@ import { ZodError } from 'zod';
 import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, NO_HEADER_EXPECTATION } from '../core/grid-header.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
-import { isBlankRow, layoutFromHeadings, readTableRow, type TableLayout } from '../core/sheet-table.js';
+import { layoutFromHeadings, readTableRow, type TableLayout, tableWidth } from '../core/sheet-table.js';
 import type { SheetRow } from '../core/sync-client.js';
+import { scanTable, type TableRowCells } from '../core/table-scan.js';
 import { CliError } from './run.js';
 import { isCovered } from './workbook-merges.js';
 
@@ -42,10 +43,6 @@ export function cellValue(cell: ExcelJS.Cell | undefined): Cell {
 }
 
 export const sheetColumnOf = (table: SheetTable, index: number) => table.firstColumn + index;
-
-export function tableWidth(layout: TableLayout): number {
-  return Math.max(...layout.columns.map((c) => c.index)) + 1;
-}
 
 export function rowCells(table: SheetTable, sheetRow: number): Cell[] {
   const row = table.worksheet.findRow(sheetRow);
@@ -112,29 +109,30 @@ export function lastTableRow(table: SheetTable): number {
   return lastRow;
 }
 
-/**
- * Reads every data row. A blank theme under a filled one is that theme (merged or "written once
- * per group"), so the theme read last is carried down, across blank rows too.
- */
+/** Reads every data row, by the table rules every adapter shares (core/table-scan.ts). */
 export function readTable(table: SheetTable): TableReading {
   const lastRow = lastTableRow(table);
-  const rows: ReadRow[] = [];
-  const blankRowsWithId: number[] = [];
-  let carriedTheme = '';
-  for (let sheetRow = table.headerRow + 1; sheetRow <= lastRow; sheetRow++) {
-    const cells = rowCells(table, sheetRow);
-    if (isBlankRow(cells, table.layout)) {
-      if (readCell(cells[table.layout.idColumn]).text !== '') blankRowsWithId.push(sheetRow);
-      continue;
-    }
-    const row = readRow(table, cells, sheetRow, carriedTheme);
-    carriedTheme = row.fields.theme;
-    rows.push({ sheetRow, row });
-  }
-  return { rows, blankRowsWithId, lastRow };
+  const scan = scanTable(table.layout, dataRows(table, lastRow), (cells, carriedTheme, sheetRow) =>
+    readRow(table, cells, sheetRow, carriedTheme),
+  );
+  return {
+    rows: scan.rows.map(({ at, row }) => ({ sheetRow: at, row })),
+    blankRowsWithId: scan.blankRowsWithId,
+    lastRow,
+  };
 }
 
-function readRow(table: SheetTable, cells: Cell[], sheetRow: number, carriedTheme: string): SheetRow {
+function* dataRows(table: SheetTable, lastRow: number): Generator<TableRowCells> {
+  for (let sheetRow = table.headerRow + 1; sheetRow <= lastRow; sheetRow++)
+    yield { at: sheetRow, cells: rowCells(table, sheetRow) };
+}
+
+function readRow(
+  table: SheetTable,
+  cells: readonly Cell[],
+  sheetRow: number,
+  carriedTheme: string,
+): SheetRow {
   try {
     return readTableRow(cells, table.layout, carriedTheme);
   } catch (error) {

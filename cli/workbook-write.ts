@@ -8,9 +8,9 @@ import { writePath } from '../core/field-paths.js';
 import { columnLetter, readCell } from '../core/grid-cell.js';
 import { ActionFields } from '../core/plan.js';
 import { fieldToCell, rowToCells, type TableColumn } from '../core/sheet-table.js';
-import { sameMeaning } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SyncOutcome } from '../core/sync-run.js';
+import { themeWrites } from '../core/theme-writes.js';
 import { clearMarks, type MarkedCell, markCells } from './workbook-marks.js';
 import { freeCell, isCovered } from './workbook-merges.js';
 import { lookOf, removeRows } from './workbook-rows.js';
@@ -201,25 +201,21 @@ function markableCells(
   );
 }
 
-/**
- * A blank theme cell shows the theme above it, so a theme is written only where the cell would
- * otherwise show something else: a changed theme, or the row under one that changed.
- */
+/** The theme cells to write among the rows that stay, by the rule every adapter shares. */
 function showThemes(
   worksheet: ExcelJS.Worksheet,
   cells: { cell: ExcelJS.Cell; theme: string }[],
   warnings: string[],
 ): void {
-  let carried = '';
-  for (const { cell, theme } of cells) {
-    const own = readCell(cellValue(cell)).text;
-    // A blank cell cannot show "no theme" under a filled one; that row keeps showing the carried one.
-    const shows = own !== '' ? own : carried;
-    if (!sameMeaning(shows, theme) && (own !== '' || theme !== '')) {
-      if (isFormula(cell)) warnings.push(formulaWarning(cell, theme));
-      else put(worksheet, cell, theme === '' ? null : theme);
-    }
-    carried = readCell(cellValue(cell)).text || carried;
+  const themes = cells.map(({ cell, theme }) => ({
+    own: readCell(cellValue(cell)).text,
+    wanted: theme,
+    writable: !isFormula(cell),
+  }));
+  for (const { index, theme, blocked } of themeWrites(themes)) {
+    const { cell } = cells[index] as { cell: ExcelJS.Cell };
+    if (blocked) warnings.push(formulaWarning(cell, theme));
+    else put(worksheet, cell, theme === '' ? null : theme);
   }
 }
 

@@ -98,6 +98,11 @@ export function layoutFromHeadings(headings: readonly Cell[], map: ColumnMap = {
   return { columns, idColumn };
 }
 
+/** How many cells wide the table is, from its first column to its last (the id's, as a rule). */
+export function tableWidth(table: TableLayout): number {
+  return Math.max(...table.columns.map((c) => c.index)) + 1;
+}
+
 export function sheetLayoutOf(table: TableLayout): SheetLayout {
   return { paths: table.columns.flatMap((c) => (c.path ? [c.path] : [])) };
 }
@@ -231,8 +236,7 @@ export function fieldToCell(fields: ActionFields, path: string): string {
 
 /** The cells of a whole row in table order, the id in its column. */
 export function rowToCells(id: string, fields: ActionFields, table: TableLayout): string[] {
-  const width = Math.max(...table.columns.map((c) => c.index)) + 1;
-  const cells = Array.from({ length: width }, () => '');
+  const cells = Array.from({ length: tableWidth(table) }, () => '');
   for (const column of table.columns)
     cells[column.index] = column.path ? fieldToCell(fields, column.path) : id;
   return cells;
