@@ -10,8 +10,12 @@ import { type HostFeatures, hostFeatures, type WriteReport, writePatch } from '.
 /** `Excel.run`, or a test's stand-in for it. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
-export class ExcelSheetPort implements SheetPort {
-  private lastRead: PlanTableRead | null = null;
+/** The sheet's state, and the plan table as read: where each row sits, so the write lands on the same cells. */
+export interface ExcelRead extends SheetState {
+  table: PlanTableRead;
+}
+
+export class ExcelSheetPort implements SheetPort<ExcelRead> {
   /** What the last write cost: syncs and the largest request. */
   lastWrite: WriteReport | null = null;
 
@@ -23,7 +27,7 @@ export class ExcelSheetPort implements SheetPort {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async read(): Promise<SheetState> {
+  async read(): Promise<ExcelRead> {
     const read = await this.run(async (context) => {
       const read = await readPlanTable(context);
       // The lease: no other pane is mid-sync on this workbook (excel-lease.ts).
@@ -35,13 +39,10 @@ export class ExcelSheetPort implements SheetPort {
       (read.baseCells[1] as string[])[2] = lease;
       return read;
     });
-    this.lastRead = read;
-    return read.state;
+    return { ...read.state, table: read };
   }
 
-  async write(outcome: SyncOutcome): Promise<void> {
-    const read = this.lastRead;
-    if (!read) throw new Error('write before read: a sync reads the sheet first');
+  async write({ table: read }: ExcelRead, outcome: SyncOutcome): Promise<void> {
     // The check and the write share one Excel.run: nothing is written if the sheet moved since the read.
     this.lastWrite = await this.run(async (context) => {
       const now = await checkUnmoved(context, read, outcome, this.pane);

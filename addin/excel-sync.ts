@@ -8,6 +8,7 @@
 import type { PendingSync, SentRequest, SyncJournal } from '../core/sync-journal.js';
 import {
   type SheetPort,
+  type SheetState,
   type SyncOptions,
   type SyncSummary,
   type SyncTransport,
@@ -54,8 +55,8 @@ const journals = new Map<string, MemoryJournal>();
  * syncSheet, again while the sheet moved under it. `plan` keys the journal, so a sync given up
  * on is still recognised by the next Sync of the same plan in this task pane.
  */
-export async function syncKeepingUp(
-  port: SheetPort,
+export async function syncKeepingUp<Read extends SheetState>(
+  port: SheetPort<Read>,
   transport: SyncTransport,
   plan: string,
   options: SyncOptions = {},

@@ -231,7 +231,7 @@ export class InPageWorkbook implements WorkbookHost {
           layout: sheetLayoutOf(sheet.table),
         });
       },
-      write: async (outcome: SyncOutcome): Promise<void> => {
+      write: async (_read: SheetState, outcome: SyncOutcome): Promise<void> => {
         if (!this.synced) throw new NotSyncedError();
         const sheet = this.sheetOf(this.synced.meta);
         sheet.rows = patchRows(sheet.rows, outcome.patch, sheetLayoutOf(sheet.table));

@@ -13,8 +13,6 @@ import {
   type TokenProvider,
 } from '../core/client.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
-import type { SyncBase } from '../core/sync-client.js';
-import type { SheetPort, SyncOutcome } from '../core/sync-run.js';
 import {
   type AdoptPreview,
   adoptPreview,
@@ -50,19 +48,6 @@ interface Session {
   /** Who the server says the officer is (GET /me): the pane never reads a token. */
   me: Me;
   client: PlansClient;
-}
-
-/** The port, remembering the base each write leaves: conflicts are described from it. */
-function recording(port: SheetPort): SheetPort & { base: SyncBase | null } {
-  const recorder = {
-    base: null as SyncBase | null,
-    read: () => port.read(),
-    write: async (outcome: SyncOutcome) => {
-      await port.write(outcome);
-      recorder.base = outcome.base;
-    },
-  };
-  return recorder;
 }
 
 export class TaskPane {
@@ -307,7 +292,7 @@ export class TaskPane {
         );
       if (meta.api && meta.api.replace(/\/+$/, '') !== this.api)
         throw new Error(`This workbook syncs with ${meta.api}, but the add-in is connected to ${this.api}.`);
-      const port = recording(this.deps.host.port());
+      const port = this.deps.host.port();
       bar.value = 0;
       bar.hidden = false;
       // Starts again if the officer sorts or types over the cells while the request is out.
@@ -317,11 +302,10 @@ export class TaskPane {
         meta.plan,
         { onProgress: (sent, total) => (bar.value = total === 0 ? 100 : Math.round((sent / total) * 100)) },
       );
-      const base = port.base ?? { cursor: summary.cursor, rows: {} };
-      const fresh = conflictItems(summary.conflicts, base);
+      const fresh = conflictItems(summary.conflicts, summary.base);
       this.conflicts = [...this.conflicts.filter((c) => !fresh.some((f) => f.key === c.key)), ...fresh];
       this.renderSummary(summary.pushed, summary.pulled, summary.conflicts.length, summary.refused.length);
-      this.renderRefusals(refusalItems(summary.refused, base));
+      this.renderRefusals(refusalItems(summary.refused, summary.base));
       this.say(summaryLine(summary));
     });
     bar.hidden = true;

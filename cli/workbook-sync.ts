@@ -54,7 +54,12 @@ export interface PlanWorkbookOptions {
   map?: ColumnMap;
 }
 
-export interface PlanWorkbook extends SheetPort {
+/** The sheet's state, and the table as read: where each row sits, so the write lands on the same cells. */
+export interface WorkbookRead extends SheetState {
+  reading: TableReading;
+}
+
+export interface PlanWorkbook extends SheetPort<WorkbookRead> {
   readonly file: string;
   readonly meta: SyncMeta;
   /** True on a first sync: the workbook has no base yet and the plan is about to take its rows. */
@@ -138,7 +143,6 @@ function metaOf(table: SheetTable, owner: { council: string; plan: string }, api
 }
 
 class XlsxPlanWorkbook implements PlanWorkbook {
-  private reading: TableReading | null = null;
   private rows = new Map<string, number>();
   warnings: string[] = [];
   written = false;
@@ -165,26 +169,25 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     this.answered = true;
   }
 
-  async read(): Promise<SheetState> {
-    this.reading = readTable(this.table);
-    this.before ??= tableBefore(this.table.worksheet, regionOf(this.table), this.reading.lastRow);
+  async read(): Promise<WorkbookRead> {
+    const reading = readTable(this.table);
+    this.before ??= tableBefore(this.table.worksheet, regionOf(this.table), reading.lastRow);
     return {
-      rows: this.reading.rows.map((r) => structuredClone(r.row)),
+      rows: reading.rows.map((r) => structuredClone(r.row)),
       base: structuredClone(this.base),
       layout: sheetLayoutOf(this.table.layout),
+      reading,
     };
   }
 
-  async write(outcome: SyncOutcome): Promise<void> {
-    if (!this.reading) throw new Error('the workbook must be read before a sync outcome is written');
-    const result = writeOutcome(this.workbook, this.table, this.reading, outcome);
+  async write({ reading }: WorkbookRead, outcome: SyncOutcome): Promise<void> {
+    const result = writeOutcome(this.workbook, this.table, reading, outcome);
     this.rows = result.rows;
     this.warnings = result.warnings;
     this.removed = result.removed;
     this.base = outcome.base;
     const api = this.answered && this.givenApi !== null ? this.givenApi : this.meta.api;
     writeBaseSheet(this.workbook, { ...this.meta, api }, outcome.base);
-    this.reading = null;
     this.written = true;
   }
 

@@ -25,7 +25,7 @@ export class MemorySheet implements SheetPort {
     return structuredClone({ rows: this.rows, base: this.base, layout: this.layout });
   }
 
-  async write(outcome: SyncOutcome): Promise<void> {
+  async write(_read: SheetState, outcome: SyncOutcome): Promise<void> {
     this.rows = patchRows(this.rows, outcome.patch, this.layout);
     this.base = structuredClone(outcome.base);
     this.lastOutcome = outcome;

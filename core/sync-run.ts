@@ -38,10 +38,14 @@ export interface SheetState {
   layout: SheetLayout;
 }
 
-/** What an adapter (an .xlsx file, a workbook open in Excel) provides to sync. */
-export interface SheetPort {
-  read(): Promise<SheetState>;
-  write(result: SyncOutcome): Promise<void>;
+/**
+ * What an adapter (an .xlsx file, a workbook open in Excel) provides to sync. The port keeps
+ * nothing between the two calls: `read` gives the sheet's state with whatever the adapter needs
+ * to write onto the same cells, and `write` is handed that read back with the outcome.
+ */
+export interface SheetPort<Read extends SheetState = SheetState> {
+  read(): Promise<Read>;
+  write(read: Read, outcome: SyncOutcome): Promise<void>;
 }
 
 export interface SyncTransport {
@@ -74,6 +78,8 @@ export interface SyncSummary {
   /** What the plan accepted but a person should know, per row (a link to a recommendation it lacks). */
   warnings?: RowWarning[];
   cursor: number;
+  /** The base the sheet was left with: conflicts and refusals are described from it. */
+  base: SyncBase;
 }
 
 export interface SyncOptions {
@@ -89,8 +95,8 @@ export interface SyncOptions {
 /** Requests stay under the API's 5 MB body limit with room for the envelope. */
 const MAX_REQUEST_BYTES = 4_500_000;
 
-export async function syncSheet(
-  port: SheetPort,
+export async function syncSheet<Read extends SheetState>(
+  port: SheetPort<Read>,
   transport: SyncTransport,
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
@@ -105,6 +111,7 @@ export async function syncSheet(
     refused: [],
     warnings: [],
     cursor: state.base.cursor,
+    base: state.base,
   };
   // An earlier sync that never saw its result saved is finished first, under its own keys.
   let base = state.base;
@@ -134,7 +141,7 @@ export async function syncSheet(
   const unwritten = new Map<string, UnwrittenValue>();
   let sent = 0;
   const writeWhatLanded = () =>
-    port.write({
+    port.write(state, {
       patch: sheetPatch(state.rows, ids, model, state.layout),
       base,
       conflicts: summary.conflicts,
@@ -169,6 +176,7 @@ export async function syncSheet(
     throw error;
   }
   summary.cursor = base.cursor;
+  summary.base = base;
   await writeWhatLanded();
   return summary;
 }

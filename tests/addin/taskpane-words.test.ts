@@ -135,12 +135,26 @@ describe('conflictItems and summaryLine', () => {
   });
 
   it('when a sync changed nothing, then the summary says so', () => {
-    expect(summaryLine({ pushed: 0, pulled: 0, conflicts: [], refused: [], cursor: 3 })).toBe(
-      'Synced: nothing had changed on either side.',
-    );
-    expect(summaryLine({ pushed: 1, pulled: 2, conflicts: [], refused: [], cursor: 3 })).toBe(
-      'Synced: sent 1 change, received 2 changes.',
-    );
+    expect(
+      summaryLine({
+        pushed: 0,
+        pulled: 0,
+        conflicts: [],
+        refused: [],
+        cursor: 3,
+        base: { cursor: 3, rows: {} },
+      }),
+    ).toBe('Synced: nothing had changed on either side.');
+    expect(
+      summaryLine({
+        pushed: 1,
+        pulled: 2,
+        conflicts: [],
+        refused: [],
+        cursor: 3,
+        base: { cursor: 3, rows: {} },
+      }),
+    ).toBe('Synced: sent 1 change, received 2 changes.');
   });
 });
 
