@@ -10,8 +10,8 @@ import { layoutFromHeadings, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet } from '../core/sync-base-sheet.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import { conflictColumn, excelCellValue, fieldText, parseAddresses } from './excel-cells.js';
+import { type HostFeatures, hostFeatures } from './excel-features.js';
 import { isOwnNote, queueNoteAt } from './excel-marks.js';
-import { type HostFeatures, hostFeatures } from './excel-write.js';
 import { NotSyncedError } from './workbook-errors.js';
 
 export interface ConflictCell {

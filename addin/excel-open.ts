@@ -10,6 +10,7 @@ import type { Action, Plan } from '../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, fieldsOf, type SyncBase } from '../core/sync-client.js';
+import { baseSheetOperations } from './excel-base-sheet.js';
 import { OPERATION_BYTES, type Operation, rectangle } from './excel-batches.js';
 import {
   COLUMN_WIDTHS,
@@ -19,7 +20,7 @@ import {
   sheetNameFor,
   tableNameFor,
 } from './excel-cells.js';
-import { baseSheetOperations, runInChunks, valuesOperations, type WriteReport } from './excel-write.js';
+import { runInChunks, valuesOperations, type WriteReport } from './excel-operations.js';
 import { overdueFormula, planSheetLists, ragFormula } from './plan-sheet-rules.js';
 import { AlreadySyncedError, IdColumnTakenError, NoPlanHeadingsError } from './workbook-errors.js';
 import type { AdoptTarget } from './workbook-host.js';

@@ -3,9 +3,10 @@
 import { BASE_SHEET } from '../core/sync-base-sheet.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { checkUnmoved } from './excel-check.js';
+import { type HostFeatures, hostFeatures } from './excel-features.js';
 import { leaseText, mayHold, PANE_ID, WorkbookBusyError } from './excel-lease.js';
 import { type PlanTableRead, readPlanTable } from './excel-read.js';
-import { type HostFeatures, hostFeatures, type WriteReport, writePatch } from './excel-write.js';
+import { type PatchReport, writePatch } from './excel-write.js';
 
 /** `Excel.run`, or a test's stand-in for it. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -17,7 +18,7 @@ export interface ExcelRead extends SheetState {
 
 export class ExcelSheetPort implements SheetPort<ExcelRead> {
   /** What the last write cost: syncs and the largest request. */
-  lastWrite: WriteReport | null = null;
+  lastWrite: PatchReport | null = null;
 
   constructor(
     private readonly run: ExcelRun,

@@ -13,7 +13,7 @@
 import { STATUS_KEYS, type Summary } from '../core/summary.js';
 import { OPERATION_BYTES, type Operation, valuesBytes } from './excel-batches.js';
 import { cellAddress } from './excel-cells.js';
-import { runInChunks, valuesOperations } from './excel-write.js';
+import { runInChunks, valuesOperations } from './excel-operations.js';
 import {
   OVERDUE_DUE_COLUMN,
   type PlanTitles,
