@@ -37,8 +37,8 @@ export interface RowModel {
 /** ExcelJS's Enums.ValueType. */
 const TYPE = { Null: 0, Merge: 1, Number: 2, String: 3, Boolean: 9, Error: 10, Formula: 6 } as const;
 
-const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+/** Far beyond any cell Excel writes (32,767 characters, escaped): anything longer is left to ExcelJS. */
+const MAX_CELL_XML = 250_000;
 const FORMULA = /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/;
 const VALUE = /<v\b[^>]*?(?:\/>|>([\s\S]*?)<\/v>)/;
 const INLINE = /<is\b[^>]*?(?:\/>|>\s*(?:<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>))?\s*<\/is>)/;
@@ -72,8 +72,10 @@ const isTrue = (value: string | undefined) => value === 'true' || value === '1';
 /** The rows of one `<sheetData>` body; null when a cell holds something only ExcelJS reads. */
 export function parseSheetRows(sheetData: string): RowModel[] | null {
   const rows: RowModel[] = [];
-  for (const row of sheetData.matchAll(ROW)) {
-    const tag = row[1] ?? '';
+  const found = elementsOf(sheetData, 'row');
+  if (!found) return null;
+  for (const row of found) {
+    const tag = row.tag;
     const a = { get: (name: string) => attributeOf(tag, name) };
     const spans =
       a
@@ -92,8 +94,11 @@ export function parseSheetRows(sheetData: string): RowModel[] | null {
     if (a.get('ht')) model.height = Number.parseFloat(a.get('ht') as string);
     if (a.get('outlineLevel')) model.outlineLevel = Number.parseInt(a.get('outlineLevel') as string, 10);
     if (isTrue(a.get('collapsed'))) model.collapsed = true;
-    for (const cell of (row[2] ?? '').matchAll(CELL)) {
-      const parsed = parseCell(cell[1] ?? '', cell[2] ?? '');
+    const cells = elementsOf(row.body ?? '', 'c');
+    if (!cells) return null;
+    for (const cell of cells) {
+      const parsed =
+        cell.body !== null && cell.body.length > MAX_CELL_XML ? null : parseCell(cell.tag, cell.body ?? '');
       if (!parsed) return null;
       model.cells.push(parsed);
     }
@@ -187,20 +192,21 @@ export interface SharedStrings {
   restIndex: Map<number, number>;
 }
 
-const SI = /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g;
 const PLAIN = /^\s*<t\b[^>]*?(?:\/>|>([^<]*)<\/t>)\s*$/;
 
 /**
  * The shared strings: a plain `<si><t>…</t></si>` is read here (with the `_x000D_` escapes
  * ExcelJS's TextXform decodes); the rest go to ExcelJS in a part of their own.
  */
-export function parseSharedStrings(xml: string): SharedStrings {
+export function parseSharedStrings(xml: string): SharedStrings | null {
   const plain: (string | undefined)[] = [];
   const rest: string[] = [];
   const restIndex = new Map<number, number>();
   let index = 0;
-  for (const si of xml.matchAll(SI)) {
-    const m = si[1] === undefined ? null : PLAIN.exec(si[1]);
+  const found = elementsOf(xml, 'si');
+  if (!found) return null;
+  for (const si of found) {
+    const m = si.body === null ? null : PLAIN.exec(si.body);
     if (m) {
       const text = textOf(m[1] ?? '');
       plain[index] = text.includes('_x')
@@ -210,7 +216,7 @@ export function parseSharedStrings(xml: string): SharedStrings {
         : text;
     } else {
       restIndex.set(index, rest.length);
-      rest.push(si[0]);
+      rest.push(si.xml);
     }
     index++;
   }
@@ -223,4 +229,56 @@ export function parseSharedStrings(xml: string): SharedStrings {
         : `${head ?? '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'}${rest.join('')}</sst>`,
     restIndex,
   };
+}
+
+interface Element {
+  /** The whole element as written. */
+  xml: string;
+  /** What follows the name in its opening tag: its attributes. */
+  tag: string;
+  /** What is between its tags; null for a `<name …/>`. */
+  body: string | null;
+}
+
+/**
+ * Each `<name …/>` or `<name …>…</name>` in order, in one pass with indexOf: a pattern with a
+ * lazy body would rescan to the end of the part for every element left open, and a hostile file
+ * could make that quadratic. Null when one is not closed before the next opens (not well formed:
+ * left to ExcelJS, which says so).
+ */
+function elementsOf(xml: string, name: string): Element[] | null {
+  const open = `<${name}`;
+  const close = `</${name}>`;
+  const found: Element[] = [];
+  let at = nextOpening(xml, open, 0);
+  while (at >= 0) {
+    const end = xml.indexOf('>', at);
+    if (end < 0) return null;
+    if (xml.charCodeAt(end - 1) === 47 /* / */) {
+      found.push({ xml: xml.slice(at, end + 1), tag: xml.slice(at + open.length, end - 1), body: null });
+      at = nextOpening(xml, open, end);
+      continue;
+    }
+    const closing = xml.indexOf(close, end);
+    const next = nextOpening(xml, open, end);
+    if (closing < 0 || (next >= 0 && next < closing)) return null;
+    found.push({
+      xml: xml.slice(at, closing + close.length),
+      tag: xml.slice(at + open.length, end),
+      body: xml.slice(end + 1, closing),
+    });
+    at = next;
+  }
+  return found;
+}
+
+/** Where the next `<name` opens that is that element (`<c` not `<col`), from `from`. */
+function nextOpening(xml: string, open: string, from: number): number {
+  for (let at = xml.indexOf(open, from); at >= 0; at = xml.indexOf(open, at + 1)) {
+    const after = xml.charCodeAt(at + open.length);
+    // white space, '/' or '>'
+    if (after === 32 || after === 9 || after === 10 || after === 13 || after === 47 || after === 62)
+      return at;
+  }
+  return -1;
 }

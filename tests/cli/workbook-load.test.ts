@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadReaderCopy } from '../../cli/workbook-load.js';
 import { WorkbookPackage } from '../../cli/workbook-package.js';
 import { readerCopy } from '../../cli/workbook-reader-copy.js';
+import { parseSharedStrings, parseSheetRows } from '../../cli/workbook-sheet-rows.js';
 import { zip } from '../support/zip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -146,6 +147,22 @@ describe('reading the cells apart from ExcelJS', () => {
 /** fast-check makes records without a prototype; ExcelJS's writer expects plain objects. */
 const plain = (value: unknown) =>
   value && typeof value === 'object' && !(value instanceof Date) ? JSON.parse(JSON.stringify(value)) : value;
+
+describe('sheet XML that is not well formed', () => {
+  it('when a row or a cell is never closed, then the sheet is left to ExcelJS rather than read as fewer rows', () => {
+    const unclosed = '<row r="1"><c r="A1"><v>1</v></c>'.repeat(20_000);
+    expect(parseSheetRows(unclosed)).toBeNull();
+    expect(parseSheetRows('<row r="1"><c r="A1"><v>1</v></row><row r="2"/>')).toBeNull();
+    expect(parseSharedStrings('<sst><si><t>a</t><si><t>b</t></si></sst>')).toBeNull();
+  });
+
+  it('when rows and cells close themselves, then they are read as ExcelJS reads them', () => {
+    expect(parseSheetRows('<row r="1"/><row r="2"><c r="A2" s="3"/><col/></row>')).toEqual([
+      { number: 1, min: undefined, max: undefined, cells: [] },
+      { number: 2, min: undefined, max: undefined, cells: [{ address: 'A2', styleId: 3, type: 0 }] },
+    ]);
+  });
+});
 
 function workbookOf(sheetData: string, sharedStrings: string | null): Buffer {
   const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
