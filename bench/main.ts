@@ -51,7 +51,7 @@ const SECTIONS: Section[] = [
     name: 'workbook-sync',
     targets: [
       ['workbook-sync-10k-vs-100', '<= 3'],
-      ['workbook-sync-vs-full-reupload', '>= 20'],
+      ['workbook-sync-vs-full-reupload', '>= 5'],
     ],
     run: (env) =>
       runWorkbookSync(

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
+import { loadReaderCopy } from './workbook-load.js';
 import { WorkbookPackage } from './workbook-package.js';
 import { readerCopy } from './workbook-reader-copy.js';
 import { ownSheetValues } from './workbook-sheet-values.js';
@@ -43,7 +44,7 @@ export async function loadWorkbook(file: string, ownSheets: readonly string[] = 
     }
     // Only the parts sync reads are parsed: one ExcelJS cannot parse (a form control's caption) is
     // never its business, and is written back as it came.
-    await workbook.xlsx.load(readerCopy(pkg, [...own.keys()]).zip as unknown as ExcelJS.Buffer);
+    await loadReaderCopy(workbook, readerCopy(pkg, [...own.keys()], true));
   } catch (error) {
     throw new CliError(
       `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,

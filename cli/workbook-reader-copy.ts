@@ -5,6 +5,12 @@
  * writes a form-control caption with an unclosed `<br>`) does not stop a sync that never touches it.
  */
 import { REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
+import {
+  parseSharedStrings,
+  parseSheetRows,
+  type RowModel,
+  type SharedStrings,
+} from './workbook-sheet-rows.js';
 import { escapeXml } from './workbook-xml.js';
 import { packPart, writeZip, type ZipPart } from './workbook-zip.js';
 
@@ -14,11 +20,27 @@ const RELS_HEAD =
 const relationship = (id: string, type: string, target: string, external = false) =>
   `<Relationship Id="${escapeXml(id)}" Type="${type}" Target="${escapeXml(target)}"${external ? ' TargetMode="External"' : ''}/>`;
 
-/** `bare`: sheets ExcelJS is given empty (sync reads them itself, faster). */
+export interface ReaderCopy {
+  zip: Buffer;
+  sheets: SheetEntry[];
+  /** With `rowsApart`: each sheet's rows read here, by ExcelJS's sheet number; its copy has none. */
+  rows: Map<string, RowModel[]>;
+  /** With `rowsApart`: the shared strings read here; the copy holds only those left to ExcelJS. */
+  strings: SharedStrings | null;
+}
+
+/**
+ * `bare`: sheets ExcelJS is given empty (sync reads them itself, faster). `rowsApart`: the cells
+ * of every sheet and the plain shared strings are read here (cli/workbook-sheet-rows.ts) and
+ * ExcelJS parses only the rest (see cli/workbook-load.ts).
+ */
 export function readerCopy(
   pkg: WorkbookPackage,
   bare: readonly string[] = [],
-): { zip: Buffer; sheets: SheetEntry[] } {
+  rowsApart = false,
+): ReaderCopy {
+  const rows = new Map<string, RowModel[]>();
+  let strings: SharedStrings | null = null;
   const workbook = pkg.workbookPart;
   const sheets = pkg.sheets().filter((s) => s.isWorksheet);
   const parts: ZipPart[] = [];
@@ -38,16 +60,24 @@ export function readerCopy(
       add('xl/styles.xml', pkg.bytes(rel.part));
     } else if (rel.type === REL.sharedStrings) {
       rels.push(relationship(rel.id, rel.type, 'sharedStrings.xml'));
-      add('xl/sharedStrings.xml', pkg.bytes(rel.part));
+      if (rowsApart) strings = parseSharedStrings(pkg.text(rel.part));
+      const rest = strings ? strings.rest : null;
+      if (!strings) add('xl/sharedStrings.xml', pkg.bytes(rel.part));
+      else if (rest !== null) add('xl/sharedStrings.xml', rest);
     }
   }
   sheets.forEach((sheet, index) => {
     const n = index + 1;
     rels.push(relationship(sheet.relId, REL.worksheet, `worksheets/sheet${n}.xml`));
-    add(
-      `xl/worksheets/sheet${n}.xml`,
-      bare.includes(sheet.name) ? EMPTY_SHEET : withoutLinks(pkg.text(sheet.part), SHEET_LINKS),
-    );
+    let xml = bare.includes(sheet.name) ? EMPTY_SHEET : withoutLinks(pkg.text(sheet.part), SHEET_LINKS);
+    if (rowsApart && !bare.includes(sheet.name)) {
+      const apart = withRowsApart(xml);
+      if (apart) {
+        rows.set(String(n), apart.rows);
+        xml = apart.xml;
+      }
+    }
+    add(`xl/worksheets/sheet${n}.xml`, xml);
     const sheetRels: string[] = [];
     for (const rel of pkg.relationships(sheet.part)) {
       if (rel.type === REL.hyperlink && rel.part === null) {
@@ -60,7 +90,20 @@ export function readerCopy(
     add(`xl/worksheets/_rels/sheet${n}.xml.rels`, `${RELS_HEAD}${sheetRels.join('')}</Relationships>`);
   });
   add('xl/_rels/workbook.xml.rels', `${RELS_HEAD}${rels.join('')}</Relationships>`);
-  return { zip: writeZip(parts), sheets };
+  return { zip: writeZip(parts), sheets, rows, strings };
+}
+
+/** The sheet with an empty `<sheetData/>`, and its rows as read here; null when ExcelJS must read them. */
+function withRowsApart(xml: string): { xml: string; rows: RowModel[] } | null {
+  const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
+  if (!open) return null;
+  const start = open.index + open[0].length;
+  const end = open[1] === '/' ? start : xml.indexOf('</sheetData>', start);
+  if (end < 0) return null;
+  const rows = parseSheetRows(xml.slice(start, end));
+  if (!rows) return null;
+  const after = open[1] === '/' ? start : end + '</sheetData>'.length;
+  return { xml: `${xml.slice(0, open.index)}<sheetData/>${xml.slice(after)}`, rows };
 }
 
 const EMPTY_SHEET =

@@ -8,11 +8,11 @@ import { NO_HEADER_EXPECTATION, roleOfHeading } from '../core/grid-header.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
 import { CouncilId, Ulid } from '../core/plan.js';
 import { sheetLayoutOf, tableWidth } from '../core/sheet-table.js';
-import { BASE_SHEET, SyncMeta } from '../core/sync-base-sheet.js';
+import { BASE_SHEET, encodeBaseSheet, SyncMeta } from '../core/sync-base-sheet.js';
 import { emptyBase, type SyncBase } from '../core/sync-client.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { CliError } from './run.js';
-import { readBaseSheet, writeBaseSheet } from './workbook-base.js';
+import { readBaseSheet } from './workbook-base.js';
 import { loadWorkbook, saveWorkbook } from './workbook-file.js';
 import { MAP_SHEET, readColumnMap, writeColumnMap } from './workbook-map.js';
 import { MARKS_SHEET } from './workbook-marks.js';
@@ -28,6 +28,7 @@ import {
 } from './workbook-package-write.js';
 import { lookOf } from './workbook-rows.js';
 import {
+  cellValue,
   findTable,
   lastTableRow,
   noHeaderError,
@@ -148,6 +149,8 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   written = false;
   private answered = false;
   private removed: number[] = [];
+  /** The base sheet's rows as the last outcome left them: written straight into its part on save. */
+  private baseRows: string[][] | null = null;
 
   constructor(
     readonly file: string,
@@ -172,9 +175,11 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   async read(): Promise<WorkbookRead> {
     const reading = readTable(this.table);
     this.before ??= tableBefore(this.table.worksheet, regionOf(this.table), reading.lastRow);
+    // Handed over as read, not copied: core's sync builds new rows and a new base and never
+    // changes what it is given, and copying every row and the whole base cost time on every sync.
     return {
-      rows: reading.rows.map((r) => structuredClone(r.row)),
-      base: structuredClone(this.base),
+      rows: reading.rows.map((r) => r.row),
+      base: this.base,
       layout: sheetLayoutOf(this.table.layout),
       reading,
     };
@@ -187,7 +192,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     this.removed = result.removed;
     this.base = outcome.base;
     const api = this.answered && this.givenApi !== null ? this.givenApi : this.meta.api;
-    writeBaseSheet(this.workbook, { ...this.meta, api }, outcome.base);
+    this.baseRows = encodeBaseSheet({ ...this.meta, api }, outcome.base);
     this.written = true;
   }
 
@@ -208,16 +213,36 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     const styles = stylesOf(pkg);
     writePlanSheet(
       pkg,
-      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastTableRow(this.table) },
+      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastRowNow(this.table) },
       styles,
     );
     writeStyles(pkg, styles);
-    for (const name of [BASE_SHEET, MARKS_SHEET, MAP_SHEET]) {
+    // The base (every row of the plan) goes straight from its rows to XML, never through ExcelJS's cells.
+    if (this.baseRows) writeOwnSheet(pkg, BASE_SHEET, this.baseRows);
+    for (const name of [MARKS_SHEET, MAP_SHEET]) {
       const sheet = this.workbook.getWorksheet(name);
       if (sheet) writeOwnSheet(pkg, name, sheetRows(sheet));
     }
     return saveWorkbook(pkg.toBuffer(), this.file);
   }
+}
+
+/**
+ * The table's last row once the outcome is written, as lastTableRow counts it, looked for from the
+ * bottom up: the rows below it are few, where a scan from the top reads every cell of the plan.
+ */
+export function lastRowNow(table: SheetTable): number {
+  const first = table.firstColumn;
+  const last = first + tableWidth(table.layout) - 1;
+  for (let row = table.worksheet.rowCount; row > table.headerRow; row--) {
+    const found = table.worksheet.findRow(row);
+    if (!found) continue;
+    for (let column = first; column <= last; column++) {
+      const reading = readCell(cellValue(found.findCell(column)));
+      if (reading.text !== '' || reading.problem !== null) return row;
+    }
+  }
+  return table.headerRow;
 }
 
 function regionOf(table: SheetTable) {
