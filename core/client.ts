@@ -173,6 +173,9 @@ export function createPlansClient(options: ClientOptions) {
       id: string,
       recommendation: Partial<Recommendation> & { number: string },
     ) => call<Recommendation>('POST', `${plan(council, id)}/recommendations`, recommendation),
+    /** The one-off correction of rows stored before the server derived due dates; safe to rerun. */
+    deriveDates: (council: string, id: string) =>
+      call<{ corrected: number; skipped: number }>('POST', `${plan(council, id)}/migrations/derive-dates`),
     listActions: (council: string, id: string, includeDeleted = false) =>
       call<{ cursor: number; actions: Action[] }>(
         'GET',

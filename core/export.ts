@@ -4,6 +4,7 @@
  * Pure; the server's .xlsx writer and the CLI share it.
  */
 
+import { dueSetByHand } from './derived-dates.js';
 import { extraValue } from './field-paths.js';
 import { bySheetOrder } from './order.js';
 import type { Action, Milestone } from './plan.js';
@@ -32,6 +33,11 @@ export function neutraliseFormula(text: string): string {
 }
 
 export const MILESTONES_HEADING = 'Milestones';
+/**
+ * Yes for a due date typed by hand (an override the timescale no longer moves), blank otherwise.
+ * Only here, in exports someone else reads: a synced plan sheet never gains a column.
+ */
+export const DUE_SET_BY_HAND_HEADING = 'Due set by hand';
 
 /** "Draft strategy: 2020-12-31; Adopt: 2021-03-31"; a milestone with no date is its label alone. */
 export function milestonesText(milestones: readonly Milestone[]): string {
@@ -40,20 +46,23 @@ export function milestonesText(milestones: readonly Milestone[]): string {
 
 /**
  * The header and one row per live action, in row order: PLAN_HEADINGS (the columns a synced
- * workbook has, Id included), then the milestones read from the timescale, then the plan's extra
- * columns sorted by heading. Every cell is neutralised.
+ * workbook has, Id included), then the milestones read from the timescale and whether the due date
+ * was set by hand, then the plan's extra columns sorted by heading. Every cell is neutralised.
  */
 export function exportRows(actions: readonly Action[]): string[][] {
   const live = actions.filter((a) => !a.deleted).sort(bySheetOrder);
-  const fixed = new Set([...PLAN_HEADINGS, MILESTONES_HEADING].map((h) => h.toLowerCase()));
+  const fixed = new Set(
+    [...PLAN_HEADINGS, MILESTONES_HEADING, DUE_SET_BY_HAND_HEADING].map((h) => h.toLowerCase()),
+  );
   const extras = [...new Set(live.flatMap((a) => Object.keys(a.extra)))].sort((a, b) => a.localeCompare(b));
   // An extra column named like a fixed one (a second "Milestones") keeps its values under a distinct heading.
   const extraHeading = (key: string) => (fixed.has(key.toLowerCase()) ? `${key} (extra)` : key);
   const layout = layoutFromHeadings([...PLAN_HEADINGS]);
-  const header = [...PLAN_HEADINGS, MILESTONES_HEADING, ...extras.map(extraHeading)];
+  const header = [...PLAN_HEADINGS, MILESTONES_HEADING, DUE_SET_BY_HAND_HEADING, ...extras.map(extraHeading)];
   const rows = live.map((a) => [
     ...rowToCells(a.id, a, layout),
     milestonesText(a.milestones),
+    dueSetByHand(a) ? 'Yes' : '',
     ...extras.map((key) => extraValue(a.extra, key) ?? ''),
   ]);
   return [header, ...rows].map((row) => row.map(neutraliseFormula));

@@ -8,6 +8,7 @@ const MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['import'], load: async () => (await import('./import.js')).registerImport },
   { commands: ['login', 'logout'], load: async () => (await import('./login.js')).registerLogin },
   { commands: ['people', 'whoami'], load: async () => (await import('./people.js')).registerPeople },
+  { commands: ['migrate'], load: async () => (await import('./migrate.js')).registerMigrate },
   { commands: ['parse'], load: async () => (await import('./parse.js')).registerParse },
   { commands: ['list', 'plan', 'council'], load: async () => (await import('./plans.js')).registerPlans },
   {

@@ -8,6 +8,7 @@ import { registerExport } from '../../cli/commands/export.js';
 import { registerReport } from '../../cli/commands/report.js';
 import { CliError } from '../../cli/run.js';
 import { createPlansClient } from '../../core/client.js';
+import { parseCsv } from '../../core/csv.js';
 import type { Cell } from '../../core/grid-cell.js';
 import type { Action, Plan } from '../../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, readTableRow, sheetLayoutOf } from '../../core/sheet-table.js';
@@ -201,6 +202,27 @@ describe('plans export --format csv', () => {
     expect(csv.startsWith('\uFEFFTheme,Proposed action,Recommendation')).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv).toContain("'@SUM(A1)");
+  });
+
+  it('when a due date was typed by hand, then the CSV says Yes under "Due set by hand", and the ready-to-sync workbook gains no column', async () => {
+    const rows = parseCsv(
+      (await plans('export', '--council', 'chorley', '--plan', plan.id, '--format', 'csv')).replace(
+        /^\uFEFF/,
+        '',
+      ),
+    );
+    const column = rows[0]?.indexOf('Due set by hand') ?? -1;
+    // The first row's due (31 Dec 2020) is not its timescale's (by March 2021): typed by hand.
+    expect(rows.slice(1).map((row) => [row[1], row[column]])).toEqual([
+      ['Creation of an Investment Strategy', 'Yes'],
+      [`'=HYPERLINK("http://x")`, ''],
+      ['Develop an Internal Communications Strategy', ''],
+    ]);
+    const file = join(dir, 'synced.xlsx');
+    await plans('export', '--council', 'chorley', '--plan', plan.id, '--out', file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    expect(sheetValues(workbook.getWorksheet('CPC October 2019')!)[0]).not.toContain('Due set by hand');
   });
 
   it('when --out ends in .csv, then CSV is written there', async () => {

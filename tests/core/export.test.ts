@@ -95,7 +95,24 @@ describe('exportRows', () => {
       stored({ extra: { 'RAG note': 'fine', Budget: '£10k' } }),
       stored({ extra: { Actions: 'x' } }),
     ]);
-    expect(rows[0]).toEqual([...PLAN_HEADINGS, 'Milestones', 'Actions', 'Budget', 'RAG note']);
+    expect(rows[0]).toEqual([
+      ...PLAN_HEADINGS,
+      'Milestones',
+      'Due set by hand',
+      'Actions',
+      'Budget',
+      'RAG note',
+    ]);
+  });
+
+  it('when a due date was typed by hand, then "Due set by hand" says Yes, and is blank for a due the timescale gives or none', () => {
+    const rows = exportRows([
+      stored({ timescale: '2020/21 – by March 2021', due: '2025-10-15', order: 1 }),
+      stored({ timescale: '2020/21 – by March 2021', due: '2021-03-31', order: 2 }),
+      stored({ timescale: 'Ongoing', due: null, order: 3 }),
+    ]);
+    const column = rows[0]?.indexOf('Due set by hand') ?? -1;
+    expect(rows.slice(1).map((row) => row[column])).toEqual(['Yes', '', '']);
   });
 
   it('when an action is exported, then every field is in its column, lists joined and milestones "label: date"', () => {
@@ -128,6 +145,7 @@ describe('exportRows', () => {
       'Consultation under way, £2k spent – on budget',
       action.id,
       'Draft: 2020-12-31; Adopt: 2021-03-31; Review',
+      '',
       '£10k',
     ]);
   });
@@ -156,7 +174,7 @@ describe('exportRows', () => {
 
   it('when an extra column is named like a fixed one, then it keeps its values under its own heading', () => {
     const rows = exportRows([stored({ extra: { Milestones: 'typed by hand' } })]);
-    expect(rows[0]?.slice(-2)).toEqual(['Milestones', 'Milestones (extra)']);
+    expect(rows[0]?.slice(-3)).toEqual(['Milestones', 'Due set by hand', 'Milestones (extra)']);
     expect(rows[1]?.at(-1)).toBe('typed by hand');
   });
 });
