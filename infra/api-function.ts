@@ -28,7 +28,7 @@ export const TABLE_ACTIONS = [
 ];
 
 /** Lets `import`-only ESM output load the CommonJS packages esbuild bundles. */
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface ApiFunctionProps {
