@@ -138,9 +138,20 @@ describe('the scheduled sync Lambda', () => {
     expect(graphTokens.every((t) => t.oid === SYNC_APP && t.idtyp === 'app' && t.scp === undefined)).toBe(
       true,
     );
-    for (const plan of [p1, p2]) {
-      const actions = await asAdmin(`/councils/chorley/plans/${plan}/actions`);
-      expect(((await actions.json()) as { actions: unknown[] }).actions).toHaveLength(9);
+    for (const [plan, name] of [
+      [p1, 'Resources.xlsx'],
+      [p2, 'Housing.xlsx'],
+    ]) {
+      const actions = (
+        (await (await asAdmin(`/councils/chorley/plans/${plan}/actions`)).json()) as {
+          actions: { id: string }[];
+        }
+      ).actions;
+      expect(actions).toHaveLength(9);
+      // History names the sync application on behalf of the workbook it synced.
+      const history = await asAdmin(`/councils/chorley/plans/${plan}/actions/${actions[0]?.id}/history`);
+      const by = new Set(((await history.json()) as { history: { by: string }[] }).history.map((h) => h.by));
+      expect([...by]).toEqual([`application ${SYNC_APP} for workbook ${name}`]);
     }
     const runs = await asAdmin('/councils/chorley/sync-runs?limit=10');
     const logged = (
