@@ -11,7 +11,8 @@
  *   (client credentials) tokens carry `roles` only, no `scp`, no `name`, and `idtyp: "app"`;
  * - no `council` claim: nothing a council's IT would have to map;
  * - RS256 with a `kid`; keys are published before they sign (a next key is always in the JWKS),
- *   and `rotate()` moves signing to it, as Entra rolls its keys.
+ *   and `rotate()` moves signing to it, as Entra rolls its keys; `retire()` stops publishing the
+ *   oldest one.
  * It answers the JWKS at `/<tenant>/discovery/v2.0/keys` and `/common/discovery/v2.0/keys`, and,
  * through `answer()` (for MSAL's network module in tests), login.microsoftonline.com's OpenID
  * metadata, device code and token endpoints: the device code is "entered" at once by the person
@@ -99,6 +100,11 @@ export interface EntraTestIssuer {
   rotate(): Promise<void>;
   /** The kid new tokens are signed with. */
   signingKid(): string;
+  /**
+   * Stop publishing the oldest key once signing has moved on from it, as Entra drops a rolled-over
+   * key from its JWKS; returns its kid. Tokens it signed are then refused by anyone who reads the keys.
+   */
+  retire(): string;
   /** Answers a request MSAL sends to https://login.microsoftonline.com/…; `grants` counts token grants. */
   answer(method: string, url: string, body?: string): Promise<OAuthAnswer>;
   grants: string[];
@@ -339,6 +345,12 @@ export async function startEntraTestIssuer(
     async rotate() {
       signing += 1;
       keys.push(await newKey());
+    },
+    retire() {
+      if (signing === 0) throw new Error('rotate() first: the oldest key still signs');
+      const [retired] = keys.splice(0, 1);
+      signing -= 1;
+      return (retired as SigningKey).kid;
     },
     async mint(request) {
       const clientId = request.clientId ?? '00000000-0000-0000-0000-00000000c11e';
