@@ -37,6 +37,8 @@ export interface ApiFunctionProps {
   /** The add-in's origin, for the app's own CORS handling. */
   readonly corsOrigin: string;
   readonly logLevel: LogLevel;
+  /** Council id → display name, for /me (COUNCIL_NAMES). */
+  readonly councilNames?: Record<string, string> | undefined;
 }
 
 export class ApiFunction extends Construct {
@@ -93,6 +95,7 @@ export class ApiFunction extends Construct {
         ...(auth.council ? { AUTH_COUNCIL: auth.council } : {}),
         ...(auth.scope ? { AUTH_SCOPE: auth.scope } : {}),
         ...(auth.tenants ? { AUTH_TENANTS: JSON.stringify(auth.tenants) } : {}),
+        ...(props.councilNames ? { COUNCIL_NAMES: JSON.stringify(props.councilNames) } : {}),
         CORS_ORIGIN: props.corsOrigin,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel,

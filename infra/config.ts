@@ -52,6 +52,8 @@ export interface PlansConfig {
   readonly nag: boolean;
   /** The scheduled sync, when `syncSchedules` is given. */
   readonly sync: ScheduledSyncConfig | undefined;
+  /** Council id → display name (`-c councilNames='{"chorley":"Chorley Council"}'`), shown by /me and the pane. */
+  readonly councilNames: Record<string, string> | undefined;
 }
 
 /** Reads one context value; `node.tryGetContext` fits. */
@@ -92,7 +94,34 @@ export function readConfig(get: ContextReader): PlansConfig {
     logLevel,
     nag: [true, 'true', '1'].includes(get('nag') as string | boolean),
     sync: readSync(text),
+    councilNames: readCouncilNames(text('councilNames')),
   };
+}
+
+/** Checked at synth: the API would refuse to start on a COUNCIL_NAMES it cannot read. */
+function readCouncilNames(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const refuse = () =>
+    new Error(
+      'Context "councilNames" must map council ids to display names, e.g. {"chorley": "Chorley Council"}.',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw refuse();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw refuse();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (
+    entries.length === 0 ||
+    !entries.every(
+      ([council, name]) =>
+        COUNCIL_ID.test(council) && typeof name === 'string' && name.trim() !== '' && name.length <= 200,
+    )
+  )
+    throw refuse();
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

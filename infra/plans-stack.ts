@@ -49,6 +49,7 @@ export class PlansStack extends Stack {
       auth: config.auth,
       corsOrigin,
       logLevel: config.logLevel,
+      councilNames: config.councilNames,
     });
     this.httpApi = new PlansHttpApi(this, 'Http', {
       handler: this.apiFunction.fn,
