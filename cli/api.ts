@@ -1,5 +1,6 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
+import { apiResource, appCredentialFromEnv } from './app-credential-config.js';
 import { storedMicrosoftLogin, storedToken } from './credentials.js';
 import { microsoftTokenProvider } from './microsoft.js';
 import { CliError } from './run.js';
@@ -21,15 +22,18 @@ export const TOKEN_ON_COMMAND_LINE =
 /**
  * The API is the one the user configured (--api, PLANS_API, or the local default), never one a
  * file names: a received workbook is untrusted input and must not choose where the token goes.
- * The token is --token, else PLANS_TOKEN, else the one `plans login` stored for that same API.
+ * The token is --token, else PLANS_TOKEN, else the sync application's app-only token when it is
+ * configured (PLANS_CLIENT_ID…), else the one `plans login` stored for that same API.
  */
 export function connect(options: ApiOptions): { client: PlansClient; api: string } {
   const api = configuredApi(options) ?? DEFAULT_API;
   if (options.token !== undefined) process.stderr.write(TOKEN_ON_COMMAND_LINE);
   const microsoft = storedMicrosoftLogin(api);
+  const application = appCredentialFromEnv();
   const token =
     options.token ??
     process.env.PLANS_TOKEN ??
+    application?.tokenFor(apiResource()) ??
     storedToken(api) ??
     (microsoft ? microsoftTokenProvider(microsoft) : null);
   if (!token) {

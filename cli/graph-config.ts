@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { appCredentialFromEnv } from './app-credential-config.js';
 import { createGraphClient, DEFAULT_GRAPH, type GraphClient, type GraphTokenProvider } from './graph.js';
 import { CliError } from './run.js';
 
@@ -93,17 +94,23 @@ export function graphUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The Graph token: PLANS_GRAPH_TOKEN (tests, one-off runs). The app-only credential (client
- * credentials with a certificate, or a federated credential) and a person's `plans login` are
- * further GraphTokenProviders tried after it; until they exist a run without PLANS_GRAPH_TOKEN is
- * refused in one line when it first needs Graph, so local workbooks in a sync list still sync.
+ * The Graph token: PLANS_GRAPH_TOKEN (tests, one-off runs), else the sync application's app-only
+ * token when it is configured (PLANS_CLIENT_ID…, cli/app-credential-config.ts), for the Graph
+ * host in use. Without either, the run is refused in one line when it first needs Graph, so local
+ * workbooks in a sync list still sync.
  */
 export function graphTokenProvider(env: NodeJS.ProcessEnv = process.env): GraphTokenProvider {
+  let application: (() => Promise<string>) | null | undefined;
   return async () => {
     const token = env.PLANS_GRAPH_TOKEN;
     if (token) return token;
+    if (application === undefined) {
+      const tokenFor = appCredentialFromEnv(env)?.tokenFor(graphUrl(env));
+      application = tokenFor ? async () => tokenFor() : null;
+    }
+    if (application) return application();
     throw new CliError(`no Microsoft Graph token for ${graphUrl(env)}`, {
-      fix: 'set PLANS_GRAPH_TOKEN to a token of the sync application (Sites.Selected on the site, or Files.ReadWrite.All)',
+      fix: 'set PLANS_CLIENT_ID, PLANS_TENANT_ID and PLANS_CLIENT_CERT (the sync application), or PLANS_GRAPH_TOKEN for one run',
     });
   };
 }

@@ -3,9 +3,11 @@
  * `plans sync FILE` does, and what a workbook kept in SharePoint or OneDrive, or many in a sync
  * list, are synced with. It prints nothing but warnings; the caller says what came of it.
  */
+import { basename } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { PlansClient } from '../core/client.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
+import { MAX_WORKBOOK_NAME } from '../core/sync-protocol.js';
 import { type SyncSummary, syncSheet } from '../core/sync-run.js';
 import { explainApiError } from './api.js';
 import { CliError } from './run.js';
@@ -31,6 +33,8 @@ export interface PlanFileOptions {
    * sync recognises what this one sent.
    */
   afterSave?: () => Promise<void>;
+  /** The workbook's name as its owner knows it (default: the file's), sent for history. */
+  workbookName?: string;
 }
 
 export interface SyncedFile {
@@ -72,7 +76,8 @@ async function syncLocked(
     );
   }
   const journal = await openJournal(file, workbook.meta);
-  const summary = await syncWorkbook(client, workbook, journal, options.progress ?? true).catch(
+  const name = workbookNameOf(options.workbookName ?? basename(file));
+  const summary = await syncWorkbook(client, workbook, journal, options.progress ?? true, name).catch(
     async (error: unknown) => {
       // New rows' ids, and whatever did land, are kept even when the sync stops part way; the
       // journal stays too, so the next sync replays a request whose answer was lost.
@@ -91,11 +96,18 @@ async function syncLocked(
   return { workbook, summary };
 }
 
+/** One line, as long as the API takes (core/sync-protocol.ts WorkbookName). */
+function workbookNameOf(name: string): string {
+  const line = name.replace(/\p{Cc}+/gu, ' ').trim() || 'workbook';
+  return line.length > MAX_WORKBOOK_NAME ? `${line.slice(0, MAX_WORKBOOK_NAME - 1)}…` : line;
+}
+
 async function syncWorkbook(
   client: PlansClient,
   workbook: PlanWorkbook,
   journal: WorkbookJournal,
   progress: boolean,
+  name: string,
 ): Promise<SyncSummary> {
   const { council, plan } = workbook.meta;
   // A first sync interrupted after sending made the plan's actions itself: its journal finds them again.
@@ -107,7 +119,8 @@ async function syncWorkbook(
       workbook,
       {
         async sync(request) {
-          const reply = await client.sync(council, plan, request);
+          // The name lets history say on behalf of which workbook a scheduled sync made a change.
+          const reply = await client.sync(council, plan, { ...request, workbook: name });
           workbook.apiAnswered();
           return reply;
         },

@@ -73,7 +73,12 @@ async function syncItem(
     const upload = async () => {
       await graph.upload(item, await readFile(file));
     };
-    const synced = await syncPlanFile(file, { ...options, afterSave: upload }, client, api);
+    const synced = await syncPlanFile(
+      file,
+      { ...options, afterSave: upload, workbookName: item.name },
+      client,
+      api,
+    );
     // The council's workbook is back where it lives; no copy is kept here.
     await rm(file, { force: true });
     return synced;

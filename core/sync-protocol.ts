@@ -77,6 +77,14 @@ export const SyncChange = z.discriminatedUnion('op', [
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 
+/** A file name as a person reads it in history: bounded, on one line. */
+export const MAX_WORKBOOK_NAME = 200;
+export const WorkbookName = z
+  .string()
+  .min(1)
+  .max(MAX_WORKBOOK_NAME)
+  .regex(/^[^\p{Cc}]+$/u, 'must be one line of printable characters');
+
 export const SyncRequest = z
   .object({
     cursor: z.number().int().nonnegative(),
@@ -91,6 +99,11 @@ export const SyncRequest = z
       ),
     /** false: push only, and leave the cursor where it is (a bulk import wants no rows back). */
     pull: z.boolean().optional(),
+    /**
+     * The workbook's file name, so history can say on behalf of which workbook an application
+     * (a scheduled sync) made a change. Ignored for a person, whose changes are their own.
+     */
+    workbook: WorkbookName.optional(),
   })
   .strict();
 export type SyncRequest = z.infer<typeof SyncRequest>;

@@ -91,7 +91,9 @@ async function applyAndAnswer(
   request: SyncRequest,
   use: KeyUse,
 ): Promise<SyncReply> {
-  const outcome = await applyChanges(store, ref, caller, request.changes);
+  // History's name for these changes (an application's says on behalf of which workbook).
+  const author = { ...caller, name: authorOf(caller, request) };
+  const outcome = await applyChanges(store, ref, author, request.changes);
   const warnings = await linkWarnings(store, ref, request.changes, outcome.applied);
   if (warnings.length > 0) outcome.warnings = warnings;
   const upTo = await readPlanCounter(store, ref);
@@ -159,6 +161,16 @@ async function applyChanges(
   }
   await recordConflicts(store, ref, outcome.conflicts, { by: caller.name, at: new Date().toISOString() });
   return outcome;
+}
+
+/**
+ * Who history says made a sync's changes: a person by their name; an application by its name
+ * (marked "(app)" when its people record names it) and the workbook it synced on behalf of.
+ */
+export function authorOf(caller: Caller, request: Pick<SyncRequest, 'workbook'>): string {
+  if (caller.kind !== 'application') return caller.name;
+  const app = caller.sources.name === 'people' ? `${caller.name} (app)` : caller.name;
+  return request.workbook ? `${app} for workbook ${request.workbook}` : app;
 }
 
 /**
@@ -271,7 +283,8 @@ function assertOneChangePerRow(changes: SyncChange[]): void {
 }
 
 /** Everything in the body but the key itself: whatever shapes the answer (cursor, changes, pull) is bound to the key. */
-function hashOf({ idempotencyKey: _key, ...body }: SyncRequest): string {
+/** The workbook's name is not part of it: a retry after the file was renamed is still the same sync. */
+function hashOf({ idempotencyKey: _key, workbook: _name, ...body }: SyncRequest): string {
   return createHash('sha256')
     .update(JSON.stringify({ ...body, pull: body.pull !== false }))
     .digest('base64url');

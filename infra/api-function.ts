@@ -28,7 +28,7 @@ export const TABLE_ACTIONS = [
 ];
 
 /** Lets `import`-only ESM output load the CommonJS packages esbuild bundles. */
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface ApiFunctionProps {
@@ -37,6 +37,8 @@ export interface ApiFunctionProps {
   /** The add-in's origin, for the app's own CORS handling. */
   readonly corsOrigin: string;
   readonly logLevel: LogLevel;
+  /** Council id → display name, for /me (COUNCIL_NAMES). */
+  readonly councilNames?: Record<string, string> | undefined;
 }
 
 export class ApiFunction extends Construct {
@@ -93,6 +95,7 @@ export class ApiFunction extends Construct {
         ...(auth.council ? { AUTH_COUNCIL: auth.council } : {}),
         ...(auth.scope ? { AUTH_SCOPE: auth.scope } : {}),
         ...(auth.tenants ? { AUTH_TENANTS: JSON.stringify(auth.tenants) } : {}),
+        ...(props.councilNames ? { COUNCIL_NAMES: JSON.stringify(props.councilNames) } : {}),
         CORS_ORIGIN: props.corsOrigin,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel,

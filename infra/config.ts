@@ -18,6 +18,21 @@ export interface AuthConfig {
   readonly tenants: Record<string, string> | undefined;
 }
 
+/**
+ * The scheduled sync (infra/scheduled-sync.ts), when `syncSchedules` is given: the sync
+ * application's Entra registration, and when each council's list is synced.
+ */
+export interface ScheduledSyncConfig {
+  /** The sync application's tenant (`-c syncTenantId=…`, default `tenantId`). */
+  readonly tenantId: string;
+  /** Its client id (`-c syncClientId=…`): the app that trusts this AWS role's tokens. */
+  readonly clientId: string;
+  /** Council → EventBridge Scheduler expression in UK time (`-c syncSchedules='{"chorley":"cron(0 2 * * ? *)"}'`). */
+  readonly schedules: Record<string, string>;
+  /** The SharePoint/OneDrive hosts the council allows (`-c sharepointHosts=chorley.sharepoint.com,…`). */
+  readonly sharepointHosts: string | undefined;
+}
+
 export interface CustomDomain {
   readonly domainName: string;
   /** An ACM certificate in us-east-1 (CloudFront only reads certificates from there). */
@@ -35,6 +50,10 @@ export interface PlansConfig {
   readonly logLevel: LogLevel;
   /** Run the cdk-nag AwsSolutions checks during synth (`-c nag=true`). */
   readonly nag: boolean;
+  /** The scheduled sync, when `syncSchedules` is given. */
+  readonly sync: ScheduledSyncConfig | undefined;
+  /** Council id → display name (`-c councilNames='{"chorley":"Chorley Council"}'`), shown by /me and the pane. */
+  readonly councilNames: Record<string, string> | undefined;
 }
 
 /** Reads one context value; `node.tryGetContext` fits. */
@@ -74,6 +93,83 @@ export function readConfig(get: ContextReader): PlansConfig {
     alarmEmail,
     logLevel,
     nag: [true, 'true', '1'].includes(get('nag') as string | boolean),
+    sync: readSync(text),
+    councilNames: readCouncilNames(text('councilNames')),
+  };
+}
+
+/** Checked at synth: the API would refuse to start on a COUNCIL_NAMES it cannot read. */
+function readCouncilNames(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const refuse = () =>
+    new Error(
+      'Context "councilNames" must map council ids to display names, e.g. {"chorley": "Chorley Council"}.',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw refuse();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw refuse();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (
+    entries.length === 0 ||
+    !entries.every(
+      ([council, name]) =>
+        COUNCIL_ID.test(council) && typeof name === 'string' && name.trim() !== '' && name.length <= 200,
+    )
+  )
+    throw refuse();
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** EventBridge Scheduler's recurring forms: `rate(…)` or `cron(…)` with six fields. */
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\((\S+ ){5}\S+\))$/;
+
+function readSync(text: (key: string) => string | undefined): ScheduledSyncConfig | undefined {
+  const schedulesText = text('syncSchedules');
+  const clientId = text('syncClientId');
+  const tenantId = text('syncTenantId') ?? text('tenantId');
+  if (schedulesText === undefined) {
+    if (clientId !== undefined)
+      throw new Error('Give "syncSchedules" with "syncClientId": when to sync which council.');
+    return undefined;
+  }
+  if (clientId === undefined || !GUID.test(clientId))
+    throw new Error('Context "syncClientId" must be the sync application\'s client id (a GUID).');
+  if (tenantId === undefined || !GUID.test(tenantId))
+    throw new Error(
+      'Context "syncTenantId" (or "tenantId") must be the sync application\'s tenant id (a GUID).',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(schedulesText);
+  } catch {
+    throw new Error('Context "syncSchedules" must be JSON: {"<council>": "cron(0 2 * * ? *)", …}.');
+  }
+  const entries = Object.entries((parsed ?? {}) as Record<string, unknown>);
+  if (typeof parsed !== 'object' || Array.isArray(parsed) || entries.length === 0)
+    throw new Error(
+      'Context "syncSchedules" must map councils to schedules, e.g. {"chorley": "cron(0 2 * * ? *)"}.',
+    );
+  for (const [council, expression] of entries) {
+    if (!COUNCIL_ID.test(council))
+      throw new Error(
+        `Context "syncSchedules": "${council}" is not a council id (lower-case letters, digits, dashes).`,
+      );
+    if (typeof expression !== 'string' || !SCHEDULE.test(expression))
+      throw new Error(
+        `Context "syncSchedules": "${String(expression)}" for ${council} is not rate(…) or cron(…) with six fields.`,
+      );
+  }
+  return {
+    tenantId,
+    clientId,
+    schedules: Object.fromEntries(entries) as Record<string, string>,
+    sharepointHosts: text('sharepointHosts'),
   };
 }
 

@@ -69,6 +69,28 @@ export function acknowledgeFindings(stack: PlansStack): void {
     );
   }
 
+  const sync = stack.scheduledSync;
+  if (sync) {
+    ack(
+      sync.fn,
+      'AwsSolutions-L1',
+      'Node.js 24 LTS is the runtime the project targets and tests (engines >=24), as for the API function; ' +
+        'the scheduled sync runs the same code and moves with it.',
+    );
+    ack(
+      sync,
+      'AwsSolutions-IAM5[Resource::*]',
+      'sts:GetWebIdentityToken has no resource to name (IAM outbound identity federation); the statement is ' +
+        'held by conditions to the audience api://AzureADTokenExchange, RS256 and tokens of at most 300 s.',
+    );
+    ack(
+      sync,
+      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(sync.fn.node.defaultChild as CfnResource)}.Arn>:*]`,
+      "EventBridge Scheduler's LambdaInvoke target grants lambda:InvokeFunction on the sync function and its " +
+        'versions/aliases (ARN:*): that one function only, nothing else.',
+    );
+  }
+
   const provider = bucketDeploymentProvider(stack);
   const bucketArn = `<${stack.getLogicalId(addin.bucket.node.defaultChild as CfnResource)}.Arn>`;
   ack(

@@ -21,3 +21,7 @@ export function addinSource(): { path: string; placeholder: boolean } {
     ? { path: addinBuild, placeholder: false }
     : { path: addinPlaceholder, placeholder: true };
 }
+
+export const scheduledSyncEntry = fileURLToPath(
+  new URL('../functions/scheduled-sync-lambda.ts', import.meta.url),
+);

@@ -7,6 +7,7 @@ import { ApiFunction } from './api-function.js';
 import type { PlansConfig } from './config.js';
 import { PlansHttpApi } from './http-api.js';
 import { addinSource } from './paths.js';
+import { ScheduledSync } from './scheduled-sync.js';
 import { PlansTable } from './table.js';
 
 export interface PlansStackProps extends StackProps {
@@ -25,6 +26,7 @@ export class PlansStack extends Stack {
   readonly httpApi: PlansHttpApi;
   readonly addin: AddinHosting;
   readonly alarms: PlansAlarms;
+  readonly scheduledSync: ScheduledSync | undefined;
 
   constructor(scope: Construct, id: string, props: PlansStackProps) {
     super(scope, id, {
@@ -47,6 +49,7 @@ export class PlansStack extends Stack {
       auth: config.auth,
       corsOrigin,
       logLevel: config.logLevel,
+      councilNames: config.councilNames,
     });
     this.httpApi = new PlansHttpApi(this, 'Http', {
       handler: this.apiFunction.fn,
@@ -61,6 +64,15 @@ export class PlansStack extends Stack {
       api: this.httpApi.api,
       alarmEmail: config.alarmEmail,
     });
+    this.scheduledSync = config.sync
+      ? new ScheduledSync(this, 'ScheduledSync', {
+          sync: config.sync,
+          apiUrl: this.httpApi.url,
+          apiResource: config.auth.audience,
+          alarmTopic: this.alarms.topic,
+          logLevel: config.logLevel,
+        })
+      : undefined;
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the plans API' });
     new CfnOutput(this, 'AddinUrl', {
@@ -74,6 +86,11 @@ export class PlansStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AddinBucketName', { value: this.addin.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    if (this.scheduledSync)
+      new CfnOutput(this, 'SyncRoleArn', {
+        value: this.scheduledSync.fn.role?.roleArn ?? '',
+        description: "The scheduled sync's role: the subject of the sync app's federated credential in Entra",
+      });
 
     if (config.auth.placeholder) {
       Annotations.of(this).addWarningV2(

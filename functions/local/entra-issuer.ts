@@ -11,16 +11,26 @@
  *   (client credentials) tokens carry `roles` only, no `scp`, no `name`, and `idtyp: "app"`;
  * - no `council` claim: nothing a council's IT would have to map;
  * - RS256 with a `kid`; keys are published before they sign (a next key is always in the JWKS),
- *   and `rotate()` moves signing to it, as Entra rolls its keys.
+ *   and `rotate()` moves signing to it, as Entra rolls its keys; `retire()` stops publishing the
+ *   oldest one.
  * It answers the JWKS at `/<tenant>/discovery/v2.0/keys` and `/common/discovery/v2.0/keys`, and,
  * through `answer()` (for MSAL's network module in tests), login.microsoftonline.com's OpenID
  * metadata, device code and token endpoints: the device code is "entered" at once by the person
  * the issuer was started with; client credentials are checked against the applications it knows.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 
 interface SigningKey {
   kid: string;
@@ -44,12 +54,31 @@ export interface EntraTokenRequest {
   lifetimeSeconds?: number;
   /** Any other claim (for tests of what the API must refuse). */
   extra?: Record<string, unknown>;
+  /** The resource the token is for, when not the plans API (e.g. Graph's https://graph.microsoft.com). */
+  audience?: string;
+}
+
+/**
+ * How an application proves itself with client credentials, as an app registration holds it:
+ * a secret, a certificate (its public part, PEM), or a federated identity credential (the other
+ * identity provider's issuer, the subject it names the workload with, and that issuer's keys).
+ */
+export interface EntraAppCredential {
+  tenant: string;
+  oid: string;
+  /** App roles on the plans API. */
+  roles: string[];
+  secret?: string;
+  certificate?: string;
+  federated?: { issuer: string; subject: string; keys: JWK[] };
+  /** App roles on other resources, by resource (e.g. Graph: ["Sites.Selected"]). */
+  resources?: Record<string, string[]>;
 }
 
 /** Who signs in at the device code page, and which applications may use client credentials. */
 export interface EntraDirectory {
   person?: { tenant: string; oid: string; name: string; roles: string[] };
-  apps?: Record<string, { tenant: string; oid: string; secret: string; roles: string[] }>;
+  apps?: Record<string, EntraAppCredential>;
 }
 
 export interface OAuthAnswer {
@@ -71,6 +100,11 @@ export interface EntraTestIssuer {
   rotate(): Promise<void>;
   /** The kid new tokens are signed with. */
   signingKid(): string;
+  /**
+   * Stop publishing the oldest key once signing has moved on from it, as Entra drops a rolled-over
+   * key from its JWKS; returns its kid. Tokens it signed are then refused by anyone who reads the keys.
+   */
+  retire(): string;
   /** Answers a request MSAL sends to https://login.microsoftonline.com/…; `grants` counts token grants. */
   answer(method: string, url: string, body?: string): Promise<OAuthAnswer>;
   grants: string[];
@@ -94,6 +128,20 @@ export async function startEntraTestIssuer(
     if (/^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ keys: keys.map((k) => k.publicJwk) }));
+      return;
+    }
+    // The token endpoint itself, for clients that speak OAuth without MSAL (cli/app-credential.ts).
+    if (req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        void issuer
+          .answer('POST', `${authority}${path}`, Buffer.concat(chunks).toString('utf8'))
+          .then((answer) => {
+            res.writeHead(answer.status, answer.headers);
+            res.end(JSON.stringify(answer.body));
+          });
+      });
       return;
     }
     res.writeHead(404).end();
@@ -147,6 +195,97 @@ export async function startEntraTestIssuer(
     });
   }
 
+  /**
+   * Client credentials, as Entra checks them: the application is known, its secret or its client
+   * assertion is good, and the scope is `<resource>/.default` of a resource it is granted. The
+   * token is app-only: the app roles it holds on that resource, no scp.
+   */
+  async function appTokens(form: URLSearchParams, endpoint: string): Promise<OAuthAnswer> {
+    const clientId = form.get('client_id') ?? '';
+    const app = options.directory?.apps?.[clientId];
+    const refused = (description: string) =>
+      json({ error: 'invalid_client', error_description: description }, 401);
+    if (!app) return refused(`AADSTS700016: Application with identifier '${clientId}' was not found.`);
+    const assertion = form.get('client_assertion');
+    if (assertion !== null) {
+      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+        return json(
+          { error: 'invalid_request', error_description: 'AADSTS50027: wrong client_assertion_type.' },
+          400,
+        );
+      const wrong = await assertionFault(app, clientId, assertion, endpoint);
+      if (wrong) return refused(wrong);
+    } else if (!app.secret || app.secret !== form.get('client_secret'))
+      return refused('AADSTS7000215: Invalid client secret provided.');
+    const scope = form.get('scope') ?? '';
+    const resource = scope.endsWith('/.default') ? scope.slice(0, -'/.default'.length) : '';
+    const roles = resource === audience ? app.roles : app.resources?.[resource];
+    if (!roles)
+      return json(
+        {
+          error: 'invalid_resource',
+          error_description: `AADSTS500011: The resource principal named ${resource || scope} was not found in the tenant.`,
+        },
+        400,
+      );
+    return json({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      ext_expires_in: 3600,
+      access_token: await issuer.mint({
+        tenant: app.tenant,
+        oid: app.oid,
+        app: true,
+        roles,
+        clientId,
+        ...(resource === audience ? {} : { audience: resource }),
+      }),
+    });
+  }
+
+  /** Why Entra would refuse the assertion, or null: signature, issuer, subject, audience, lifetime. */
+  async function assertionFault(
+    app: EntraAppCredential,
+    clientId: string,
+    assertion: string,
+    endpoint: string,
+  ): Promise<string | null> {
+    const expired = 'AADSTS700024: Client assertion is not within its valid time range.';
+    try {
+      if (app.certificate) {
+        const certificate = new X509Certificate(app.certificate);
+        const header = decodeProtectedHeader(assertion);
+        const thumbprint = createHash('sha256').update(certificate.raw).digest('base64url');
+        if (header['x5t#S256'] !== thumbprint)
+          return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application ${clientId}.`;
+        await jwtVerify(assertion, certificate.publicKey, {
+          algorithms: ['PS256', 'RS256'],
+          issuer: clientId,
+          subject: clientId,
+          audience: endpoint,
+          requiredClaims: ['exp', 'nbf', 'jti'],
+        });
+        return null;
+      }
+      if (app.federated) {
+        await jwtVerify(assertion, createLocalJWKSet({ keys: app.federated.keys }), {
+          algorithms: ['RS256'],
+          issuer: app.federated.issuer,
+          subject: app.federated.subject,
+          audience: 'api://AzureADTokenExchange',
+        });
+        return null;
+      }
+      return `AADSTS700027: Application ${clientId} has no certificate or federated credential.`;
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return expired;
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return expired;
+      if (app.federated)
+        return 'AADSTS70021: No matching federated identity record found for presented assertion.';
+      return `AADSTS700027: Client assertion failed signature validation (${(error as Error).message}).`;
+    }
+  }
+
   const issuer: EntraTestIssuer = {
     grants,
     async answer(method, url, body = '') {
@@ -193,25 +332,7 @@ export async function startEntraTestIssuer(
           grant === 'refresh_token'
         )
           return personTokens(form.get('scope') ?? '');
-        if (grant === 'client_credentials') {
-          const app = options.directory?.apps?.[form.get('client_id') ?? ''];
-          if (!app || app.secret !== form.get('client_secret'))
-            return json(
-              { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret.' },
-              401,
-            );
-          return json({
-            token_type: 'Bearer',
-            expires_in: 3600,
-            ext_expires_in: 3600,
-            access_token: await issuer.mint({
-              tenant: app.tenant,
-              oid: app.oid,
-              app: true,
-              roles: app.roles,
-            }),
-          });
-        }
+        if (grant === 'client_credentials') return appTokens(form, `${new URL(url).origin}${pathname}`);
       }
       return json({ error: 'not_found', error_description: `${method} ${url}` }, 404);
     },
@@ -224,6 +345,12 @@ export async function startEntraTestIssuer(
     async rotate() {
       signing += 1;
       keys.push(await newKey());
+    },
+    retire() {
+      if (signing === 0) throw new Error('rotate() first: the oldest key still signs');
+      const [retired] = keys.splice(0, 1);
+      signing -= 1;
+      return (retired as SigningKey).kid;
     },
     async mint(request) {
       const clientId = request.clientId ?? '00000000-0000-0000-0000-00000000c11e';
@@ -245,7 +372,7 @@ export async function startEntraTestIssuer(
       return new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: current().kid, typ: 'JWT' })
         .setIssuer(issuerOf(request.tenant))
-        .setAudience(audience)
+        .setAudience(request.audience ?? audience)
         .setSubject(sub)
         .setIssuedAt(now - 60)
         .setNotBefore(now - 60)

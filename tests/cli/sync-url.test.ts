@@ -217,7 +217,7 @@ describe('plans sync URL', () => {
     const run = await sync(inSharePoint(), await newPlan());
     expect(run.exitCode).toBe(EXIT.FAILED);
     expect(run.stderr).toBe(
-      `plans: no Microsoft Graph token for ${graph.url}: set PLANS_GRAPH_TOKEN to a token of the sync application (Sites.Selected on the site, or Files.ReadWrite.All)\n`,
+      `plans: no Microsoft Graph token for ${graph.url}: set PLANS_CLIENT_ID, PLANS_TENANT_ID and PLANS_CLIENT_CERT (the sync application), or PLANS_GRAPH_TOKEN for one run\n`,
     );
   });
 

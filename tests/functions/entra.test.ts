@@ -91,6 +91,38 @@ describe('Entra ID tokens', () => {
     expect(res.status).toBe(200);
   });
 
+  it('when a key is retired from the JWKS after a rollover, then a token it signed is refused and tokens of the new key are taken', async () => {
+    // Its own issuer and API: the API must read the keys as published after the retirement (a
+    // running API keeps the keys it fetched for jose's cache time, 10 minutes, before it reads them again).
+    const rolling = await startEntraTestIssuer();
+    try {
+      const oldKid = rolling.signingKid();
+      const mint = () =>
+        rolling.mint({
+          tenant: CHORLEY,
+          oid: ADA,
+          name: 'Ada Admin',
+          scp: 'access_as_user',
+          roles: ['Plans.Admin'],
+        });
+      const signedWithOld = await mint();
+      await rolling.rotate();
+      expect(rolling.retire()).toBe(oldKid);
+      const fresh = await createTestApi('entra-retired', {
+        issuer: rolling.issuerTemplate,
+        audience: rolling.audience,
+        keys: remoteKeys(rolling.jwksUrl),
+        tenants: { [CHORLEY]: 'chorley' },
+      });
+      const refused = await fresh.request('/me', { token: signedWithOld });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+      expect((await fresh.request('/me', { token: await mint() })).status).toBe(200);
+    } finally {
+      await rolling.close();
+    }
+  });
+
   it('when a token from a tenant the deployment does not map comes, then 401', async () => {
     const res = await me(
       await issuer.mint({
@@ -219,7 +251,7 @@ describe('an application with the Plans.Sync app role', () => {
       await api.request(`/councils/chorley/plans/${plan}/actions/${id}/history`, { token: admin })
     ).json();
     expect(new Set(history.history.map((h: { by: string }) => h.by))).toEqual(
-      new Set(['Nightly sync (Chorley IT)']),
+      new Set(['Nightly sync (Chorley IT) (app)']),
     );
 
     const people = await api.request(`/councils/chorley/people/${OLIVIA}`, {
@@ -235,6 +267,46 @@ describe('an application with the Plans.Sync app role', () => {
     });
     expect(newPlan.status).toBe(403);
     expect((await addRow(app, 'Place')).status).toBe(403);
+  });
+
+  it("when it syncs on behalf of a workbook, then history names the sync application for that workbook; a person's sync is theirs alone", async () => {
+    const admin = await adminToken();
+    await api.request(`/councils/chorley/people/${SYNC_APP}`, {
+      method: 'PUT',
+      token: admin,
+      json: { name: 'Plans sync', directorates: [] },
+    });
+    const create = async (token: string, workbook: unknown) => {
+      const id = ulid();
+      const res = await api.request(`/councils/chorley/plans/${plan}/sync`, {
+        method: 'POST',
+        token,
+        json: {
+          cursor: 0,
+          idempotencyKey: ulid(),
+          workbook,
+          changes: [{ op: 'create', id, fields: buildAction({ directorate: 'Place' }) }],
+        },
+      });
+      return { id, res };
+    };
+    const by = async (id: string) => {
+      const res = await api.request(`/councils/chorley/plans/${plan}/actions/${id}/history`, {
+        token: admin,
+      });
+      return [...new Set((await res.json()).history.map((h: { by: string }) => h.by))];
+    };
+    const fromApp = await create(await appToken(), 'Resources plan.xlsx');
+    expect(fromApp.res.status).toBe(200);
+    expect(await by(fromApp.id)).toEqual(['Plans sync (app) for workbook Resources plan.xlsx']);
+    const fromPerson = await create(admin, 'My copy.xlsx');
+    expect(fromPerson.res.status).toBe(200);
+    expect(await by(fromPerson.id)).toEqual(['Ada Admin']);
+    for (const bad of ['x'.repeat(201), 'Plan\n2.xlsx', '', 42]) {
+      const refused = await create(await appToken(), bad);
+      expect(refused.res.status, JSON.stringify(bad)).toBe(400);
+      expect((await refused.res.json()).type).toMatch(/invalid-request/);
+    }
   });
 
   it("when the scheduled sync reads its sync list and records its runs, then it may; reading the log stays policy's", async () => {

@@ -126,4 +126,15 @@ describe('readConfig tenants and scope', () => {
     expect(() => read({ tenants: '{"chorley": "x"}' })).toThrow(/tenant GUIDs/);
     expect(() => read({ tenants: JSON.stringify({ [tenant]: 'x' }), tenantId: tenant })).toThrow(/not both/);
   });
+
+  it('when councilNames maps council ids to names, then they are kept; anything else stops synth', () => {
+    expect(read({ councilNames: '{"chorley":"Chorley Council"}' }).councilNames).toEqual({
+      chorley: 'Chorley Council',
+    });
+    expect(read({}).councilNames).toBeUndefined();
+    for (const bad of ['Chorley', '{"Chorley Council":"chorley"}', '{"chorley":""}', '[]', '{}'])
+      expect(() => read({ councilNames: bad }), bad).toThrow(
+        'Context "councilNames" must map council ids to display names, e.g. {"chorley": "Chorley Council"}.',
+      );
+  });
 });

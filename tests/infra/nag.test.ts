@@ -28,6 +28,14 @@ const acknowledgements = (scope: IConstruct): [string, string][] =>
 describe.each([
   ['the default (dev) context', {}],
   ['a production context with a custom domain', PROD_CONTEXT],
+  [
+    'the scheduled sync',
+    {
+      ...PROD_CONTEXT,
+      syncClientId: 'c0ffee00-0000-4000-8000-0000000000c1',
+      syncSchedules: '{"chorley":"cron(0 2 * * ? *)"}',
+    },
+  ],
 ])('AwsSolutions checks with %s', (_name, context) => {
   let built: ReturnType<typeof buildStack>;
   let checks: AwsSolutionsChecks;

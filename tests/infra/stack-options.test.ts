@@ -75,3 +75,15 @@ describe('PlansStack with no context', () => {
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('placeholders.*-c tenantId='));
   });
 });
+
+describe('PlansStack with council display names', () => {
+  it('when councilNames is given, then the API function has them as COUNCIL_NAMES', () => {
+    const names = { chorley: 'Chorley Council', 'west-lancs': 'West Lancashire Borough Council' };
+    const template = Template.fromStack(
+      buildStack({ ...PROD_CONTEXT, councilNames: JSON.stringify(names) }).stack,
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ COUNCIL_NAMES: JSON.stringify(names) }) },
+    });
+  });
+});

@@ -50,7 +50,13 @@ export interface GraphDouble {
   close(): Promise<void>;
 }
 
-export async function startGraphDouble(): Promise<GraphDouble> {
+/**
+ * `acceptToken`: how a bearer token is judged, when not by equality with `token` (e.g. an app-only
+ * token from the Entra stand-in, checked as Graph checks one: signature, audience, roles).
+ */
+export async function startGraphDouble(
+  options: { acceptToken?: (token: string) => Promise<boolean> } = {},
+): Promise<GraphDouble> {
   const token = `graph-${randomUUID()}`;
   const items = new Map<string, StoredItem>();
   const byUrl = new Map<string, StoredItem>();
@@ -78,7 +84,9 @@ export async function startGraphDouble(): Promise<GraphDouble> {
 
   const app = new Hono();
   app.use('/v1.0/*', async (c, next) => {
-    if (c.req.header('authorization') !== `Bearer ${token}`) {
+    const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    const accepted = options.acceptToken ? await options.acceptToken(given) : given === token;
+    if (!accepted) {
       return c.json(graphError('InvalidAuthenticationToken', 'Access token is empty or invalid.'), 401);
     }
     if (throttled.count > 0) {

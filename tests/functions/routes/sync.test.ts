@@ -124,6 +124,15 @@ describe('POST /councils/:council/plans/:plan/sync: idempotency keys bound to ca
     await expectKeyReused(await syncOf(plan, admin, { ...body, cursor: 1 }), /different sync/i);
   });
 
+  it('when a sync is retried after its workbook was renamed, then it is the same sync: the first answer, not a 422', async () => {
+    const plan = await newPlan('Keys: renamed workbook');
+    const body = { ...createBody(ulid()), workbook: 'Plan.xlsx' };
+    const first = await (await syncOf(plan, admin, body)).json();
+    const again = await syncOf(plan, admin, { ...body, workbook: 'Plan (final).xlsx' });
+    expect(again.status).toBe(200);
+    expect((await again.json()).applied).toEqual(first.applied);
+  });
+
   it('when the same caller sends the same request again, then the first answer comes back', async () => {
     const plan = await newPlan('Keys: replay');
     const body = createBody(ulid());
