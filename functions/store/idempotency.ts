@@ -9,17 +9,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { IDEMPOTENCY_LEASE_MS } from '../../core/limits.js';
 import type { StoreClients } from './client.js';
 import { idempotencyKey, type PlanRef } from './keys.js';
 import { withBackoff } from './retry.js';
-import { TTL_ATTRIBUTE } from './table.js';
+import { TTL_ATTRIBUTE } from './schema.js';
 
 const DAY_SECONDS = 86_400;
-/**
- * Longer than any sync may run (the API's deadline is 25 s, the Lambda's 29 s): after it, a retry
- * may take over a claim whose holder died.
- */
-export const DEFAULT_LEASE_MS = 30_000;
+/** Longer than any sync may run: after it, a retry may take over a claim whose holder died. */
+export const DEFAULT_LEASE_MS = IDEMPOTENCY_LEASE_MS;
 
 /** Whose request, and which: the token's subject and a digest of everything in the body that shapes the answer. */
 export interface KeyUse {

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ABANDONED_AFTER_MS } from '../../core/limits.js';
 import type { StoreClients } from './client.js';
 import { PlanNotFoundError } from './errors.js';
 import { type PlanRef, planKey } from './keys.js';
 import { withBackoff } from './retry.js';
 
-/** Longer than any request may run (25 s deadline, 29 s Lambda, 30 s claim), with room to spare. */
-export const ABANDONED_AFTER_MS = 90_000;
+export { ABANDONED_AFTER_MS };
 
 export interface PlanCounter {
   /** The last revision handed out. */
