@@ -1,9 +1,10 @@
 /** Reading actions: one row, many rows, a whole plan, what changed since a revision, a row's history. */
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { bySheetOrder } from '../../core/order.js';
 import { eachInParallel } from '../../core/parallel.js';
 import type { Action, ChangeRecord } from '../../core/plan.js';
 import { toAction } from './action-item.js';
+import { getBatch, KEYS_PER_BATCH } from './batch.js';
 import { fillGap, ROWS_PER_RUN } from './bulk-create.js';
 import type { StoreClients } from './client.js';
 import type { ChangeKind, FieldChange } from './commit.js';
@@ -33,7 +34,6 @@ export async function getAction(store: StoreClients, ref: PlanRef, id: string): 
   return Item ? toAction(Item) : null;
 }
 
-const KEYS_PER_CALL = 100;
 const PARALLEL_READS = 4;
 
 /** Consistent reads of many rows, 100 keys a request, a few requests at a time, unprocessed keys retried. */
@@ -45,31 +45,20 @@ export async function getActions(
   const found = new Map<string, Action>();
   const unique = [...new Set(ids)];
   const batches: string[][] = [];
-  for (let start = 0; start < unique.length; start += KEYS_PER_CALL)
-    batches.push(unique.slice(start, start + KEYS_PER_CALL));
+  for (let start = 0; start < unique.length; start += KEYS_PER_BATCH)
+    batches.push(unique.slice(start, start + KEYS_PER_BATCH));
   await eachInParallel(batches, PARALLEL_READS, async (batch) => {
-    for (const action of await getBatch(store, ref, batch)) found.set(action.id, action);
+    for (const action of await getRows(store, ref, batch)) found.set(action.id, action);
   });
   return found;
 }
 
-async function getBatch(store: StoreClients, ref: PlanRef, ids: string[]): Promise<Action[]> {
-  const actions: Action[] = [];
-  let keys: Record<string, unknown>[] = ids.map((id) => actionKey(ref, id));
-  while (keys.length > 0) {
-    const requested = keys;
-    const reply = await withBackoff(() =>
-      store.doc.send(
-        new BatchGetCommand({
-          RequestItems: { [store.tableName]: { Keys: requested, ConsistentRead: true } },
-        }),
-      ),
-    );
-    for (const item of reply.Responses?.[store.tableName] ?? []) actions.push(toAction(item));
-    keys = (reply.UnprocessedKeys?.[store.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    if (keys.length > 0) await new Promise((r) => setTimeout(r, 25));
-  }
-  return actions;
+async function getRows(store: StoreClients, ref: PlanRef, ids: string[]): Promise<Action[]> {
+  const items = await getBatch(
+    store,
+    ids.map((id) => actionKey(ref, id)),
+  );
+  return items.map(toAction);
 }
 
 /** Every row of a plan, tombstones included, in row order. */
