@@ -253,6 +253,11 @@ export function gapMarker(tableName: string, ref: PlanRef, from: number, to: num
   };
 }
 
+/** Pure: the marker put only where no marker is yet (two syncs may fill the same hole). */
+export function gapFillRequest(tableName: string, ref: PlanRef, from: number, to: number, actor: Actor) {
+  return { ...gapMarker(tableName, ref, from, to, actor), ConditionExpression: 'attribute_not_exists(pk)' };
+}
+
 /** One marker holding revisions from..to that nobody will write, so the sequence readers follow has no hole. */
 export async function fillGap(
   store: StoreClients,
@@ -263,12 +268,7 @@ export async function fillGap(
 ): Promise<void> {
   try {
     await withBackoff(() =>
-      store.doc.send(
-        new PutCommand({
-          ...gapMarker(store.tableName, ref, from, to, actor),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+      store.doc.send(new PutCommand(gapFillRequest(store.tableName, ref, from, to, actor))),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { Conflict } from '../../../core/sync-protocol.js';
 import { historyQuery, listActionsQuery } from '../../../functions/store/actions.js';
 import {
+  gapFillRequest,
   releaseRequest as releaseBlockRequest,
   reserveRequest,
 } from '../../../functions/store/bulk-create.js';
 import { conflictItems } from '../../../functions/store/conflicts.js';
+import { councilQuery } from '../../../functions/store/council.js';
 import { PlanNotFoundError } from '../../../functions/store/errors.js';
 import { createdRunsQuery } from '../../../functions/store/gap-repair.js';
 import {
@@ -219,6 +221,41 @@ describe('queries', () => {
       },
       ConsistentRead: true,
       Limit: 1,
+    });
+  });
+});
+
+describe('roll-up and gap requests', () => {
+  it('when a whole council is read, then the byCouncil index is queried for its live items only', () => {
+    expect(councilQuery('chorley', null)).toEqual({
+      IndexName: 'byCouncil',
+      KeyConditionExpression: 'councilPk = :pk',
+      FilterExpression: 'attribute_not_exists(deleted) OR deleted = :false',
+      ExpressionAttributeValues: { ':pk': 'COUNCIL#chorley', ':false': false },
+    });
+  });
+
+  it('when one directorate is read, then only the keys under its prefix are', () => {
+    expect(councilQuery('chorley', 'policy#')).toMatchObject({
+      KeyConditionExpression: 'councilPk = :pk AND begins_with(councilSk, :prefix)',
+      ExpressionAttributeValues: { ':prefix': 'policy#' },
+    });
+  });
+
+  it('when a hole is filled, then one marker holds its revisions, indexed at the first, put only if none is there', () => {
+    expect(gapFillRequest('plans', ref, 2, 3, { by: 'sync', at: 'T' })).toEqual({
+      TableName: 'plans',
+      Item: {
+        pk: planPk,
+        sk: 'CHANGE#~gap#000000000002',
+        revPk: planPk,
+        revSk: 2,
+        revision: 2,
+        toRevision: 3,
+        gap: true,
+        at: 'T',
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
 });
