@@ -6,8 +6,9 @@
  * packed into chunks of at most MAX_SYNC_BYTES (JSON length of the values, plus a fixed overhead
  * per operation), each chunk one sync: 5,000 ordinary rows fit in one.
  */
+import { MAX_EXCEL_REQUEST_BYTES } from '../core/limits.js';
 
-export const MAX_SYNC_BYTES = 4_000_000;
+export const MAX_SYNC_BYTES = MAX_EXCEL_REQUEST_BYTES;
 /** What one queued operation costs in the request besides its values: ids, method, address. */
 export const OPERATION_BYTES = 200;
 

@@ -1,5 +1,6 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
 import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
+import { INTERACTIVE_RETRY_MS } from '../core/limits.js';
 import { apiResource, appCredentialFromEnv } from './app-credential-config.js';
 import { storedMicrosoftLogin, storedToken } from './credentials.js';
 import { microsoftTokenProvider } from './microsoft.js';
@@ -42,7 +43,7 @@ export function connect(options: ApiOptions): { client: PlansClient; api: string
     });
   }
   // Long enough for a server restart; short enough that a forgotten `npm start` is said quickly.
-  return { client: createPlansClient({ baseUrl: api, token, retryForMs: 10_000 }), api };
+  return { client: createPlansClient({ baseUrl: api, token, retryForMs: INTERACTIVE_RETRY_MS }), api };
 }
 
 /** The API the user gave, if they gave one. */

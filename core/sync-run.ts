@@ -4,6 +4,7 @@
  */
 import { ulid } from 'ulid';
 import { ApiError } from './client.js';
+import { MAX_SYNC_REQUEST_BYTES } from './limits.js';
 import {
   applyReply,
   diffSheet,
@@ -91,9 +92,6 @@ export interface SyncOptions {
   journal?: SyncJournal;
   now?: () => number;
 }
-
-/** Requests stay under the API's 5 MB body limit with room for the envelope. */
-const MAX_REQUEST_BYTES = 4_500_000;
 
 export async function syncSheet<Read extends SheetState>(
   port: SheetPort<Read>,
@@ -215,7 +213,7 @@ export function batches(changes: SyncChange[], maxChanges = MAX_SYNC_CHANGES): S
     const size = JSON.stringify(change).length + 1;
     if (
       current.length > 0 &&
-      (current.length >= Math.min(maxChanges, MAX_SYNC_CHANGES) || bytes + size > MAX_REQUEST_BYTES)
+      (current.length >= Math.min(maxChanges, MAX_SYNC_CHANGES) || bytes + size > MAX_SYNC_REQUEST_BYTES)
     ) {
       result.push(current);
       current = [];

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { MAX_BODY_BYTES, REQUEST_DEADLINE_MS } from '../core/limits.js';
 import { type AuthConfig, authenticate } from './auth.js';
 import type { Caller } from './caller.js';
 import { CORS_POLICY } from './cors-policy.js';
@@ -57,9 +58,7 @@ export interface AppEnv {
   Variables: { caller: Caller; deps: AppDeps; syncCounts?: SyncCounts; syncRun?: RequestEntry['syncRun'] };
 }
 
-/** 5 MB: a whole plan sync fits; Excel on the web caps its own requests at the same size. */
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
-export const REQUEST_DEADLINE_MS = 25_000;
+export { MAX_BODY_BYTES, REQUEST_DEADLINE_MS };
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

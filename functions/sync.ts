@@ -19,15 +19,17 @@ import type {
 } from '../core/sync-protocol.js';
 import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
-import { changedSince, getActions, listActions } from './store/actions.js';
+import { getActions } from './store/actions.js';
 import { BULK_THRESHOLD, commitCreatesInBulk } from './store/bulk-create.js';
 import type { StoreClients } from './store/client.js';
 import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
+import { readSinceRepairing } from './store/gap-repair.js';
 import { claimKey, completeKey, type KeyUse, releaseKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
-import { type PlanCounter, readPlanCounter, readPlanRevision } from './store/plan-revision.js';
+import { readPlanRevision } from './store/plan-revision.js';
 import { listRecommendations } from './store/plans.js';
+import { readSince } from './store/read-since.js';
 
 /** A row that keeps moving under us is merged again, a few times, before it is reported. */
 const MERGE_ATTEMPTS = 5;
@@ -96,11 +98,11 @@ async function applyAndAnswer(
   const outcome = await applyChanges(store, ref, author, request.changes);
   const warnings = await linkWarnings(store, ref, request.changes, outcome.applied);
   if (warnings.length > 0) outcome.warnings = warnings;
-  const upTo = await readPlanCounter(store, ref);
+  // The writer's read: it settles any writer given up on that would hold the cursor back.
   const delta =
     request.pull === false
       ? { cursor: request.cursor, actions: [] }
-      : await readDelta(store, ref, request.cursor, upTo);
+      : await readSinceRepairing(store, ref, request.cursor);
   const reply: SyncReply = { cursor: delta.cursor, ...outcome, changes: delta.actions };
   await includeRowsTheClientMustReset(store, ref, reply);
   await completeKey(
@@ -195,18 +197,6 @@ async function commitAll(
   return { committed: [...bulk.committed, ...rest.committed], stale: [...bulk.stale, ...rest.stale] };
 }
 
-/**
- * From a fresh start the whole plan is read from the table; otherwise only what changed. A cursor
- * beyond the plan's revision (a plan restored from a backup) starts afresh too.
- */
-export async function readDelta(store: StoreClients, ref: PlanRef, since: number, upTo: PlanCounter) {
-  // The counter was read before the rows: a bulk write still landing holds a full read's cursor
-  // back (settled), so its rows come next time.
-  if (since === 0 || since > upTo.revision)
-    return { cursor: upTo.settled, actions: await listActions(store, ref) };
-  return changedSince(store, ref, since, upTo.revision);
-}
-
 /** Conflicted and refused rows go back as the server has them, so the client shows the kept value. */
 async function includeRowsTheClientMustReset(
   store: StoreClients,
@@ -225,7 +215,9 @@ async function includeRowsTheClientMustReset(
 async function replay(store: StoreClients, ref: PlanRef, answer: StoredAnswer): Promise<SyncReply> {
   const delta = answer.pushOnly
     ? { actions: [] }
-    : await readDelta(store, ref, answer.since, { revision: answer.cursor, settled: answer.cursor });
+    : await readSince(store, ref, answer.since, {
+        upTo: { revision: answer.cursor, settled: answer.cursor, abandoned: [] },
+      });
   const reply: SyncReply = {
     cursor: answer.cursor,
     applied: answer.applied,

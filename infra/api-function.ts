@@ -5,6 +5,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-c
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_TIMEOUT_SECONDS } from '../core/limits.js';
 import type { AuthConfig, LogLevel } from './config.js';
 import { lambdaEntry, lockFile, repoRoot } from './paths.js';
 import type { PlansTable } from './table.js';
@@ -82,7 +83,7 @@ export class ApiFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: 1024,
       // Under the HTTP API's 30 s integration limit, so a slow call ends in the function's log.
-      timeout: Duration.seconds(29),
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS),
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -2,12 +2,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { INDEXES, type KeyType, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/store/schema.js';
 
-/** Index names as the store queries them (functions/store); keys as DESIGN.md describes. */
-export const INDEXES = {
-  byRevision: { partitionKey: 'revPk', sortKey: 'revSk', sortType: AttributeType.NUMBER },
-  byCouncil: { partitionKey: 'councilPk', sortKey: 'councilSk', sortType: AttributeType.STRING },
-} as const;
+const ATTRIBUTE_TYPE: Record<KeyType, AttributeType> = { S: AttributeType.STRING, N: AttributeType.NUMBER };
 
 export class PlansTable extends Construct {
   readonly table: TableV2;
@@ -15,20 +12,20 @@ export class PlansTable extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = new TableV2(this, 'Table', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.awsManagedKey(),
       // Councils' plans and their change history: never lost to a stray `cdk destroy`.
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Idempotency records expire on their own.
-      timeToLiveAttribute: 'expiresAt',
+      // Idempotency records and sync runs expire on their own.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       globalSecondaryIndexes: Object.entries(INDEXES).map(([indexName, keys]) => ({
         indexName,
         partitionKey: { name: keys.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: keys.sortKey, type: keys.sortType },
+        sortKey: { name: keys.sortKey, type: ATTRIBUTE_TYPE[keys.sortType] },
       })),
     });
   }

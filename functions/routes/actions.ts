@@ -4,11 +4,11 @@ import { danglingLinks, danglingWarning, registerKeys } from '../../core/recomme
 import { createAction, setDeleted, updateAction } from '../action-edits.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
-import { actionHistory, getAction, listActions } from '../store/actions.js';
+import { actionHistory, getAction } from '../store/actions.js';
 import type { StoreClients } from '../store/client.js';
 import type { PlanRef } from '../store/keys.js';
-import { readPlanCounter } from '../store/plan-revision.js';
 import { listRecommendations } from '../store/plans.js';
+import { readSince } from '../store/read-since.js';
 import {
   ActionParams,
   commonProblems,
@@ -121,9 +121,8 @@ export function actionRoutes() {
     .openapi(list, async (c) => {
       const { council, plan } = c.req.valid('param');
       const { store } = c.get('deps');
-      // The cursor is read first: every change up to it is in the rows that follow.
-      const { settled: cursor } = await readPlanCounter(store, { council, plan });
-      const rows = await listActions(store, { council, plan });
+      // A full read: the counter first, so every change up to the cursor is in the rows.
+      const { cursor, actions: rows } = await readSince(store, { council, plan }, 0);
       const includeDeleted = c.req.valid('query').includeDeleted === 'true';
       return c.json({ cursor, actions: includeDeleted ? rows : rows.filter((a) => !a.deleted) }, 200);
     })

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
 import type { AppEnv } from '../app.js';
-import { readPlanCounter } from '../store/plan-revision.js';
-import { readDelta, runSync } from '../sync.js';
+import { readSince } from '../store/read-since.js';
+import { runSync } from '../sync.js';
 import { commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
 const sync = createRoute({
@@ -69,8 +69,7 @@ export function syncRoutes() {
       const { council, plan } = c.req.valid('param');
       const { since } = c.req.valid('query');
       const { store } = c.get('deps');
-      const upTo = await readPlanCounter(store, { council, plan });
-      const delta = await readDelta(store, { council, plan }, since, upTo);
+      const delta = await readSince(store, { council, plan }, since);
       return c.json({ cursor: delta.cursor, changes: delta.actions }, 200);
     });
 }

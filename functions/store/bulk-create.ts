@@ -14,6 +14,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RowWrite } from '../../core/changes.js';
@@ -193,19 +194,7 @@ export async function reserveRevisions(store: StoreClients, ref: PlanRef, n: num
     // Stamped when reserved, not when the request began: its age is how long the block has been held.
     const block = inFlightBlock(revision + 1, revision + n, new Date().toISOString());
     try {
-      await store.doc.send(
-        new UpdateCommand({
-          TableName: store.tableName,
-          Key: planKey(ref),
-          UpdateExpression: 'SET revision = :next ADD inFlight :block',
-          ConditionExpression: 'revision = :current',
-          ExpressionAttributeValues: {
-            ':current': revision,
-            ':next': revision + n,
-            ':block': new Set([block]),
-          },
-        }),
-      );
+      await store.doc.send(new UpdateCommand(reserveRequest(store.tableName, ref, revision, n, block)));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       attempt.retry(error);
@@ -214,22 +203,43 @@ export async function reserveRevisions(store: StoreClients, ref: PlanRef, n: num
   }, COUNTER_BACKOFF);
 }
 
+/**
+ * Pure: moves the counter from `revision` (as read) on by n and marks the block in flight; refused
+ * if anyone moved the counter since.
+ */
+export function reserveRequest(
+  tableName: string,
+  ref: PlanRef,
+  revision: number,
+  n: number,
+  block: string,
+): UpdateCommandInput {
+  return {
+    TableName: tableName,
+    Key: planKey(ref),
+    UpdateExpression: 'SET revision = :next ADD inFlight :block',
+    ConditionExpression: 'revision = :current',
+    ExpressionAttributeValues: { ':current': revision, ':next': revision + n, ':block': new Set([block]) },
+  };
+}
+
+/** Pure: the block leaves the in-flight set. */
+export function releaseRequest(tableName: string, ref: PlanRef, block: string): UpdateCommandInput {
+  return {
+    TableName: tableName,
+    Key: planKey(ref),
+    UpdateExpression: 'DELETE inFlight :block',
+    ExpressionAttributeValues: { ':block': new Set([block]) },
+  };
+}
+
 /** The block's rows have all landed: full reads may put their cursor past it. */
 async function releaseRevisions(store: StoreClients, ref: PlanRef, block: string): Promise<void> {
-  await withBackoff(() =>
-    store.doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: planKey(ref),
-        UpdateExpression: 'DELETE inFlight :block',
-        ExpressionAttributeValues: { ':block': new Set([block]) },
-      }),
-    ),
-  );
+  await withBackoff(() => store.doc.send(new UpdateCommand(releaseRequest(store.tableName, ref, block))));
 }
 
 /** Pure: one marker holding revisions from..to that nobody will write. */
-function gapMarker(tableName: string, ref: PlanRef, from: number, to: number, actor: Actor) {
+export function gapMarker(tableName: string, ref: PlanRef, from: number, to: number, actor: Actor) {
   return {
     TableName: tableName,
     Item: {
@@ -243,6 +253,11 @@ function gapMarker(tableName: string, ref: PlanRef, from: number, to: number, ac
   };
 }
 
+/** Pure: the marker put only where no marker is yet (two syncs may fill the same hole). */
+export function gapFillRequest(tableName: string, ref: PlanRef, from: number, to: number, actor: Actor) {
+  return { ...gapMarker(tableName, ref, from, to, actor), ConditionExpression: 'attribute_not_exists(pk)' };
+}
+
 /** One marker holding revisions from..to that nobody will write, so the sequence readers follow has no hole. */
 export async function fillGap(
   store: StoreClients,
@@ -253,12 +268,7 @@ export async function fillGap(
 ): Promise<void> {
   try {
     await withBackoff(() =>
-      store.doc.send(
-        new PutCommand({
-          ...gapMarker(store.tableName, ref, from, to, actor),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+      store.doc.send(new PutCommand(gapFillRequest(store.tableName, ref, from, to, actor))),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

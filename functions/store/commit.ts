@@ -7,6 +7,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChangeKind, FieldChange, RowWrite } from '../../core/changes.js';
+import { MAX_TRANSACTION_BYTES } from '../../core/limits.js';
 import type { Action } from '../../core/plan.js';
 import { extraToItem, toAction, withOverrideShown } from './action-item.js';
 import type { StoreClients } from './client.js';
@@ -40,7 +41,6 @@ export interface CommitResult {
 /** DynamoDB allows 100 items and 4 MB per transaction: the counter, then a row and its change record. */
 const MAX_ITEMS = 100;
 const MAX_ROWS_PER_TRANSACTION = Math.floor((MAX_ITEMS - 1) / 2);
-const MAX_TRANSACTION_BYTES = 3_500_000;
 
 export interface Actor {
   by: string;

@@ -2,7 +2,7 @@
 import { Recommendation } from '../../core/plan.js';
 import type { PlannedAction, PlanRecommendation } from '../../core/summary.js';
 import { toAction } from './action-item.js';
-import { queryAll } from './actions.js';
+import { type QueryInput, queryAll } from './actions.js';
 import type { StoreClients } from './client.js';
 import { COUNCIL_SK, councilPk, directorateKey, INDEX } from './keys.js';
 import { type PlanRecord, toPlanRecord } from './plans.js';
@@ -19,6 +19,22 @@ const LIVE = {
   ExpressionAttributeValues: { ':false': false },
 };
 
+/** Pure: the council's live items from the byCouncil index, all of them or those under one prefix. */
+export function councilQuery(council: string, prefix: string | null): QueryInput {
+  return {
+    IndexName: INDEX.byCouncil,
+    KeyConditionExpression: prefix
+      ? 'councilPk = :pk AND begins_with(councilSk, :prefix)'
+      : 'councilPk = :pk',
+    FilterExpression: LIVE.FilterExpression,
+    ExpressionAttributeValues: {
+      ':pk': councilPk(council),
+      ...LIVE.ExpressionAttributeValues,
+      ...(prefix ? { ':prefix': prefix } : {}),
+    },
+  };
+}
+
 /**
  * The whole council in one paged query, or (for an officer) the plan-level items plus one query
  * per directorate they may see.
@@ -28,26 +44,10 @@ export async function readCouncil(
   council: string,
   directorates?: readonly string[],
 ): Promise<CouncilContents> {
-  const pk = councilPk(council);
   const prefixes = directorates
     ? [COUNCIL_SK.planLevel, ...directorates.map((d) => `${directorateKey(d)}#`)]
     : [null];
-  const pages = await Promise.all(
-    prefixes.map((prefix) =>
-      queryAll(store, {
-        IndexName: INDEX.byCouncil,
-        KeyConditionExpression: prefix
-          ? 'councilPk = :pk AND begins_with(councilSk, :prefix)'
-          : 'councilPk = :pk',
-        FilterExpression: LIVE.FilterExpression,
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ...LIVE.ExpressionAttributeValues,
-          ...(prefix ? { ':prefix': prefix } : {}),
-        },
-      }),
-    ),
-  );
+  const pages = await Promise.all(prefixes.map((prefix) => queryAll(store, councilQuery(council, prefix))));
   const contents: CouncilContents = { plans: [], recommendations: [], actions: [] };
   for (const item of pages.flat()) {
     const sk = String(item.councilSk);

@@ -7,19 +7,24 @@
  * is a mismatch, never a replay of someone else's answer nor a wait on someone else's claim.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DeleteCommandInput,
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  type PutCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { IDEMPOTENCY_LEASE_MS } from '../../core/limits.js';
 import type { StoreClients } from './client.js';
 import { idempotencyKey, type PlanRef } from './keys.js';
 import { withBackoff } from './retry.js';
-import { TTL_ATTRIBUTE } from './table.js';
+import { TTL_ATTRIBUTE } from './schema.js';
 
 const DAY_SECONDS = 86_400;
-/**
- * Longer than any sync may run (the API's deadline is 25 s, the Lambda's 29 s): after it, a retry
- * may take over a claim whose holder died.
- */
-export const DEFAULT_LEASE_MS = 30_000;
+/** Longer than any sync may run: after it, a retry may take over a claim whose holder died. */
+export const DEFAULT_LEASE_MS = IDEMPOTENCY_LEASE_MS;
 
 /** Whose request, and which: the token's subject and a digest of everything in the body that shapes the answer. */
 export interface KeyUse {
@@ -33,6 +38,95 @@ export type Claim<T> =
   | { state: 'in-progress' }
   | { state: 'mismatch'; reason: 'caller' | 'request' };
 
+/** Pure: the conditional put that claims a key, or takes over a lapsed claim of the same caller and request. */
+export function claimRequest(
+  tableName: string,
+  ref: PlanRef,
+  key: string,
+  use: KeyUse,
+  holder: string,
+  leaseMs: number,
+  now: number,
+): PutCommandInput {
+  return {
+    TableName: tableName,
+    Item: {
+      ...idempotencyKey(ref, key),
+      state: 'pending',
+      caller: use.caller,
+      requestHash: use.requestHash,
+      holder,
+      leaseUntil: now + leaseMs,
+      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
+    },
+    ConditionExpression:
+      'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash AND #caller = :caller)',
+    ExpressionAttributeNames: { '#state': 'state', '#caller': 'caller' },
+    ExpressionAttributeValues: {
+      ':pending': 'pending',
+      ':now': now,
+      ':hash': use.requestHash,
+      ':caller': use.caller,
+    },
+  };
+}
+
+/** Pure: the consistent read of a key's record, when the claim was refused. */
+export function readClaimRequest(tableName: string, ref: PlanRef, key: string): GetCommandInput {
+  return { TableName: tableName, Key: idempotencyKey(ref, key), ConsistentRead: true };
+}
+
+/**
+ * Pure: what a refused claim means, from the record that refused it. Another caller's key is a
+ * mismatch before anything else, so no one learns of, waits on, or replays someone else's answer.
+ * `null` when the record has gone (expired or let go) since: claim again.
+ */
+export function claimFrom<T>(item: Record<string, unknown> | undefined, use: KeyUse): Claim<T> | null {
+  if (!item) return null;
+  if (item.caller !== use.caller) return { state: 'mismatch', reason: 'caller' };
+  if (item.requestHash !== use.requestHash) return { state: 'mismatch', reason: 'request' };
+  if (item.state === 'done') return { state: 'done', answer: item.answer as T };
+  return { state: 'in-progress' };
+}
+
+/** Pure: the answered record, kept a day for retries. */
+export function completeRequest<T>(
+  tableName: string,
+  ref: PlanRef,
+  key: string,
+  use: KeyUse,
+  answer: T,
+  now: number,
+): PutCommandInput {
+  return {
+    TableName: tableName,
+    Item: {
+      ...idempotencyKey(ref, key),
+      state: 'done',
+      caller: use.caller,
+      requestHash: use.requestHash,
+      answer,
+      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
+    },
+  };
+}
+
+/** Pure: deletes the claim only while it is still this holder's and still pending. */
+export function releaseRequest(
+  tableName: string,
+  ref: PlanRef,
+  key: string,
+  holder: string,
+): DeleteCommandInput {
+  return {
+    TableName: tableName,
+    Key: idempotencyKey(ref, key),
+    ConditionExpression: '#state = :pending AND holder = :holder',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':holder': holder },
+  };
+}
+
 export async function claimKey<T>(
   store: StoreClients,
   ref: PlanRef,
@@ -43,64 +137,22 @@ export async function claimKey<T>(
 ): Promise<Claim<T>> {
   // Names this attempt's claim, so that only it can let the claim go (see releaseKey).
   const holder = ulid();
+  const claim = claimRequest(store.tableName, ref, key, use, holder, leaseMs, now);
   try {
-    await withBackoff(() =>
-      store.doc.send(
-        new PutCommand({
-          TableName: store.tableName,
-          Item: {
-            ...idempotencyKey(ref, key),
-            state: 'pending',
-            caller: use.caller,
-            requestHash: use.requestHash,
-            holder,
-            leaseUntil: now + leaseMs,
-            [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
-          },
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash AND #caller = :caller)',
-          ExpressionAttributeNames: { '#state': 'state', '#caller': 'caller' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':now': now,
-            ':hash': use.requestHash,
-            ':caller': use.caller,
-          },
-        }),
-      ),
-    );
+    await withBackoff(() => store.doc.send(new PutCommand(claim)));
     return { state: 'claimed', holder };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   const { Item } = await withBackoff(() =>
-    store.doc.send(
-      new GetCommand({ TableName: store.tableName, Key: idempotencyKey(ref, key), ConsistentRead: true }),
-    ),
+    store.doc.send(new GetCommand(readClaimRequest(store.tableName, ref, key))),
   );
-  if (!Item) return claimKey(store, ref, key, use, leaseMs, now);
-  if (Item.caller !== use.caller) return { state: 'mismatch', reason: 'caller' };
-  if (Item.requestHash !== use.requestHash) return { state: 'mismatch', reason: 'request' };
-  if (Item.state === 'done') return { state: 'done', answer: Item.answer as T };
-  return { state: 'in-progress' };
+  return claimFrom<T>(Item, use) ?? claimKey(store, ref, key, use, leaseMs, now);
 }
 
 export async function completeKey<T>(store: StoreClients, ref: PlanRef, key: string, use: KeyUse, answer: T) {
-  await withBackoff(() =>
-    store.doc.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          ...idempotencyKey(ref, key),
-          state: 'done',
-          caller: use.caller,
-          requestHash: use.requestHash,
-          answer,
-          [TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + DAY_SECONDS,
-        },
-      }),
-    ),
-  );
+  const request = completeRequest(store.tableName, ref, key, use, answer, Date.now());
+  await withBackoff(() => store.doc.send(new PutCommand(request)));
 }
 
 /**
@@ -111,15 +163,7 @@ export async function completeKey<T>(store: StoreClients, ref: PlanRef, key: str
 export async function releaseKey(store: StoreClients, ref: PlanRef, key: string, holder: string) {
   try {
     await withBackoff(() =>
-      store.doc.send(
-        new DeleteCommand({
-          TableName: store.tableName,
-          Key: idempotencyKey(ref, key),
-          ConditionExpression: '#state = :pending AND holder = :holder',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':holder': holder },
-        }),
-      ),
+      store.doc.send(new DeleteCommand(releaseRequest(store.tableName, ref, key, holder))),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -24,8 +24,13 @@
  * so a reader sees the sequence 1, 2, 3 … and can stop at a gap the index has not caught up with yet
  * (GSIs are eventually consistent) instead of skipping a change forever.
  */
+import type { IndexName } from './schema.js';
 
-export const INDEX = { byRevision: 'byRevision', byCouncil: 'byCouncil' } as const;
+/** Index names as queries use them; their keys are in schema.ts. */
+export const INDEX = { byRevision: 'byRevision', byCouncil: 'byCouncil' } as const satisfies Record<
+  IndexName,
+  IndexName
+>;
 
 export interface PlanRef {
   council: string;

@@ -5,6 +5,7 @@ import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from '../..
 import type { StoreClients } from './client.js';
 import { syncListKey, syncRunKey } from './keys.js';
 import { withBackoff } from './retry.js';
+import { TTL_ATTRIBUTE } from './schema.js';
 
 /** Long enough to compare this year's runs with last year's; then DynamoDB's TTL removes them. */
 const KEEP_DAYS = 400;
@@ -19,12 +20,12 @@ export async function recordSyncRun(
   actor: { by: string; at: string },
 ): Promise<SyncRun> {
   const run: SyncRun = { ...input, id: nextId(), council, at: actor.at, by: actor.by };
-  const expiresAt = Math.floor(Date.parse(actor.at) / 1000) + KEEP_DAYS * 24 * 60 * 60;
+  const expires = Math.floor(Date.parse(actor.at) / 1000) + KEEP_DAYS * 24 * 60 * 60;
   await withBackoff(() =>
     store.doc.send(
       new PutCommand({
         TableName: store.tableName,
-        Item: { ...syncRunKey(council, run.id), ...run, expiresAt },
+        Item: { ...syncRunKey(council, run.id), ...run, [TTL_ATTRIBUTE]: expires },
       }),
     ),
   );
@@ -67,7 +68,7 @@ export async function listSyncRuns(
   );
   const runs = items
     .slice(0, page.limit)
-    .map(({ pk: _pk, sk: _sk, expiresAt: _e, ...run }) => run as unknown as SyncRun);
+    .map(({ pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _e, ...run }) => run as unknown as SyncRun);
   return { runs, next: items.length > page.limit ? (runs.at(-1)?.id ?? null) : null };
 }
 

@@ -1,4 +1,4 @@
-/** The table's shape, shared by the local server, the tests and (mirrored) the CDK stack. */
+/** The table's shape for the local server and the tests, built from schema.ts as the CDK stack is. */
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -8,44 +8,35 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { INDEX } from './keys.js';
+import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './schema.js';
 
-export const TTL_ATTRIBUTE = 'expiresAt';
+export { TTL_ATTRIBUTE };
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const indexes = Object.entries(INDEXES);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'revPk', AttributeType: 'S' },
-      { AttributeName: 'revSk', AttributeType: 'N' },
-      { AttributeName: 'councilPk', AttributeType: 'S' },
-      { AttributeName: 'councilSk', AttributeType: 'S' },
+      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+      { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+      ...indexes.flatMap(([, keys]) => [
+        { AttributeName: keys.partitionKey, AttributeType: 'S' as const },
+        { AttributeName: keys.sortKey, AttributeType: keys.sortType },
+      ]),
     ],
     KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: INDEX.byRevision,
-        KeySchema: [
-          { AttributeName: 'revPk', KeyType: 'HASH' },
-          { AttributeName: 'revSk', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-      {
-        IndexName: INDEX.byCouncil,
-        KeySchema: [
-          { AttributeName: 'councilPk', KeyType: 'HASH' },
-          { AttributeName: 'councilSk', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
+    GlobalSecondaryIndexes: indexes.map(([IndexName, keys]) => ({
+      IndexName,
+      KeySchema: [
+        { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
   };
 }
 

@@ -3,11 +3,12 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pickFields, type RowWrite } from '../../../core/changes.js';
 import type { Action } from '../../../core/plan.js';
-import { actionHistory, changedSince, getAction, listActions } from '../../../functions/store/actions.js';
+import { actionHistory, getAction, listActions } from '../../../functions/store/actions.js';
 import { commitCreatesInBulk, runRecord, runsOf } from '../../../functions/store/bulk-create.js';
 import type { StoreClients } from '../../../functions/store/client.js';
 import { commitWrites, rowItems } from '../../../functions/store/commit.js';
 import { BulkWriteFencedError } from '../../../functions/store/errors.js';
+import { readSinceRepairing } from '../../../functions/store/gap-repair.js';
 import { type PlanRef, planKey } from '../../../functions/store/keys.js';
 import {
   ABANDONED_AFTER_MS,
@@ -16,7 +17,7 @@ import {
   readPlanRevision,
 } from '../../../functions/store/plan-revision.js';
 import { createPlan, getPlan } from '../../../functions/store/plans.js';
-import { readDelta } from '../../../functions/sync.js';
+import { changedSince, readSince } from '../../../functions/store/read-since.js';
 import { buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
@@ -56,7 +57,7 @@ describe('commitCreatesInBulk', () => {
     expect(committed.map((a) => a.revision).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 300 }, (_, i) => i + 1),
     );
-    expect(await readPlanCounter(store, ref)).toEqual({ revision: 300, settled: 300 });
+    expect(await readPlanCounter(store, ref)).toEqual({ revision: 300, settled: 300, abandoned: [] });
     const delta = await changedSince(store, ref, 0, 300);
     expect(delta.cursor).toBe(300);
     expect(delta.actions).toHaveLength(300);
@@ -120,7 +121,7 @@ describe('commitCreatesInBulk', () => {
     const rows = late.map((write, i) => rowItems(store.tableName, ref, write, 2 + i, actor).row);
     await store.doc.send(new PutCommand(rows[0] as (typeof rows)[number]));
 
-    const full = await readDelta(store, ref, 0, await readPlanCounter(store, ref));
+    const full = await readSince(store, ref, 0);
     expect(full.cursor).toBe(1);
     expect(await getPlan(store, ref)).not.toHaveProperty('inFlight');
     expect(full.actions.map((a) => a.action)).toContain('before');
@@ -134,24 +135,25 @@ describe('commitCreatesInBulk', () => {
         ExpressionAttributeValues: { ':block': new Set([block]) },
       }),
     );
-    expect(await readPlanCounter(store, ref)).toEqual({ revision: 3, settled: 3 });
+    expect(await readPlanCounter(store, ref)).toEqual({ revision: 3, settled: 3, abandoned: [] });
     const next = await changedSince(store, ref, full.cursor, 3);
     expect(next.cursor).toBe(3);
     expect(next.actions.map((a) => a.action).sort()).toEqual(['late 1', 'late 2']);
   });
 
-  it('when a bulk write died holding a block, then full reads stop waiting for it once it is clearly abandoned', async () => {
+  it('when a bulk write died holding a block, then full reads wait, and stop waiting once a writer fences off the clearly abandoned block', async () => {
     const ref = await newPlan();
     await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
-    await reserve(ref, 5);
-    expect(await readPlanCounter(store, ref)).toEqual({ revision: 6, settled: 1 });
-    expect(await readPlanCounter(store, ref, Date.now() + ABANDONED_AFTER_MS + 1_000)).toEqual({
-      revision: 6,
-      settled: 6,
-    });
+    const block = await reserve(ref, 5);
+    expect(await readPlanCounter(store, ref)).toEqual({ revision: 6, settled: 1, abandoned: [] });
+    const later = Date.now() + ABANDONED_AFTER_MS + 1_000;
+    expect(await readPlanCounter(store, ref, later)).toEqual({ revision: 6, settled: 1, abandoned: [block] });
+    expect((await readSince(store, ref, 0, { now: later })).cursor).toBe(1);
+    expect((await readSinceRepairing(store, ref, 0, { now: later })).cursor).toBe(6);
+    expect(await readPlanCounter(store, ref, later)).toEqual({ revision: 6, settled: 6, abandoned: [] });
   });
 
-  it('when a writer died holding revisions, then readers wait, and fill the hole once it is clearly abandoned', async () => {
+  it('when a writer died holding revisions, then readers wait, and the writer path of a sync fills the hole once it is clearly abandoned', async () => {
     const ref = await newPlan();
     await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
     // A bulk write that reserved revisions 2-3 and died before writing them.
@@ -159,7 +161,9 @@ describe('commitCreatesInBulk', () => {
     await commitWrites(store, ref, [buildCreate({ action: 'after' })], actor);
     expect((await changedSince(store, ref, 0, 4)).cursor).toBe(1);
     const later = Date.now() + ABANDONED_AFTER_MS + 1_000;
-    const delta = await changedSince(store, ref, 1, 4, later);
+    const waiting = await readSince(store, ref, 1, { now: later });
+    expect([waiting.cursor, waiting.hole]).toEqual([1, { from: 2, to: 3 }]);
+    const delta = await readSinceRepairing(store, ref, 1, { now: later });
     expect(delta.cursor).toBe(4);
     expect(delta.actions.map((a) => a.action)).toEqual(['after']);
     expect((await changedSince(store, ref, 0, 4)).cursor).toBe(4);
@@ -188,7 +192,7 @@ describe('commitCreatesInBulk against other writers', () => {
     }
     // Every revision both writers reserved is accounted for: readers reach the counter.
     const counter = await readPlanCounter(store, ref);
-    expect(counter).toEqual({ revision: 240, settled: 240 });
+    expect(counter).toEqual({ revision: 240, settled: 240, abandoned: [] });
     const delta = await changedSince(store, ref, 0, 240);
     expect(delta.cursor).toBe(240);
     expect(delta.actions).toHaveLength(120);
@@ -227,12 +231,12 @@ describe('commitCreatesInBulk against other writers', () => {
     expect(delta.actions).toHaveLength(109);
   });
 
-  it('when readers give up on a stalled bulk write, then it cannot land under their cursors afterwards, and a retry lands it', async () => {
+  it("when another sync gives up on a stalled bulk write, then it cannot land under readers' cursors afterwards, and a retry lands it", async () => {
     const ref = await newPlan();
     await commitWrites(store, ref, [buildCreate({ action: 'before' })], actor);
     const writes = Array.from({ length: 100 }, (_, i) => buildCreate({ action: `late ${i}`, order: i }));
-    let reader: Awaited<ReturnType<typeof readDelta>> | undefined;
-    // The writer stalls after reserving its block, until readers 90 s on have given up on it.
+    let reader: Awaited<ReturnType<typeof readSince>> | undefined;
+    // The writer stalls after reserving its block, until another sync 90 s on has given up on it.
     const stalled: StoreClients = {
       ...store,
       doc: new Proxy(store.doc, {
@@ -241,7 +245,7 @@ describe('commitCreatesInBulk against other writers', () => {
           return async (command: Parameters<typeof store.doc.send>[0]) => {
             if (command instanceof TransactWriteCommand && !reader) {
               const later = Date.now() + ABANDONED_AFTER_MS + 1_000;
-              reader = await readDelta(store, ref, 0, await readPlanCounter(store, ref, later));
+              reader = await readSinceRepairing(store, ref, 0, { now: later });
             }
             return target.send(command as never);
           };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldChanges, pickFields } from '../../../core/changes.js';
-import { actionHistory, changedSince, getAction, listActions } from '../../../functions/store/actions.js';
+import { actionHistory, getAction, listActions } from '../../../functions/store/actions.js';
 import type { StoreClients } from '../../../functions/store/client.js';
 import {
   buildCommitTransaction,
@@ -12,6 +12,7 @@ import { PlanNotFoundError } from '../../../functions/store/errors.js';
 import type { PlanRef } from '../../../functions/store/keys.js';
 import { readPlanRevision } from '../../../functions/store/plan-revision.js';
 import { createPlan } from '../../../functions/store/plans.js';
+import { changedSince } from '../../../functions/store/read-since.js';
 import { buildAction, buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
