@@ -1,0 +1,134 @@
+/**
+ * What the API answers, as zod schemas the client parses every reply with: a reply that does not
+ * match is refused whole (ApiReplyError), never used half-read. Objects strip members they do not
+ * know, so a newer server may add fields; it may not change or drop one this version reads.
+ * The request schemas (PlanInput, SyncRequest…) are where the server validates them.
+ */
+import { z } from 'zod';
+import { Action, ChangeRecord, Plan, Recommendation, STATUSES } from './plan.js';
+import { NO_STATUS, type Summary } from './summary.js';
+import { SyncListEntryInput, SyncRunInput } from './sync-run-log.js';
+
+export { Council } from './council.js';
+export { SyncReply } from './sync-protocol.js';
+export { Action, ChangeRecord, Plan, Recommendation };
+
+/** A plan without its recommendations: what a list of plans holds. */
+export const PlanSummary = Plan.omit({ recommendations: true });
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const PlanList = z.object({ plans: z.array(PlanSummary) });
+export const ActionList = z.object({ cursor: z.number().int().nonnegative(), actions: z.array(Action) });
+export const ChangesSince = z.object({ cursor: z.number().int().nonnegative(), changes: z.array(Action) });
+export const ActionHistory = z.object({ history: z.array(ChangeRecord) });
+
+/** GET /me: the caller as the server sees them, and where each part came from. */
+export const Me = z.object({
+  id: z.string(),
+  kind: z.enum(['person', 'application']),
+  name: z.string(),
+  council: z.string(),
+  councilName: z.string(),
+  role: z.enum(['viewer', 'officer', 'policy', 'admin', 'sync']),
+  directorates: z.array(z.string()),
+  tokenDirectorates: z.array(z.string()),
+  sources: z.object({
+    council: z.enum(['token', 'tenant', 'deployment']),
+    role: z.enum(['token']),
+    name: z.enum(['people', 'token']),
+    directorates: z.enum(['people', 'token', 'none']),
+  }),
+});
+export type Me = z.infer<typeof Me>;
+
+/** A person the product assigns to directorates (core/plan's Person). */
+export const Person = z.object({
+  id: z.string(),
+  name: z.string(),
+  directorates: z.array(z.string()),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+export const PersonWithHistory = Person.extend({
+  history: z.array(
+    z.object({
+      at: z.string(),
+      by: z.string(),
+      change: z.enum(['assigned', 'removed']),
+      name: z.string(),
+      directorates: z.array(z.string()),
+    }),
+  ),
+});
+export type PersonWithHistory = z.infer<typeof PersonWithHistory>;
+export const PeopleList = z.object({ people: z.array(Person) });
+
+/** The run log and the sync list, as stored: what the client sent, and who, when and an id. */
+export const SyncRun = z.object({
+  ...SyncRunInput.shape,
+  id: z.string(),
+  council: z.string(),
+  at: z.string(),
+  by: z.string(),
+});
+export const SyncRunPage = z.object({ runs: z.array(SyncRun), next: z.string().nullable() });
+export const StoredSyncList = z.object({
+  workbooks: z.array(z.object(SyncListEntryInput.shape)),
+  council: z.string(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+const ActionRef = z.object({
+  plan: z.string(),
+  id: z.string(),
+  action: z.string(),
+  directorate: z.string(),
+  lead: z.string(),
+  due: z.string().nullable(),
+  status: z.enum(STATUSES).nullable(),
+  updatedAt: z.string(),
+});
+const Counts = z.record(z.enum([...STATUSES, NO_STATUS]), z.number());
+const MilestoneState = z.enum(['met', 'late', 'due', 'overdue', 'unknown']);
+
+/** GET /councils/{council}/summary: core/summary's Summary, checked whole before a sheet is written. */
+export const CouncilSummary: z.ZodType<Summary> = z.object({
+  asOf: z.string(),
+  live: z.number(),
+  byStatus: Counts,
+  byDirectorate: z.array(z.object({ directorate: z.string(), counts: Counts, total: z.number() })),
+  overdue: z.array(ActionRef),
+  dueSoon: z.array(ActionRef),
+  noLead: z.array(ActionRef),
+  noDueDate: z.array(ActionRef),
+  stale: z.array(ActionRef),
+  unlinkedRecommendations: z.array(z.object({ plan: z.string(), number: z.string(), text: z.string() })),
+  missedMilestones: z.array(
+    z.object({
+      plan: z.string(),
+      id: z.string(),
+      action: z.string(),
+      directorate: z.string(),
+      label: z.string(),
+      due: z.string(),
+    }),
+  ),
+  danglingLinks: z.array(
+    z.object({ plan: z.string(), id: z.string(), action: z.string(), numbers: z.array(z.string()) }),
+  ),
+  plans: z.array(
+    z.object({
+      plan: z.string(),
+      title: z.string(),
+      reportReceived: z.string().nullable(),
+      actionPlanDue: z.string().nullable(),
+      actionPlanPublished: z.string().nullable(),
+      actionPlan: MilestoneState,
+      sixMonthCheckIn: z.string().nullable(),
+      checkInHeld: z.string().nullable(),
+      checkIn: MilestoneState,
+    }),
+  ),
+  scope: z.object({ directorates: z.array(z.string()) }).nullable(),
+});
