@@ -3,7 +3,7 @@ import type { AppEnv } from '../app.js';
 import { requirePeopleManager } from '../caller.js';
 import { problems } from '../problem.js';
 import { deletePerson, getPerson, listPeople, personHistory, putPerson } from '../store/people.js';
-import { CouncilParams, commonProblems, directorate, json, jsonBody } from './schemas.js';
+import { bodyProblems, CouncilParams, commonProblems, directorate, json, jsonBody } from './schemas.js';
 
 const PersonParams = CouncilParams.extend({
   id: z
@@ -61,7 +61,7 @@ const put = createRoute({
   path: '/councils/{council}/people/{id}',
   summary: "Assign a person's directorates: they count from the next request (policy, admin)",
   request: { params: PersonParams, body: jsonBody(PersonInput) },
-  responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems },
+  responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems, ...bodyProblems },
 });
 
 const remove = createRoute({

@@ -5,7 +5,7 @@ import { requirePlanManager } from '../caller.js';
 import { deriveDatesOnce } from '../store/derive-dates-once.js';
 import { readPlanRevision } from '../store/plan-revision.js';
 import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
-import { CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
+import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
 const PlanSummary = Plan.omit({ recommendations: true });
 
@@ -14,7 +14,7 @@ const create = createRoute({
   path: '/councils/{council}/plans',
   summary: 'Start a plan (policy, admin)',
   request: { params: CouncilParams, body: jsonBody(PlanInput.strict()) },
-  responses: { 201: json(Plan, 'The plan, with its derived deadlines'), ...commonProblems },
+  responses: { 201: json(Plan, 'The plan, with its derived deadlines'), ...commonProblems, ...bodyProblems },
 });
 
 const list = createRoute({
@@ -41,7 +41,7 @@ const update = createRoute({
   path: '/councils/{council}/plans/{plan}',
   summary: "Change a plan's title or dates, e.g. when it was published (policy, admin)",
   request: { params: PlanParams, body: jsonBody(PlanInput.partial().strict()) },
-  responses: { 200: json(Plan, 'The plan, deadlines derived again'), ...commonProblems },
+  responses: { 200: json(Plan, 'The plan, deadlines derived again'), ...commonProblems, ...bodyProblems },
 });
 
 const addRecommendation = createRoute({
@@ -49,7 +49,11 @@ const addRecommendation = createRoute({
   path: '/councils/{council}/plans/{plan}/recommendations',
   summary: 'Add or rewrite a recommendation (policy, admin)',
   request: { params: PlanParams, body: jsonBody(Recommendation.strict()) },
-  responses: { 201: json(Recommendation, 'The recommendation as stored'), ...commonProblems },
+  responses: {
+    201: json(Recommendation, 'The recommendation as stored'),
+    ...commonProblems,
+    ...bodyProblems,
+  },
 });
 
 const deriveDates = createRoute({

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app.js';
 import { canManagePlans } from '../caller.js';
 import { problems } from '../problem.js';
 import { listSyncRuns, readSyncList, recordSyncRun, writeSyncList } from '../store/sync-runs.js';
-import { CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
+import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
 
 const SyncRun = SyncRunInput.extend({
   id: z.string(),
@@ -18,7 +18,7 @@ const record = createRoute({
   path: '/councils/{council}/sync-runs',
   summary: "Record how one workbook's automated sync went (policy, admin, or the sync application)",
   request: { params: CouncilParams, body: jsonBody(SyncRunInput) },
-  responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems },
+  responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems, ...bodyProblems },
 });
 
 const list = createRoute({
@@ -67,7 +67,7 @@ const writeList = createRoute({
   path: '/councils/{council}/sync-list',
   summary: "Replace the council's sync list (admin)",
   request: { params: CouncilParams, body: jsonBody(SyncListInput) },
-  responses: { 200: json(SyncList, 'The sync list as stored'), ...commonProblems },
+  responses: { 200: json(SyncList, 'The sync list as stored'), ...commonProblems, ...bodyProblems },
 });
 
 /** The log says which workbooks of the council sync and which do not: policy's business, not every officer's. */
