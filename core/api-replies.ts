@@ -23,32 +23,38 @@ export const ChangesSince = z.object({ cursor: z.number().int().nonnegative(), c
 export const ActionHistory = z.object({ history: z.array(ChangeRecord) });
 
 /** GET /me: the caller as the server sees them, and where each part came from. */
-export const Me = z.object({
-  id: z.string(),
-  kind: z.enum(['person', 'application']),
-  name: z.string(),
-  council: z.string(),
-  councilName: z.string(),
-  role: z.enum(['viewer', 'officer', 'policy', 'admin', 'sync']),
-  directorates: z.array(z.string()),
-  tokenDirectorates: z.array(z.string()),
-  sources: z.object({
-    council: z.enum(['token', 'tenant', 'deployment']),
-    role: z.enum(['token']),
-    name: z.enum(['people', 'token']),
-    directorates: z.enum(['people', 'token', 'none']),
-  }),
-});
+export const Me = z
+  .object({
+    id: z.string().meta({ description: 'The Entra object id (oid), or the local token subject' }),
+    kind: z.enum(['person', 'application']),
+    name: z.string(),
+    council: z.string(),
+    councilName: z.string(),
+    role: z.enum(['viewer', 'officer', 'policy', 'admin', 'sync']),
+    directorates: z
+      .array(z.string())
+      .meta({ description: 'What an officer may edit, as the server applies it' }),
+    tokenDirectorates: z.array(z.string()),
+    sources: z.object({
+      council: z.enum(['token', 'tenant', 'deployment']),
+      role: z.enum(['token']),
+      name: z.enum(['people', 'token']),
+      directorates: z.enum(['people', 'token', 'none']),
+    }),
+  })
+  .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
 /** A person the product assigns to directorates (core/plan's Person). */
-export const Person = z.object({
-  id: z.string(),
-  name: z.string(),
-  directorates: z.array(z.string()),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-});
+export const Person = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    directorates: z.array(z.string()),
+    updatedBy: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Person' });
 export const PersonWithHistory = Person.extend({
   history: z.array(
     z.object({

@@ -117,6 +117,19 @@ describe('the OpenAPI document and the errors the API sends', () => {
     expect(otherwise).toEqual([]);
   });
 
+  it('when a reply is described, then it is the schema the client reads that reply with (core/api-replies)', () => {
+    const ok = (path: string, method = 'get') =>
+      doc.paths[path]?.[method]?.responses['200']?.content?.['application/json']?.schema as {
+        $ref?: string;
+        required?: string[];
+      };
+    expect(ok('/me')?.$ref).toBe('#/components/schemas/Me');
+    expect(ok('/councils/{council}/people/{id}', 'put')?.$ref).toBe('#/components/schemas/Person');
+    expect(ok('/councils/{council}/summary')?.required).toEqual(
+      expect.arrayContaining(['asOf', 'live', 'byStatus', 'byDirectorate', 'overdue', 'plans', 'scope']),
+    );
+  });
+
   it('when the Problem schema is read, then it has the members every problem carries', () => {
     const schema = (doc as unknown as { components: { schemas: Record<string, { required: string[] }> } })
       .components.schemas.Problem;
