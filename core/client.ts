@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import {
-  Action,
   ActionHistory,
   ActionList,
+  ActionReply,
   ChangesSince,
   Council,
   CouncilSummary,
@@ -20,7 +20,7 @@ import {
   type PlanSummary,
   Recommendation,
   StoredSyncList,
-  SyncReply,
+  SyncReplyOf,
   SyncRun,
   SyncRunPage,
 } from './api-replies.js';
@@ -189,7 +189,7 @@ export function createPlansClient(options: ClientOptions) {
     listActions: (council: string, id: string, includeDeleted = false) =>
       call('GET', `${plan(council, id)}/actions${includeDeleted ? '?includeDeleted=true' : ''}`, ActionList),
     createAction: (council: string, id: string, fields: Partial<ActionFields> & { id?: string }) =>
-      call('POST', `${plan(council, id)}/actions`, Action, { body: fields }),
+      call('POST', `${plan(council, id)}/actions`, ActionReply, { body: fields }),
     updateAction: (
       council: string,
       id: string,
@@ -197,19 +197,19 @@ export function createPlansClient(options: ClientOptions) {
       version: number,
       patch: Partial<ActionFields>,
     ) =>
-      call('PATCH', `${plan(council, id)}/actions/${action}`, Action, {
+      call('PATCH', `${plan(council, id)}/actions/${action}`, ActionReply, {
         body: patch,
         headers: { 'if-match': `"${version}"` },
       }),
     deleteAction: (council: string, id: string, action: string, version: number) =>
-      call('DELETE', `${plan(council, id)}/actions/${action}`, Action, {
+      call('DELETE', `${plan(council, id)}/actions/${action}`, ActionReply, {
         headers: { 'if-match': `"${version}"` },
       }),
     history: (council: string, id: string, action: string) =>
       call('GET', `${plan(council, id)}/actions/${action}/history`, ActionHistory).then((r) => r.history),
     /** Carries its idempotency key, so after a passing problem it is sent again, as a GET is. */
     sync: (council: string, id: string, request: SyncRequest) =>
-      call('POST', `${plan(council, id)}/sync`, SyncReply, { body: request, idempotent: true }),
+      call('POST', `${plan(council, id)}/sync`, SyncReplyOf, { body: request, idempotent: true }),
     getSyncList: (council: string) => call('GET', `${at(council)}/sync-list`, StoredSyncList),
     putSyncList: (council: string, list: SyncListInput) =>
       call('PUT', `${at(council)}/sync-list`, StoredSyncList, { body: list }),

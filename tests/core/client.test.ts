@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, ApiReplyError, createPlansClient } from '../../core/client.js';
+import { buildAction } from '../support/factories.js';
 
 /** A fetch that records the bearer token of each request and answers from a script. */
 function recordingFetch(answer: (token: string) => Response) {
@@ -108,6 +109,51 @@ describe('the API client reads every reply with its schema', () => {
     expect(error).toBeInstanceOf(ApiReplyError);
     expect((error as ApiReplyError).request).toBe('GET /councils/chorley/plans');
     expect((error as ApiReplyError).where).toMatch(/^plans\.0\.council /);
+  });
+
+  it("when a row's unknown column is headed __proto__, then the checked reply still holds its text", async () => {
+    const row = {
+      ...buildAction(),
+      id: PLAN,
+      version: 1,
+      revision: 1,
+      updatedAt: 'now',
+      updatedBy: 'x',
+      deleted: false,
+      extra: JSON.parse('{"__proto__": "kept", "Notes": "too"}'),
+    };
+    const { fetch } = scripted(
+      () => new Response(JSON.stringify({ cursor: 1, changes: [row] }), { status: 200 }),
+    );
+    const client = createPlansClient({ baseUrl: 'https://api.example', token: 't', fetch });
+
+    const { changes } = await client.changes('chorley', PLAN, 0);
+
+    expect(Object.entries(changes[0]?.extra ?? {})).toEqual([
+      ['__proto__', 'kept'],
+      ['Notes', 'too'],
+    ]);
+  });
+
+  it('when a row in a sync reply has a status this version does not know, then the reply is refused', async () => {
+    const row = {
+      ...buildAction(),
+      status: 'Paused',
+      id: PLAN,
+      version: 1,
+      revision: 1,
+      updatedAt: 'now',
+      updatedBy: 'x',
+      deleted: false,
+    };
+    const reply = { cursor: 1, applied: [], conflicts: [], refused: [], changes: [row] };
+    const { fetch } = scripted(() => new Response(JSON.stringify(reply), { status: 200 }));
+    const client = createPlansClient({ baseUrl: 'https://api.example', token: 't', fetch });
+
+    const error = await client.sync('chorley', PLAN, syncRequest).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiReplyError);
+    expect((error as ApiReplyError).where).toMatch(/^changes\.0\.status /);
   });
 
   it('when a success is not JSON at all (a proxy page), then it is refused the same way', async () => {
