@@ -104,8 +104,6 @@ interface Send {
   idempotent?: boolean;
 }
 
-const NO_CONTENT = undefined;
-
 export function createPlansClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -244,7 +242,7 @@ export function summaryPath(council: string, query: SummaryQuery = {}): string {
 
 async function readReply<T>(response: Response, reply: z.ZodType<T>, request: string): Promise<T> {
   const text = await response.text();
-  let body: unknown = NO_CONTENT;
+  let body: unknown; // an empty answer (204) is read as undefined
   if (text !== '') {
     try {
       body = JSON.parse(text);
@@ -279,14 +277,15 @@ async function readProblem(response: Response): Promise<Problem> {
   } catch {
     return fallback;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fallback;
-  const given = body as Record<string, unknown>;
-  const detail = given.detail ?? given.title ?? fallback.detail;
-  const read = Problem.safeParse({ ...fallback, ...given, detail });
+  const given = AnyObject.safeParse(body);
+  if (!given.success) return fallback;
+  const detail = given.data.detail ?? given.data.title ?? fallback.detail;
+  const read = Problem.safeParse({ ...fallback, ...given.data, detail });
   return read.success ? read.data : fallback;
 }
 
 const NoContent = z.undefined();
+const AnyObject = z.looseObject({});
 
 const pause = (attempt: number) =>
   new Promise((r) => setTimeout(r, Math.min(4_000, 250 * 2 ** attempt) * Math.random()));
