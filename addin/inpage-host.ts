@@ -24,8 +24,8 @@ import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { scanTable } from '../core/table-scan.js';
 import { conflictColumn, fieldText, sheetNameFor } from './excel-cells.js';
 import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';
+import { localIsoDate } from './local-date.js';
 import { type PlanSheetLists, planSheetLists } from './plan-sheet-rules.js';
-import { localIsoDate } from './summary-client.js';
 import {
   type PlanTitles,
   SUMMARY_SHEET,

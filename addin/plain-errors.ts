@@ -2,7 +2,7 @@
  * Errors in words an officer can act on: what the API said (its problem detail), that the
  * service could not be reached, or that the sign-in has run out. Pure: no DOM, no Office.
  */
-import { ApiError, ApiUnreachableError } from '../core/client.js';
+import { ApiError, ApiReplyError, ApiUnreachableError } from '../core/client.js';
 import { BaseSheetError } from '../core/sync-base-sheet.js';
 
 export interface PlainError {
@@ -24,6 +24,13 @@ export function plainError(error: unknown, apiUrl: string): PlainError {
     const detail =
       error.problem.detail || error.problem.title || `The plans service answered ${error.status}.`;
     return { message: sentence(detail), signInAgain: false };
+  }
+  if (error instanceof ApiReplyError) {
+    return {
+      message:
+        'The plans service answered something this add-in does not understand: one of them may need updating. Tell your policy team.',
+      signInAgain: false,
+    };
   }
   if (error instanceof BaseSheetError) return { message: sentence(error.message), signInAgain: false };
   const excel = excelError(error);

@@ -23,9 +23,9 @@ import {
 import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
 import { syncKeepingUp } from './excel-sync.js';
+import { localIsoDate } from './local-date.js';
 import { plainError } from './plain-errors.js';
 import { microsoftTokens, pastedToken, type TokenStore } from './sign-in.js';
-import { fetchSummary, localIsoDate } from './summary-client.js';
 import { planTitlesOf, SUMMARY_SHEET, SummaryNotAPlanError, summaryMessage } from './summary-rows.js';
 import { whoLine } from './who.js';
 import type { WorkbookHost } from './workbook-host.js';
@@ -319,15 +319,9 @@ export class TaskPane {
   async councilSummary(): Promise<void> {
     await this.work('Fetching the council summary…', async () => {
       const session = this.requireSession();
-      const summary = await fetchSummary(
-        {
-          baseUrl: this.api,
-          token: session.token,
-          ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
-        },
-        session.me.council,
-        { asOf: localIsoDate(this.deps.now?.() ?? new Date()) },
-      );
+      const summary = await session.client.summary(session.me.council, {
+        asOf: localIsoDate(this.deps.now?.() ?? new Date()),
+      });
       this.say('Writing the Summary sheet…');
       const written = await this.deps.host.writeSummary(summary, planTitlesOf(summary, this.plans));
       this.say(summaryMessage(summary, written.sheet, session.me));

@@ -1,5 +1,11 @@
 /** How a command reaches the API: where, with which token, and what its errors mean to an officer. */
-import { ApiError, ApiUnreachableError, createPlansClient, type PlansClient } from '../core/client.js';
+import {
+  ApiError,
+  ApiReplyError,
+  ApiUnreachableError,
+  createPlansClient,
+  type PlansClient,
+} from '../core/client.js';
 import { INTERACTIVE_RETRY_MS } from '../core/limits.js';
 import { apiResource, appCredentialFromEnv } from './app-credential-config.js';
 import { storedMicrosoftLogin, storedToken } from './credentials.js';
@@ -57,6 +63,11 @@ export function apiFailure(error: unknown, api: string): { message: string; fix?
     return {
       message: `could not reach the plans API at ${api}`,
       fix: 'is `npm start` running, or is --api right?',
+    };
+  if (error instanceof ApiReplyError)
+    return {
+      message: `the plans API at ${api} ${error.message.replace(/^the server /, '')}`,
+      fix: 'update plans to the version the API runs (or ask whoever runs the API which that is)',
     };
   if (error instanceof ApiError) {
     if (error.status === 401)

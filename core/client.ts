@@ -1,20 +1,37 @@
 /**
- * The typed HTTP client of the API, for the CLI and the add-in alike (fetch only, no Node imports).
- * Retries what is safe to retry: a sync carries its idempotency key, so sending it again is harmless.
+ * The one HTTP client of the API, for the CLI and the add-in alike (fetch only, no Node imports).
+ * Every reply is parsed with its schema (core/api-replies.ts) and every error with the problem
+ * schema (core/problem.ts); whether to send a request again is core/client-retry.ts's rule.
  */
-import type { Council } from './council.js';
-import type { Action, ActionFields, ChangeRecord, Person, Plan, PlanInput, Recommendation } from './plan.js';
-import type { SyncReply, SyncRequest } from './sync-protocol.js';
-import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from './sync-run-log.js';
+import { z } from 'zod';
+import {
+  ActionHistory,
+  ActionList,
+  ActionReply,
+  ChangesSince,
+  Council,
+  CouncilSummary,
+  DeriveDatesReply,
+  Me,
+  PeopleList,
+  Person,
+  PersonWithHistory,
+  Plan,
+  PlanList,
+  type PlanSummary,
+  Recommendation,
+  StoredSyncList,
+  SyncReplyOf,
+  SyncRun,
+  SyncRunPage,
+} from './api-replies.js';
+import { afterProblem } from './client-retry.js';
+import type { ActionFields, PlanInput } from './plan.js';
+import { Problem } from './problem.js';
+import type { SyncRequest } from './sync-protocol.js';
+import type { SyncListInput, SyncRunInput } from './sync-run-log.js';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
+export type { Me, PersonWithHistory, PlanSummary, Problem };
 
 /** An answer the API gave with a problem: `detail` says what to do about it. */
 export class ApiError extends Error {
@@ -39,6 +56,20 @@ export class ApiUnreachableError extends Error {
 }
 
 /**
+ * The API answered a success this version cannot read (a server newer or older than it, or a
+ * proxy's page): refused whole rather than half used. `where` names the first fields that differ.
+ */
+export class ApiReplyError extends Error {
+  constructor(
+    readonly request: string,
+    readonly where: string,
+  ) {
+    super(`the server answered something this version does not understand (${request}: ${where})`);
+    this.name = 'ApiReplyError';
+  }
+}
+
+/**
  * Where each request's bearer token comes from: asked before every request, so a provider that
  * renews tokens (MSAL's acquireTokenSilent) keeps a long session signed in. `forceRefresh` is asked
  * once after a 401: the token the provider had cached was refused, so it should not give it again.
@@ -51,35 +82,27 @@ export interface ClientOptions {
   token: TokenProvider | string;
   fetch?: typeof fetch;
   /**
-   * How long a 503, a 409 "still being applied" or a dropped connection is retried for: long
-   * enough to outlast the server's 30 s claim on a sync whose first attempt died.
+   * How long a passing problem (store unavailable, a sync still being applied) or a dropped
+   * connection is retried for: long enough to outlast the server's 30 s claim on a sync whose
+   * first attempt died.
    */
   retryForMs?: number;
   timeoutMs?: number;
 }
 
-export type PlanSummary = Omit<Plan, 'recommendations'>;
-
-/** GET /me: the caller as the server sees them, and where each part came from. */
-export interface Me {
-  id: string;
-  kind: 'person' | 'application';
-  name: string;
-  council: string;
-  councilName: string;
-  role: 'viewer' | 'officer' | 'policy' | 'admin' | 'sync';
-  directorates: string[];
-  tokenDirectorates: string[];
-  sources: {
-    council: 'token' | 'tenant' | 'deployment';
-    role: 'token';
-    name: 'people' | 'token';
-    directorates: 'people' | 'token' | 'none';
-  };
+/** GET /councils/{council}/summary's filters: the server's today (UTC) when `asOf` is left out. */
+export interface SummaryQuery {
+  /** YYYY-MM-DD. */
+  asOf?: string;
+  plan?: string;
+  directorate?: string;
 }
 
-export interface PersonWithHistory extends Person {
-  history: { at: string; by: string; change: 'assigned' | 'removed'; name: string; directorates: string[] }[];
+interface Send {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A write whose body carries an idempotency key: safe to send again, as a GET is. */
+  idempotent?: boolean;
 }
 
 export function createPlansClient(options: ClientOptions) {
@@ -89,14 +112,11 @@ export function createPlansClient(options: ClientOptions) {
   const { token } = options;
   const tokenFor = typeof token === 'string' ? () => token : token;
 
-  async function call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> {
+  async function call<T>(method: string, path: string, reply: z.ZodType<T>, send: Send = {}): Promise<T> {
+    const { body, headers = {} } = send;
     const started = Date.now();
-    const mayRetry = () => Date.now() - started < retryForMs && retriable(method, path);
+    const repeatable = method === 'GET' || send.idempotent === true;
+    const inTime = () => Date.now() - started < retryForMs;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -115,23 +135,24 @@ export function createPlansClient(options: ClientOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
         });
       } catch (error) {
-        if (mayRetry()) {
+        if (repeatable && inTime()) {
           await pause(attempt);
           continue;
         }
         throw new ApiUnreachableError(base, error);
       }
-      if (response.status === 204) return undefined as T;
-      if (response.ok) return (await response.json()) as T;
+      if (response.ok) return readReply(response, reply, `${method} ${path}`);
       const problem = await readProblem(response);
-      // Refused once: a renewing provider gets one chance to give a fresh token (a fixed one cannot).
-      // Safe for any method: a 401 is answered before the request is acted on.
-      if (response.status === 401 && !refreshed && typeof token !== 'string') {
+      const next = afterProblem(response.status, problem, {
+        repeatable,
+        mayRenewToken: !refreshed && typeof token !== 'string',
+        retryAfter: response.headers.has('retry-after'),
+      });
+      if (next === 'renew-token') {
         refreshed = true;
         continue;
       }
-      const transient = response.status === 503 || (response.status === 409 && path.endsWith('/sync'));
-      if (transient && mayRetry()) {
+      if (next === 'retry' && inTime()) {
         await pause(attempt);
         continue;
       }
@@ -139,50 +160,38 @@ export function createPlansClient(options: ClientOptions) {
     }
   }
 
-  const plan = (council: string, id: string) =>
-    `/councils/${encodeURIComponent(council)}/plans/${encodeURIComponent(id)}`;
-
-  const person = (council: string, id: string) =>
-    `/councils/${encodeURIComponent(council)}/people/${encodeURIComponent(id)}`;
+  const at = (council: string) => `/councils/${encodeURIComponent(council)}`;
+  const plan = (council: string, id: string) => `${at(council)}/plans/${encodeURIComponent(id)}`;
+  const person = (council: string, id: string) => `${at(council)}/people/${encodeURIComponent(id)}`;
 
   return {
     /** Who the server says the caller is: the pane and `plans login` show this, never a decoded token. */
-    me: () => call<Me>('GET', '/me'),
-    listPeople: (council: string) =>
-      call<{ people: Person[] }>('GET', `/councils/${encodeURIComponent(council)}/people`).then(
-        (r) => r.people,
-      ),
-    getPerson: (council: string, id: string) => call<PersonWithHistory>('GET', person(council, id)),
+    me: () => call('GET', '/me', Me),
+    listPeople: (council: string) => call('GET', `${at(council)}/people`, PeopleList).then((r) => r.people),
+    getPerson: (council: string, id: string) => call('GET', person(council, id), PersonWithHistory),
     putPerson: (council: string, id: string, input: { name: string; directorates: string[] }) =>
-      call<Person>('PUT', person(council, id), input),
-    deletePerson: (council: string, id: string) => call<void>('DELETE', person(council, id)),
-    listPlans: (council: string) =>
-      call<{ plans: PlanSummary[] }>('GET', `/councils/${encodeURIComponent(council)}/plans`).then(
-        (r) => r.plans,
-      ),
-    getPlan: (council: string, id: string) => call<Plan>('GET', plan(council, id)),
-    getCouncil: (council: string) => call<Council>('GET', `/councils/${encodeURIComponent(council)}`),
-    nameCouncil: (council: string, name: string) =>
-      call<Council>('PATCH', `/councils/${encodeURIComponent(council)}`, { name }),
+      call('PUT', person(council, id), Person, { body: input }),
+    deletePerson: (council: string, id: string) => call('DELETE', person(council, id), NoContent),
+    listPlans: (council: string) => call('GET', `${at(council)}/plans`, PlanList).then((r) => r.plans),
+    getPlan: (council: string, id: string) => call('GET', plan(council, id), Plan),
+    getCouncil: (council: string) => call('GET', at(council), Council),
+    nameCouncil: (council: string, name: string) => call('PATCH', at(council), Council, { body: { name } }),
     createPlan: (council: string, input: PlanInput) =>
-      call<Plan>('POST', `/councils/${encodeURIComponent(council)}/plans`, input),
+      call('POST', `${at(council)}/plans`, Plan, { body: input }),
     updatePlan: (council: string, id: string, patch: Partial<PlanInput>) =>
-      call<Plan>('PATCH', plan(council, id), patch),
+      call('PATCH', plan(council, id), Plan, { body: patch }),
     addRecommendation: (
       council: string,
       id: string,
       recommendation: Partial<Recommendation> & { number: string },
-    ) => call<Recommendation>('POST', `${plan(council, id)}/recommendations`, recommendation),
+    ) => call('POST', `${plan(council, id)}/recommendations`, Recommendation, { body: recommendation }),
     /** The one-off correction of rows stored before the server derived due dates; safe to rerun. */
     deriveDates: (council: string, id: string) =>
-      call<{ corrected: number; skipped: number }>('POST', `${plan(council, id)}/migrations/derive-dates`),
+      call('POST', `${plan(council, id)}/migrations/derive-dates`, DeriveDatesReply),
     listActions: (council: string, id: string, includeDeleted = false) =>
-      call<{ cursor: number; actions: Action[] }>(
-        'GET',
-        `${plan(council, id)}/actions${includeDeleted ? '?includeDeleted=true' : ''}`,
-      ),
+      call('GET', `${plan(council, id)}/actions${includeDeleted ? '?includeDeleted=true' : ''}`, ActionList),
     createAction: (council: string, id: string, fields: Partial<ActionFields> & { id?: string }) =>
-      call<Action>('POST', `${plan(council, id)}/actions`, fields),
+      call('POST', `${plan(council, id)}/actions`, ActionReply, { body: fields }),
     updateAction: (
       council: string,
       id: string,
@@ -190,65 +199,97 @@ export function createPlansClient(options: ClientOptions) {
       version: number,
       patch: Partial<ActionFields>,
     ) =>
-      call<Action>('PATCH', `${plan(council, id)}/actions/${action}`, patch, { 'if-match': `"${version}"` }),
+      call('PATCH', `${plan(council, id)}/actions/${action}`, ActionReply, {
+        body: patch,
+        headers: { 'if-match': `"${version}"` },
+      }),
     deleteAction: (council: string, id: string, action: string, version: number) =>
-      call<Action>('DELETE', `${plan(council, id)}/actions/${action}`, undefined, {
-        'if-match': `"${version}"`,
+      call('DELETE', `${plan(council, id)}/actions/${action}`, ActionReply, {
+        headers: { 'if-match': `"${version}"` },
       }),
     history: (council: string, id: string, action: string) =>
-      call<{ history: ChangeRecord[] }>('GET', `${plan(council, id)}/actions/${action}/history`).then(
-        (r) => r.history,
-      ),
+      call('GET', `${plan(council, id)}/actions/${action}/history`, ActionHistory).then((r) => r.history),
+    /** Carries its idempotency key, so after a passing problem it is sent again, as a GET is. */
     sync: (council: string, id: string, request: SyncRequest) =>
-      call<SyncReply>('POST', `${plan(council, id)}/sync`, request),
-    getSyncList: (council: string) =>
-      call<StoredSyncList>('GET', `/councils/${encodeURIComponent(council)}/sync-list`),
+      call('POST', `${plan(council, id)}/sync`, SyncReplyOf, { body: request, idempotent: true }),
+    getSyncList: (council: string) => call('GET', `${at(council)}/sync-list`, StoredSyncList),
     putSyncList: (council: string, list: SyncListInput) =>
-      call<StoredSyncList>('PUT', `/councils/${encodeURIComponent(council)}/sync-list`, list),
+      call('PUT', `${at(council)}/sync-list`, StoredSyncList, { body: list }),
     recordSyncRun: (council: string, entry: SyncRunInput) =>
-      call<SyncRun>('POST', `/councils/${encodeURIComponent(council)}/sync-runs`, entry),
+      call('POST', `${at(council)}/sync-runs`, SyncRun, { body: entry }),
     listSyncRuns: (council: string, page: { limit?: number; before?: string } = {}) => {
       const query = new URLSearchParams();
       if (page.limit !== undefined) query.set('limit', String(page.limit));
       if (page.before !== undefined) query.set('before', page.before);
       const suffix = query.size > 0 ? `?${query}` : '';
-      return call<{ runs: SyncRun[]; next: string | null }>(
-        'GET',
-        `/councils/${encodeURIComponent(council)}/sync-runs${suffix}`,
-      );
+      return call('GET', `${at(council)}/sync-runs${suffix}`, SyncRunPage);
     },
     changes: (council: string, id: string, since: number) =>
-      call<{ cursor: number; changes: Action[] }>('GET', `${plan(council, id)}/changes?since=${since}`),
+      call('GET', `${plan(council, id)}/changes?since=${since}`, ChangesSince),
+    /** The council's roll-up; an officer's holds their own directorates (the server decides from the token). */
+    summary: (council: string, query: SummaryQuery = {}) =>
+      call('GET', summaryPath(council, query), CouncilSummary),
   };
 }
 
 export type PlansClient = ReturnType<typeof createPlansClient>;
 
-/** Reads and sync (which carries an idempotency key) are safe to send again; other writes are not. */
-function retriable(method: string, path: string): boolean {
-  return method === 'GET' || path.endsWith('/sync');
+export function summaryPath(council: string, query: SummaryQuery = {}): string {
+  const params = new URLSearchParams();
+  for (const key of ['asOf', 'plan', 'directorate'] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  return `/councils/${encodeURIComponent(council)}/summary${search ? `?${search}` : ''}`;
 }
 
-async function readProblem(response: Response): Promise<Problem> {
+async function readReply<T>(response: Response, reply: z.ZodType<T>, request: string): Promise<T> {
   const text = await response.text();
-  try {
-    const body = JSON.parse(text) as Partial<Problem>;
-    return {
-      type: body.type ?? 'about:blank',
-      title: body.title ?? response.statusText,
-      status: response.status,
-      detail: body.detail ?? body.title ?? `the API answered ${response.status}`,
-      ...body,
-    } as Problem;
-  } catch {
-    return {
-      type: 'about:blank',
-      title: response.statusText,
-      status: response.status,
-      detail: `the API answered ${response.status}`,
-    };
+  let body: unknown; // an empty answer (204) is read as undefined
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiReplyError(request, 'not JSON');
+    }
   }
+  const parsed = reply.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || 'the reply'} ${issue.message}`)
+    .join('; ');
+  throw new ApiReplyError(request, where);
 }
+
+/**
+ * An error answer as a problem. RFC 9457's defaults fill what a body leaves out (a gateway's
+ * `{"message": …}`, an empty 502), so every error reads the same way; a body whose members have
+ * the wrong kinds is read as if it were empty.
+ */
+async function readProblem(response: Response): Promise<Problem> {
+  const fallback = {
+    type: 'about:blank',
+    title: response.statusText,
+    status: response.status,
+    detail: `the API answered ${response.status}`,
+  };
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    return fallback;
+  }
+  const given = AnyObject.safeParse(body);
+  if (!given.success) return fallback;
+  const detail = given.data.detail ?? given.data.title ?? fallback.detail;
+  const read = Problem.safeParse({ ...fallback, ...given.data, detail });
+  return read.success ? read.data : fallback;
+}
+
+const NoContent = z.undefined();
+const AnyObject = z.looseObject({});
 
 const pause = (attempt: number) =>
   new Promise((r) => setTimeout(r, Math.min(4_000, 250 * 2 ** attempt) * Math.random()));

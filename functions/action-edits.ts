@@ -23,7 +23,7 @@ export async function createAction(
   if (refusal) throw problems.forbidden(`You cannot add this action: ${refusal}.`);
   const { committed, stale } = await commitWrites(store, ref, [newRowWrite(id, fields)], actorOf(caller));
   if (stale.length > 0 || !committed[0]) {
-    throw problems.conflict(
+    throw problems.alreadyExists(
       `An action with id ${id} already exists in this plan. Leave the id out to make a new one.`,
     );
   }

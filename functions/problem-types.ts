@@ -1,7 +1,10 @@
 /**
  * What each problem `type` means and what to do about it, in the words a council officer or their
- * IT would use. `GET /problems/{type}` serves these as pages, so every type URI in an error resolves.
+ * IT would use. `GET /problems/{type}` serves these as pages, so every type URI in an error resolves:
+ * the record is keyed by core's list of type names, so a type without a page does not compile.
  */
+import type { ProblemTypeName } from '../core/problem.js';
+
 export interface ProblemType {
   title: string;
   status: number;
@@ -9,7 +12,7 @@ export interface ProblemType {
   fix: string;
 }
 
-export const PROBLEM_TYPES: Record<string, ProblemType> = {
+export const PROBLEM_TYPES: Record<ProblemTypeName, ProblemType> = {
   'invalid-request': {
     title: 'The request is not valid',
     status: 400,
@@ -36,11 +39,18 @@ export const PROBLEM_TYPES: Record<string, ProblemType> = {
     meaning: 'There is no such plan, action or address for your council.',
     fix: 'Check the plan or action id; a deleted action can be listed with `includeDeleted=true` and restored.',
   },
-  conflict: {
+  'already-exists': {
     title: 'Already exists',
     status: 409,
-    meaning: 'Something with this id already exists, or the same sync is still being applied.',
-    fix: 'For a sync, wait a moment and send it again with the same idempotency key.',
+    meaning: 'An action with the id you gave already exists in this plan.',
+    fix: 'Leave the id out to add a new action, or change the one that exists (PATCH, with its version in If-Match).',
+  },
+  'sync-in-progress': {
+    title: 'This sync is still being applied',
+    status: 409,
+    meaning:
+      'A sync with the same idempotency key is being applied right now (the first attempt, whose answer did not reach you). It is applied once, whole.',
+    fix: 'Wait a moment and send it again with the same idempotency key: you get its answer. The add-in and `plans` do this themselves.',
   },
   'version-mismatch': {
     title: 'The row has changed since you read it',

@@ -1,15 +1,7 @@
-/** RFC 9457 problem details: the one error shape the API answers with. */
+/** RFC 9457 problem details: the one error shape the API answers with (core/problem.ts defines it). */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  [extension: string]: unknown;
-}
+import type { FieldError, Problem, ProblemTypeName } from '../core/problem.js';
 
 /**
  * Problem types are stable URIs under one base, so clients can branch on them, and each resolves
@@ -24,7 +16,7 @@ export function problemTypeBase(c: Context): string {
 export class HttpProblem extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly type: string,
+    readonly type: ProblemTypeName,
     readonly title: string,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
@@ -33,7 +25,7 @@ export class HttpProblem extends Error {
     this.name = 'HttpProblem';
   }
 
-  toBody(typeBase: string, instance?: string): ProblemBody {
+  toBody(typeBase: string, instance?: string): Problem {
     return {
       type: `${typeBase}${this.type}`,
       title: this.title,
@@ -46,14 +38,17 @@ export class HttpProblem extends Error {
 }
 
 export const problems = {
-  badRequest: (detail: string, errors?: { path: string; message: string }[]) =>
+  badRequest: (detail: string, errors?: FieldError[]) =>
     new HttpProblem(400, 'invalid-request', 'The request is not valid', detail, errors ? { errors } : {}),
   unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Sign-in needed', detail),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   preconditionFailed: (detail: string, current: unknown) =>
     new HttpProblem(412, 'version-mismatch', 'The row has changed since you read it', detail, { current }),
-  conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Already exists', detail),
+  alreadyExists: (detail: string) => new HttpProblem(409, 'already-exists', 'Already exists', detail),
+  /** The same idempotency key is being applied right now: its answer comes to a retry under that key. */
+  syncInProgress: (detail: string) =>
+    new HttpProblem(409, 'sync-in-progress', 'This sync is still being applied', detail),
   /** An idempotency key sent by another caller, or with another request: never a replay of that answer. */
   keyReused: (detail: string) =>
     new HttpProblem(

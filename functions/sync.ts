@@ -64,7 +64,7 @@ export async function runSync(
   const claim = await claimKey<string>(store, ref, request.idempotencyKey, use, leaseMs);
   if (claim.state === 'mismatch') throw problems.keyReused(KEY_REUSED[claim.reason]);
   if (claim.state === 'in-progress') {
-    throw problems.conflict(
+    throw problems.syncInProgress(
       'The same sync is still being applied. Wait a moment and send it again with the same key.',
     );
   }

@@ -11,11 +11,13 @@ import { listRecommendations } from '../store/plans.js';
 import { readSince } from '../store/read-since.js';
 import {
   ActionParams,
+  bodyProblems,
   commonProblems,
   IfMatchHeader,
   json,
   jsonBody,
   PlanParams,
+  problem,
   versionProblems,
 } from './schemas.js';
 
@@ -70,8 +72,9 @@ const create = createRoute({
   },
   responses: {
     201: json(WrittenAction, 'The new row, at version 1'),
-    409: json(z.object({}), 'The id is taken'),
+    409: problem('already-exists: the id is taken'),
     ...commonProblems,
+    ...bodyProblems,
   },
 });
 
@@ -80,7 +83,12 @@ const patch = createRoute({
   path: '/councils/{council}/plans/{plan}/actions/{id}',
   summary: 'Change fields of an action',
   request: { params: ActionParams, headers: IfMatchHeader, body: jsonBody(ActionPatch) },
-  responses: { 200: json(WrittenAction, 'The row after the change'), ...commonProblems, ...versionProblems },
+  responses: {
+    200: json(WrittenAction, 'The row after the change'),
+    ...commonProblems,
+    ...bodyProblems,
+    ...versionProblems,
+  },
 });
 
 const remove = createRoute({

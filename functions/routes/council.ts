@@ -4,7 +4,7 @@ import type { AppEnv } from '../app.js';
 import { type Caller, requirePlanManager } from '../caller.js';
 import { problems } from '../problem.js';
 import { getCouncil, nameCouncil } from '../store/council-profile.js';
-import { CouncilParams, commonProblems, json, jsonBody } from './schemas.js';
+import { bodyProblems, CouncilParams, commonProblems, json, jsonBody } from './schemas.js';
 
 const get = createRoute({
   method: 'get',
@@ -19,7 +19,7 @@ const rename = createRoute({
   path: '/councils/{council}',
   summary: "Give the council's display name, as reports show it (policy, admin)",
   request: { params: CouncilParams, body: jsonBody(z.object({ name: CouncilName }).strict()) },
-  responses: { 200: json(Council, 'The council, named'), ...commonProblems },
+  responses: { 200: json(Council, 'The council, named'), ...commonProblems, ...bodyProblems },
 });
 
 /** The council in the address, which must be the caller's: another council is the same 404 as none. */

@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
-import { json } from './schemas.js';
+import { commonProblems, json, problem } from './schemas.js';
 
 const health = createRoute({
   method: 'get',
@@ -10,7 +10,8 @@ const health = createRoute({
   security: [],
   responses: {
     200: json(z.object({ status: z.literal('ok') }), 'The API and its table answer'),
-    503: { description: 'The table does not answer' },
+    500: commonProblems[500],
+    503: problem('The table does not answer'),
   },
 });
 

@@ -1,29 +1,7 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { Me } from '../../core/api-replies.js';
 import type { AppEnv } from '../app.js';
 import { commonProblems, json } from './schemas.js';
-
-const Source = (values: [string, ...string[]]) => z.enum(values);
-
-export const Me = z
-  .object({
-    id: z.string().openapi({ description: 'The Entra object id (oid), or the local token subject' }),
-    kind: z.enum(['person', 'application']),
-    name: z.string(),
-    council: z.string(),
-    councilName: z.string(),
-    role: z.enum(['viewer', 'officer', 'policy', 'admin', 'sync']),
-    directorates: z
-      .array(z.string())
-      .openapi({ description: 'What an officer may edit, as the server applies it' }),
-    tokenDirectorates: z.array(z.string()),
-    sources: z.object({
-      council: Source(['token', 'tenant', 'deployment']),
-      role: Source(['token']),
-      name: Source(['people', 'token']),
-      directorates: Source(['people', 'token', 'none']),
-    }),
-  })
-  .openapi('Me');
 
 const me = createRoute({
   method: 'get',

@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { PeopleList, Person, PersonWithHistory } from '../../core/api-replies.js';
 import type { AppEnv } from '../app.js';
 import { requirePeopleManager } from '../caller.js';
 import { problems } from '../problem.js';
 import { deletePerson, getPerson, listPeople, personHistory, putPerson } from '../store/people.js';
-import { CouncilParams, commonProblems, directorate, json, jsonBody } from './schemas.js';
+import { bodyProblems, CouncilParams, commonProblems, directorate, json, jsonBody } from './schemas.js';
 
 const PersonParams = CouncilParams.extend({
   id: z
@@ -19,30 +20,12 @@ const PersonInput = z
   })
   .strict();
 
-const Person = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    directorates: z.array(z.string()),
-    updatedBy: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Person');
-
-const PersonChange = z.object({
-  at: z.string(),
-  by: z.string(),
-  change: z.enum(['assigned', 'removed']),
-  name: z.string(),
-  directorates: z.array(z.string()),
-});
-
 const list = createRoute({
   method: 'get',
   path: '/councils/{council}/people',
   summary: "The council's people and their directorates (policy, admin)",
   request: { params: CouncilParams },
-  responses: { 200: json(z.object({ people: z.array(Person) }), 'Everyone assigned'), ...commonProblems },
+  responses: { 200: json(PeopleList, 'Everyone assigned'), ...commonProblems },
 });
 
 const get = createRoute({
@@ -51,7 +34,7 @@ const get = createRoute({
   summary: "One person's directorates, with every change to them (policy, admin)",
   request: { params: PersonParams },
   responses: {
-    200: json(Person.extend({ history: z.array(PersonChange) }), 'The person and the audit trail'),
+    200: json(PersonWithHistory, 'The person and the audit trail'),
     ...commonProblems,
   },
 });
@@ -61,7 +44,7 @@ const put = createRoute({
   path: '/councils/{council}/people/{id}',
   summary: "Assign a person's directorates: they count from the next request (policy, admin)",
   request: { params: PersonParams, body: jsonBody(PersonInput) },
-  responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems },
+  responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems, ...bodyProblems },
 });
 
 const remove = createRoute({

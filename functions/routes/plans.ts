@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { DeriveDatesReply } from '../../core/api-replies.js';
 import { Plan, PlanInput, Recommendation } from '../../core/plan.js';
 import type { AppEnv } from '../app.js';
 import { requirePlanManager } from '../caller.js';
 import { deriveDatesOnce } from '../store/derive-dates-once.js';
 import { readPlanRevision } from '../store/plan-revision.js';
 import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
-import { CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
+import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
 const PlanSummary = Plan.omit({ recommendations: true });
 
@@ -14,7 +15,7 @@ const create = createRoute({
   path: '/councils/{council}/plans',
   summary: 'Start a plan (policy, admin)',
   request: { params: CouncilParams, body: jsonBody(PlanInput.strict()) },
-  responses: { 201: json(Plan, 'The plan, with its derived deadlines'), ...commonProblems },
+  responses: { 201: json(Plan, 'The plan, with its derived deadlines'), ...commonProblems, ...bodyProblems },
 });
 
 const list = createRoute({
@@ -41,7 +42,7 @@ const update = createRoute({
   path: '/councils/{council}/plans/{plan}',
   summary: "Change a plan's title or dates, e.g. when it was published (policy, admin)",
   request: { params: PlanParams, body: jsonBody(PlanInput.partial().strict()) },
-  responses: { 200: json(Plan, 'The plan, deadlines derived again'), ...commonProblems },
+  responses: { 200: json(Plan, 'The plan, deadlines derived again'), ...commonProblems, ...bodyProblems },
 });
 
 const addRecommendation = createRoute({
@@ -49,7 +50,11 @@ const addRecommendation = createRoute({
   path: '/councils/{council}/plans/{plan}/recommendations',
   summary: 'Add or rewrite a recommendation (policy, admin)',
   request: { params: PlanParams, body: jsonBody(Recommendation.strict()) },
-  responses: { 201: json(Recommendation, 'The recommendation as stored'), ...commonProblems },
+  responses: {
+    201: json(Recommendation, 'The recommendation as stored'),
+    ...commonProblems,
+    ...bodyProblems,
+  },
 });
 
 const deriveDates = createRoute({
@@ -60,7 +65,7 @@ const deriveDates = createRoute({
   request: { params: PlanParams },
   responses: {
     200: json(
-      z.object({ corrected: z.number().int(), skipped: z.number().int() }),
+      DeriveDatesReply,
       'How many rows were corrected, and how many moved meanwhile (run it again for those)',
     ),
     ...commonProblems,

@@ -28,6 +28,9 @@ function typePage(slug: string, type: ProblemType): string {
   );
 }
 
+/** A Map, not the record: a slug such as `constructor` finds nothing. */
+const PAGES: ReadonlyMap<string, ProblemType> = new Map(Object.entries(PROBLEM_TYPES));
+
 export function problemRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/problems/', (c) =>
@@ -47,7 +50,7 @@ export function problemRoutes() {
   );
   app.get('/problems/:type', (c) => {
     const slug = c.req.param('type');
-    const type = Object.hasOwn(PROBLEM_TYPES, slug) ? PROBLEM_TYPES[slug] : undefined;
+    const type = PAGES.get(slug);
     if (!type) return problemResponse(c, problems.notFound(`There is no error type "${slug.slice(0, 80)}".`));
     return c.html(typePage(slug, type));
   });

@@ -7,6 +7,7 @@ import {
   ULID_MESSAGE,
   ULID_PATTERN,
 } from '../../core/plan.js';
+import { Problem } from '../../core/problem.js';
 
 /**
  * Every path, query and header value is bounded here, before it can reach a DynamoDB key (whose
@@ -45,18 +46,8 @@ export const IfMatchHeader = z.object({
     }),
 });
 
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
-
-const problem = (description: string) => ({
+/** The one problem shape (core/problem.ts), a component of the document named Problem. */
+export const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: Problem } },
   description,
 });
@@ -67,7 +58,14 @@ export const commonProblems = {
   401: problem('No valid bearer token'),
   403: problem('The token does not allow this'),
   404: problem('Not found for your council'),
-  503: problem('The store did not answer; nothing was changed'),
+  500: problem('Something the server did not expect; nothing half-done was kept'),
+  503: problem('The store did not answer, or the request ran out of time; nothing was lost'),
+} as const;
+
+/** What a route that takes a body can also answer, before the body is read. */
+export const bodyProblems = {
+  413: problem('More than 5 MB'),
+  415: problem('The body was not sent as JSON'),
 } as const;
 
 export const versionProblems = {

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { CouncilSummary } from '../../core/api-replies.js';
 import { IsoDate, STATUSES, toIsoDate } from '../../core/plan.js';
 import { isOverdue, NO_STATUS, summarise } from '../../core/summary.js';
 import type { AppEnv } from '../app.js';
@@ -24,7 +25,7 @@ const summary = createRoute({
   summary:
     "Roll-up of the council's plans: directorate × status, overdue, due soon, stale, unlinked recommendations, lifecycle",
   request: { params: CouncilParams, query: Scope },
-  responses: { 200: json(z.object({}).passthrough(), 'The summary'), ...commonProblems },
+  responses: { 200: json(CouncilSummary, 'The roll-up, as of the date asked'), ...commonProblems },
 });
 
 const drillDown = createRoute({

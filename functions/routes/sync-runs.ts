@@ -1,24 +1,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { StoredSyncList, SyncRun, SyncRunPage } from '../../core/api-replies.js';
 import { SYNC_RUN_STATUSES, SyncListInput, SyncRunInput } from '../../core/sync-run-log.js';
 import type { AppEnv } from '../app.js';
 import { canManagePlans } from '../caller.js';
 import { problems } from '../problem.js';
 import { listSyncRuns, readSyncList, recordSyncRun, writeSyncList } from '../store/sync-runs.js';
-import { CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
-
-const SyncRun = SyncRunInput.extend({
-  id: z.string(),
-  council: z.string(),
-  at: z.string(),
-  by: z.string(),
-});
+import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
 
 const record = createRoute({
   method: 'post',
   path: '/councils/{council}/sync-runs',
   summary: "Record how one workbook's automated sync went (policy, admin, or the sync application)",
   request: { params: CouncilParams, body: jsonBody(SyncRunInput) },
-  responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems },
+  responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems, ...bodyProblems },
 });
 
 const list = createRoute({
@@ -40,17 +34,11 @@ const list = createRoute({
   },
   responses: {
     200: json(
-      z.object({ runs: z.array(SyncRun), next: z.string().nullable() }),
+      SyncRunPage,
       `Entries, each with its status (${SYNC_RUN_STATUSES.join(', ')}); next is null on the last page`,
     ),
     ...commonProblems,
   },
-});
-
-const SyncList = SyncListInput.extend({
-  council: z.string(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
 });
 
 const readList = createRoute({
@@ -59,7 +47,10 @@ const readList = createRoute({
   summary:
     "The workbooks the council's automated sync syncs, each with its plan (policy, admin, the sync application)",
   request: { params: CouncilParams },
-  responses: { 200: json(SyncList, 'The sync list; empty until an admin writes one'), ...commonProblems },
+  responses: {
+    200: json(StoredSyncList, 'The sync list; empty until an admin writes one'),
+    ...commonProblems,
+  },
 });
 
 const writeList = createRoute({
@@ -67,7 +58,7 @@ const writeList = createRoute({
   path: '/councils/{council}/sync-list',
   summary: "Replace the council's sync list (admin)",
   request: { params: CouncilParams, body: jsonBody(SyncListInput) },
-  responses: { 200: json(SyncList, 'The sync list as stored'), ...commonProblems },
+  responses: { 200: json(StoredSyncList, 'The sync list as stored'), ...commonProblems, ...bodyProblems },
 });
 
 /** The log says which workbooks of the council sync and which do not: policy's business, not every officer's. */

@@ -3,7 +3,7 @@ import { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
 import type { AppEnv } from '../app.js';
 import { readSince } from '../store/read-since.js';
 import { runSync } from '../sync.js';
-import { commonProblems, json, jsonBody, PlanParams } from './schemas.js';
+import { bodyProblems, commonProblems, json, jsonBody, PlanParams, problem } from './schemas.js';
 
 const sync = createRoute({
   method: 'post',
@@ -14,13 +14,12 @@ const sync = createRoute({
   request: { params: PlanParams, body: jsonBody(SyncRequest) },
   responses: {
     200: json(SyncReply, 'What was applied, conflicts, refusals, and the rows changed since the cursor'),
-    409: json(z.object({}), 'The same idempotency key is being applied right now; retry shortly'),
-    422: json(
-      z.object({}),
-      'The idempotency key was already used by another caller or for another request: use a new key',
+    409: problem('sync-in-progress: the same idempotency key is being applied right now; retry shortly'),
+    422: problem(
+      'idempotency-key-reused: the key was already used by another caller or for another request; use a new key',
     ),
-    413: json(z.object({}), 'More than 5 MB'),
     ...commonProblems,
+    ...bodyProblems,
   },
 });
 

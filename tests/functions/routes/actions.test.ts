@@ -43,7 +43,7 @@ describe('POST /councils/:council/plans/:plan/actions', () => {
     });
   });
 
-  it('when a client supplies its own ULID, then the row keeps it; a second create with it is a 409', async () => {
+  it('when a client supplies its own ULID, then the row keeps it; a second create with it is a 409 already-exists', async () => {
     const id = '01JD5Z4X8Q0000000000000001';
     const first = await api.request(`${base()}/actions`, {
       method: 'POST',
@@ -58,6 +58,10 @@ describe('POST /councils/:council/plans/:plan/actions', () => {
       json: { ...buildAction(), id },
     });
     expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      type: 'http://localhost/problems/already-exists',
+      title: 'Already exists',
+    });
   });
 
   it('when an officer adds an action to another directorate, then it is forbidden', async () => {

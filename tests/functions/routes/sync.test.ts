@@ -179,3 +179,55 @@ describe('POST /councils/:council/plans/:plan/sync: idempotency keys bound to ca
     expect(actions).toHaveLength(1);
   });
 });
+
+describe('POST /councils/:council/plans/:plan/sync: a sync still being applied', () => {
+  it('when the same sync arrives while its first attempt is being applied, then 409 sync-in-progress (not "already exists"), and the first still lands', async () => {
+    const held = await createTestApi('sync-in-progress');
+    const token = await held.token({ council: 'chorley', role: 'admin' });
+    const plan = (
+      await (
+        await held.request('/councils/chorley/plans', { method: 'POST', token, json: { title: 'Held' } })
+      ).json()
+    ).id;
+    let reached = () => {};
+    const writing = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first attempt's write waits, its key claimed, until the second has had its answer.
+    held.store.raw.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') {
+          reached();
+          await released;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'hold-the-write' },
+    );
+    const body = {
+      cursor: 0,
+      idempotencyKey: ulid(),
+      changes: [{ op: 'create', id: ulid(), fields: buildAction() }],
+    };
+    const sync = () =>
+      held.request(`/councils/chorley/plans/${plan}/sync`, { method: 'POST', token, json: body });
+
+    const first = sync();
+    await writing;
+    const second = await sync();
+    release();
+
+    expect(second.status).toBe(409);
+    expect(second.headers.get('content-type')).toBe('application/problem+json');
+    expect(await second.json()).toMatchObject({
+      type: 'http://localhost/problems/sync-in-progress',
+      title: 'This sync is still being applied',
+      status: 409,
+    });
+    expect((await first).status).toBe(200);
+  });
+});
