@@ -187,7 +187,10 @@ function pairReference(columns: readonly ColumnInput[], result: ColumnMapping[],
   const ref =
     candidates.find((c) => isReferenceHeading(c.m.heading)) ??
     [...candidates].sort((a, b) => b.bare - a.bare)[0];
+  // A column already read as the recommendation keeps that role: making a blank one beside it the
+  // recommendation too left two, and only one is read, so the other's cells were lost.
   const words =
+    candidates.find((c) => c !== ref && c.m.role === 'recommendation') ??
     candidates.find((c) => c !== ref && !isReferenceHeading(c.m.heading)) ??
     candidates.find((c) => c !== ref);
   if (!ref || !words) return;

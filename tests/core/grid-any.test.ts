@@ -118,6 +118,23 @@ describe('headings the reader did not know', () => {
   });
 });
 
+describe('a recommendation column beside a blank one and a reference column', () => {
+  it('when a blank-headed column sits before the recommendation column and a "BFI REF." column follows, then the recommendation column keeps its role and no cell is lost', () => {
+    // Found by the never-loses-a-cell property: the blank column was made the recommendation too,
+    // only one recommendation column is read, and "Aaa ae" vanished.
+    const reading = readGrid([
+      ['Action plan'],
+      ['Proposed action', 'Timescales', '', 'Link to peer challenge recommendation', 'BFI REF.'],
+      ['Refresh the Digital Strategy', null, null, 'Aaa ae', null],
+      ['Train the board', null, '0', null, null],
+    ]);
+    const roles = reading.tables[0]?.columns.map((c) => [c.heading, c.role]);
+    expect(roles).toContainEqual(['Link to peer challenge recommendation', 'recommendation']);
+    expect(roles?.filter(([, role]) => role === 'recommendation')).toHaveLength(1);
+    expect(JSON.stringify(reading).toLowerCase()).toContain('aaa ae');
+  });
+});
+
 describe('references', () => {
   it('when a recommendation starts with a three-level number, then the whole number is the reference', () => {
     const reading = readGrid([
