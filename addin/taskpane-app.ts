@@ -25,6 +25,7 @@ import {
 import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
 import { syncKeepingUp } from './excel-sync.js';
+import { ManagePane } from './manage-pane.js';
 import { plainError } from './plain-errors.js';
 import { microsoftTokens, pastedToken, type TokenStore } from './sign-in.js';
 import { fetchSummary, localIsoDate } from './summary-client.js';
@@ -75,9 +76,16 @@ export class TaskPane {
   /** The columns shown for Adopt this sheet, awaiting the officer's confirmation. */
   private preview: { data: AdoptPreview; table: HTMLTableElement } | null = null;
   readonly api: string;
+  /** Plan details, recommendations and people: policy and admin users only. */
+  private readonly manage: ManagePane;
 
   constructor(private readonly deps: TaskPaneDeps) {
     this.api = apiBase(deps.config, deps.pageUrl);
+    this.manage = new ManagePane({
+      document: deps.document,
+      work: (message, task) => (this.busy ? Promise.resolve() : this.work(message, task)),
+      say: (message) => this.say(message),
+    });
   }
 
   private el<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -107,6 +115,7 @@ export class TaskPane {
     click('adopt-confirm', () => this.adoptActiveSheet());
     click('sync', () => this.syncNow());
     click('council-summary', () => this.councilSummary());
+    this.manage.wire();
     this.el('plan-list').addEventListener('change', (event) => {
       const value = (event.target as { value?: unknown }).value;
       this.choose(typeof value === 'string' && value !== '' ? value : null);
@@ -186,6 +195,8 @@ export class TaskPane {
 
   private async afterSignIn(load = true): Promise<void> {
     if (load && !this.synced) await this.work('Loading your council’s plans…', () => this.loadPlans());
+    const session = this.session;
+    if (session) await this.work('Loading what you manage…', () => this.manage.begin(session));
     this.render();
   }
 
@@ -193,6 +204,7 @@ export class TaskPane {
     this.session = null;
     this.plans = [];
     this.chosen = null;
+    this.manage.end();
     this.deps.tokens.clear();
     this.render();
     this.say(message);
