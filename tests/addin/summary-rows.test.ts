@@ -137,7 +137,7 @@ describe('summary rows: the council summary as 2-D arrays', () => {
     );
     const two = { ...summaryOf(6), danglingLinks: [link('a1', ['4']), link('a2', ['4', '7'])] };
     expect(summaryMessage(two, SUMMARY_SHEET, { role: 'policy', directorates: [] })).toContain(
-      '; 2 actions link to recommendations their plan\'s register does not have (Plan details lists them).',
+      "; 2 actions link to recommendations their plan's register does not have (Plan details lists them).",
     );
     expect(summaryMessage(two, SUMMARY_SHEET, { role: 'officer', directorates: ['Resources'] })).toContain(
       'does not have (tell your policy team).',
