@@ -170,6 +170,8 @@ export class TaskPane {
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     const session = { token, me: await client.me(), client };
+    // What a policy or admin user manages loads with the session, inside the sign-in's own work.
+    await this.manage.begin(session);
     this.session = session;
     return session;
   }
@@ -204,8 +206,6 @@ export class TaskPane {
 
   private async afterSignIn(load = true): Promise<void> {
     if (load && !this.synced) await this.work('Loading your council’s plans…', () => this.loadPlans());
-    const session = this.session;
-    if (session) await this.work('Loading what you manage…', () => this.manage.begin(session));
     this.render();
   }
 

@@ -149,6 +149,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
         }),
       });
       const page = await signedIn(tokens.policy);
+      // Loading what a policy user manages does not take the place of the sign-in's own words.
+      expect(await page.locator('#status').textContent()).toBe('Signed in for Wyre.');
 
       await page.locator('#view-manage-plans').waitFor();
       await page.locator('fluent-button[aria-label="Details of \\"Wyre peer challenge 2025\\""]').click();
