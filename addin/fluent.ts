@@ -19,6 +19,8 @@ import {
   SpinnerDefinition,
   TextArea,
   TextAreaDefinition,
+  TextInput,
+  TextInputDefinition,
 } from '@fluentui/web-components';
 
 export function registerFluent(): void {
@@ -30,4 +32,5 @@ export function registerFluent(): void {
   RadioGroup.define(RadioGroupDefinition);
   Spinner.define(SpinnerDefinition);
   TextArea.define(TextAreaDefinition);
+  TextInput.define(TextInputDefinition);
 }

@@ -156,7 +156,17 @@ export function summaryMessage(
     scope.role === 'officer'
       ? ` (your directorates${scope.directorates.length > 0 ? `: ${scope.directorates.join(', ')}` : ''})`
       : '';
-  return `Council summary as of ${longDate(summary.asOf)} in the sheet "${sheet}"${whose}: ${parts.join(', ')}.`;
+  return `Council summary as of ${longDate(summary.asOf)} in the sheet "${sheet}"${whose}: ${parts.join(', ')}${danglingNote(summary, scope.role)}.`;
+}
+
+/** Actions linked to numbers their plan's register lacks (issue 15): counted, and where to fix them. */
+function danglingNote(summary: Summary, role: string): string {
+  const count = summary.danglingLinks.length;
+  if (count === 0) return '';
+  const where = role === 'policy' || role === 'admin' ? 'Plan details lists them' : 'tell your policy team';
+  return count === 1
+    ? `; 1 action links to a recommendation its plan's register does not have (${where})`
+    : `; ${count} actions link to recommendations their plan's register does not have (${where})`;
 }
 
 /** A sheet called Summary that the add-in did not write: it is left alone. */

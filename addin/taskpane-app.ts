@@ -1,8 +1,9 @@
 /**
- * The task pane: sign in, choose a plan, open it or adopt the sheet, sync, settle conflicts, and
- * write the council summary into a sheet.
+ * The task pane's controller: the session, the workflows (sign in, choose a plan, open it or adopt
+ * the sheet, sync, the council summary) and the conflict actions.
  * It talks to the workbook only through a WorkbookHost and to the plans service only through the
- * typed client; the words come from small pure modules. `taskpane.ts` starts it.
+ * typed client; the page is built by taskpane-view.ts, whether a workbook may sync here is
+ * sync-guard.ts, and the words come from small pure modules. `taskpane.ts` starts it.
  */
 import {
   ApiError,
@@ -24,9 +25,18 @@ import { type AddinConfig, apiBase, usesMicrosoftSignIn } from './config.js';
 import { type ConflictItem, conflictItems, refusalItems, summaryLine } from './conflict-items.js';
 import { syncKeepingUp } from './excel-sync.js';
 import { localIsoDate } from './local-date.js';
+import { ManagePane } from './manage-pane.js';
 import { plainError } from './plain-errors.js';
 import { microsoftTokens, pastedToken, type TokenStore } from './sign-in.js';
 import { planTitlesOf, SUMMARY_SHEET, SummaryNotAPlanError, summaryMessage } from './summary-rows.js';
+import { mayWorkbookSyncHere } from './sync-guard.js';
+import {
+  conflictEntries,
+  planRadios,
+  refusalLines,
+  type SyncCounts,
+  syncCountGroups,
+} from './taskpane-view.js';
 import { whoLine } from './who.js';
 import type { WorkbookHost } from './workbook-host.js';
 
@@ -60,9 +70,16 @@ export class TaskPane {
   /** The columns shown for Adopt this sheet, awaiting the officer's confirmation. */
   private preview: { data: AdoptPreview; table: HTMLTableElement } | null = null;
   readonly api: string;
+  /** Plan details, recommendations and people: policy and admin users only. */
+  private readonly manage: ManagePane;
 
   constructor(private readonly deps: TaskPaneDeps) {
     this.api = apiBase(deps.config, deps.pageUrl);
+    this.manage = new ManagePane({
+      document: deps.document,
+      work: (message, task) => (this.busy ? Promise.resolve() : this.work(message, task)),
+      say: (message) => this.say(message),
+    });
   }
 
   private el<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -92,6 +109,7 @@ export class TaskPane {
     click('adopt-confirm', () => this.adoptActiveSheet());
     click('sync', () => this.syncNow());
     click('council-summary', () => this.councilSummary());
+    this.manage.wire();
     this.el('plan-list').addEventListener('change', (event) => {
       const value = (event.target as { value?: unknown }).value;
       this.choose(typeof value === 'string' && value !== '' ? value : null);
@@ -137,6 +155,8 @@ export class TaskPane {
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     const session = { token, me: await client.me(), client };
+    // What a policy or admin user manages loads with the session, inside the sign-in's own work.
+    await this.manage.begin(session);
     this.session = session;
     return session;
   }
@@ -178,6 +198,7 @@ export class TaskPane {
     this.session = null;
     this.plans = [];
     this.chosen = null;
+    this.manage.end();
     this.deps.tokens.clear();
     this.render();
     this.say(message);
@@ -281,17 +302,12 @@ export class TaskPane {
     const bar = this.el<HTMLElement & { value: number }>('sync-bar');
     await this.work('Syncing…', async () => {
       const session = this.requireSession();
-      const meta = this.synced ?? (await this.deps.host.syncedPlan());
-      if (!meta)
-        throw new Error(
-          'This workbook is not synced with a plan yet: open a plan, or adopt this sheet, first.',
-        );
-      if (meta.council !== session.me.council)
-        throw new Error(
-          `This workbook's plan belongs to ${meta.council}; you are signed in for ${session.me.council}.`,
-        );
-      if (meta.api && meta.api.replace(/\/+$/, '') !== this.api)
-        throw new Error(`This workbook syncs with ${meta.api}, but the add-in is connected to ${this.api}.`);
+      const verdict = mayWorkbookSyncHere(this.synced ?? (await this.deps.host.syncedPlan()), {
+        council: session.me.council,
+        api: this.api,
+      });
+      if (!verdict.may) throw new Error(verdict.reason);
+      const { meta } = verdict;
       const port = this.deps.host.port();
       bar.value = 0;
       bar.hidden = false;
@@ -304,7 +320,12 @@ export class TaskPane {
       );
       const fresh = conflictItems(summary.conflicts, summary.base);
       this.conflicts = [...this.conflicts.filter((c) => !fresh.some((f) => f.key === c.key)), ...fresh];
-      this.renderSummary(summary.pushed, summary.pulled, summary.conflicts.length, summary.refused.length);
+      this.renderSummary({
+        pushed: summary.pushed,
+        pulled: summary.pulled,
+        conflicts: summary.conflicts.length,
+        refused: summary.refused.length,
+      });
       this.renderRefusals(refusalItems(summary.refused, summary.base));
       this.say(summaryLine(summary));
     });
@@ -437,108 +458,29 @@ export class TaskPane {
   }
 
   private renderPlans(): void {
-    const list = this.el('plan-list');
-    const doc = this.deps.document;
-    // Fluent 2's radio is the circle alone: a field pairs it with its label.
-    const radios = this.plans.map((plan) => {
-      const field = doc.createElement('fluent-field');
-      field.setAttribute('label-position', 'after');
-      field.dataset.plan = plan.id;
-      const label = doc.createElement('label');
-      label.slot = 'label';
-      const due = plan.deadlines.actionPlanDue ? ` (plan due ${plan.deadlines.actionPlanDue})` : '';
-      label.textContent = `${plan.title}${due}`;
-      const radio = doc.createElement('fluent-radio');
-      radio.slot = 'input';
-      radio.setAttribute('value', plan.id);
-      if (plan.id === this.chosen) radio.setAttribute('checked', '');
-      field.append(label, radio);
-      return field;
-    });
-    list.replaceChildren(...radios);
+    this.el('plan-list').replaceChildren(...planRadios(this.deps.document, this.plans, this.chosen));
     this.show('no-plans', this.plans.length === 0);
   }
 
-  private renderSummary(pushed: number, pulled: number, conflicts: number, refused: number): void {
-    const counts: [string, string, number][] = [
-      ['pushed', 'Pushed', pushed],
-      ['pulled', 'Pulled', pulled],
-      ['conflicts', 'Conflicts', conflicts],
-      ['refused', 'Refused', refused],
-    ];
-    const doc = this.deps.document;
+  private renderSummary(counts: SyncCounts): void {
     const list = this.el('sync-summary');
-    list.replaceChildren(
-      ...counts.map(([key, label, value]) => {
-        const group = doc.createElement('div');
-        const term = doc.createElement('dt');
-        term.textContent = label;
-        const detail = doc.createElement('dd');
-        detail.dataset.count = key;
-        detail.textContent = String(value);
-        group.append(term, detail);
-        return group;
-      }),
-    );
+    list.replaceChildren(...syncCountGroups(this.deps.document, counts));
     list.hidden = false;
   }
 
   private renderRefusals(items: ReturnType<typeof refusalItems>): void {
-    const doc = this.deps.document;
     const list = this.el('refused-list');
-    list.replaceChildren(
-      ...items.map((item) => {
-        const li = doc.createElement('li');
-        const typed = item.typed ? ` You had typed ${item.typed}; the plan's value was put back.` : '';
-        li.textContent = `${item.row}: ${item.reason}.${typed}`;
-        return li;
-      }),
-    );
+    list.replaceChildren(...refusalLines(this.deps.document, items));
     list.hidden = items.length === 0;
   }
 
   private renderConflicts(): void {
-    const doc = this.deps.document;
     this.show('view-conflicts', this.conflicts.length > 0);
-    const list = this.el('conflict-list');
-    list.replaceChildren(
-      ...this.conflicts.map((item) => {
-        const li = doc.createElement('li');
-        li.className = 'conflict-item';
-        li.dataset.conflict = item.key;
-        const go = doc.createElement('button');
-        go.type = 'button';
-        go.className = 'conflict-row';
-        go.textContent = `${item.row}: ${item.field}`;
-        go.setAttribute('aria-label', `Go to the cell: ${go.textContent}`);
-        go.addEventListener('click', () => void this.goToCell(item));
-        const values = doc.createElement('dl');
-        values.className = 'conflict-values';
-        for (const [label, text, key] of [
-          ['Yours', item.yours, 'yours'],
-          ['Kept', item.kept, 'kept'],
-        ] as const) {
-          const term = doc.createElement('dt');
-          term.textContent = `${label}:`;
-          const detail = doc.createElement('dd');
-          detail.dataset.value = key;
-          detail.textContent = text;
-          values.append(term, detail);
-        }
-        const actions = doc.createElement('div');
-        actions.className = 'actions';
-        const keep = doc.createElement('fluent-button');
-        keep.textContent = 'Keep mine';
-        keep.setAttribute('appearance', 'primary');
-        keep.setAttribute('aria-label', `Keep mine for ${item.field} of "${item.row}"`);
-        keep.addEventListener('click', () => void this.keepMine(item));
-        const take = doc.createElement('fluent-button');
-        take.textContent = 'Take theirs';
-        take.setAttribute('aria-label', `Take theirs for ${item.field} of "${item.row}"`);
-        take.addEventListener('click', () => void this.takeTheirs(item));
-        actions.append(keep, take);
-        li.append(go, values, actions);
-        return li;
+    this.el('conflict-list').replaceChildren(
+      ...conflictEntries(this.deps.document, this.conflicts, {
+        goToCell: (item) => void this.goToCell(item),
+        keepMine: (item) => void this.keepMine(item),
+        takeTheirs: (item) => void this.takeTheirs(item),
       }),
     );
   }

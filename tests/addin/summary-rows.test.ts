@@ -18,6 +18,9 @@ import { STATUS_KEYS, summarise } from '../../core/summary.js';
 import { buildPlan, COUNCIL } from './memory-plan-server.js';
 import { AS_OF, PLANS, planned, summaryOf } from './summary-fixtures.js';
 
+/** The recommendation the fixture's actions link to, in the plan's register. */
+const REGISTERED = { plan: 'P1', number: '1', text: 'Refresh the strategy', theme: null, code: null };
+
 const sum = (cells: readonly (string | number)[]) =>
   cells.reduce<number>((total, cell) => total + (typeof cell === 'number' ? cell : 0), 0);
 
@@ -105,7 +108,8 @@ describe('summary rows: the council summary as 2-D arrays', () => {
   });
 
   it('when the summary is written, then the pane says what is in it; an officer hears it is their directorates', () => {
-    const summary = summaryOf(6);
+    // Recommendation 1, which every action answers, is in the register: no dangling link to mention.
+    const summary = summaryOf(6, [REGISTERED]);
     expect(summaryMessage(summary, SUMMARY_SHEET, { role: 'policy', directorates: [] })).toBe(
       'Council summary as of 1 June 2026 in the sheet "Summary": 6 live actions, 1 overdue, 0 recommendations with no live action.',
     );
@@ -115,13 +119,28 @@ describe('summary rows: the council summary as 2-D arrays', () => {
   });
 
   it('when the summary holds only some directorates, then it neither lists nor counts recommendations with no live action', () => {
-    const summary = { ...summaryOf(6), scope: { directorates: ['Resources'] } };
+    const summary = { ...summaryOf(6, [REGISTERED]), scope: { directorates: ['Resources'] } };
     const layout = summaryLayout(summary, planTitlesOf(summary));
     expect(layout.unlinked.heading).toBe('Recommendations with no live action');
     expect(layout.unlinked.rows).toEqual([]);
     expect(layout.unlinked.empty).toContain('Policy users see this list');
     expect(summaryMessage(summary, SUMMARY_SHEET, { role: 'officer', directorates: ['Resources'] })).toBe(
       'Council summary as of 1 June 2026 in the sheet "Summary" (your directorates: Resources): 6 live actions, 1 overdue.',
+    );
+  });
+
+  it('when actions link to recommendations their register does not have, then the line counts those actions and says where to add them', () => {
+    const link = (id: string, numbers: string[]) => ({ plan: 'p1', id, action: `Action ${id}`, numbers });
+    const one = { ...summaryOf(6), danglingLinks: [link('a1', ['4'])] };
+    expect(summaryMessage(one, SUMMARY_SHEET, { role: 'policy', directorates: [] })).toBe(
+      'Council summary as of 1 June 2026 in the sheet "Summary": 6 live actions, 1 overdue, 0 recommendations with no live action; 1 action links to a recommendation its plan\'s register does not have (Plan details lists them).',
+    );
+    const two = { ...summaryOf(6), danglingLinks: [link('a1', ['4']), link('a2', ['4', '7'])] };
+    expect(summaryMessage(two, SUMMARY_SHEET, { role: 'policy', directorates: [] })).toContain(
+      "; 2 actions link to recommendations their plan's register does not have (Plan details lists them).",
+    );
+    expect(summaryMessage(two, SUMMARY_SHEET, { role: 'officer', directorates: ['Resources'] })).toContain(
+      'does not have (tell your policy team).',
     );
   });
 
