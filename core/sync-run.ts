@@ -3,6 +3,7 @@
  * requests as the limits allow, apply each reply, and write the sheet and its base once.
  */
 import { ulid } from 'ulid';
+import { chunksUnder } from './chunks.js';
 import { ApiError } from './client.js';
 import { MAX_SYNC_REQUEST_BYTES } from './limits.js';
 import {
@@ -206,22 +207,10 @@ function withEdits(refusal: Refusal, sent: SyncChange[], layout: SheetLayout): R
 
 /** Always at least one request: a sync with nothing to send still pulls. */
 export function batches(changes: SyncChange[], maxChanges = MAX_SYNC_CHANGES): SyncChange[][] {
-  const result: SyncChange[][] = [];
-  let current: SyncChange[] = [];
-  let bytes = 0;
-  for (const change of changes) {
-    const size = JSON.stringify(change).length + 1;
-    if (
-      current.length > 0 &&
-      (current.length >= Math.min(maxChanges, MAX_SYNC_CHANGES) || bytes + size > MAX_SYNC_REQUEST_BYTES)
-    ) {
-      result.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(change);
-    bytes += size;
-  }
-  result.push(current);
-  return result;
+  const requests = chunksUnder(changes, {
+    bytesOf: (change) => JSON.stringify(change).length + 1,
+    maxBytes: MAX_SYNC_REQUEST_BYTES,
+    maxItems: Math.min(maxChanges, MAX_SYNC_CHANGES),
+  });
+  return requests.length > 0 ? requests : [[]];
 }

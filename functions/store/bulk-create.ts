@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RowWrite } from '../../core/changes.js';
+import { chunksUnder } from '../../core/chunks.js';
 import { eachInParallel } from '../../core/parallel.js';
 import { toAction } from './action-item.js';
 import type { StoreClients } from './client.js';
@@ -150,20 +151,17 @@ export function runTransaction(
 
 /** Pure: consecutive runs of at most ROWS_PER_RUN rows whose changes fit one record. */
 export function runsOf(writes: RowWrite[]): { offset: number; writes: RowWrite[] }[] {
-  const runs: { offset: number; writes: RowWrite[] }[] = [];
-  let bytes = 0;
-  writes.forEach((write, offset) => {
-    const size = JSON.stringify(write.changes).length + write.id.length + 16;
-    const last = runs.at(-1);
-    if (last && last.writes.length < ROWS_PER_RUN && bytes + size <= RUN_RECORD_BYTES) {
-      last.writes.push(write);
-      bytes += size;
-    } else {
-      runs.push({ offset, writes: [write] });
-      bytes = size;
-    }
+  const chunks = chunksUnder(writes, {
+    bytesOf: (write) => JSON.stringify(write.changes).length + write.id.length + 16,
+    maxBytes: RUN_RECORD_BYTES,
+    maxItems: ROWS_PER_RUN,
   });
-  return runs;
+  let offset = 0;
+  return chunks.map((run) => {
+    const at = offset;
+    offset += run.length;
+    return { offset: at, writes: run };
+  });
 }
 
 /** Pure: the one change record of a run, revisions first..first+n-1, each row's changes in order. */
