@@ -3,10 +3,10 @@
  * the sync left: which row (its action text), which column, "Yours" and "Kept". Pure.
  */
 
-import type { SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import { extraKey } from '../core/sync-protocol.js';
 import type { RefusedChange, SyncSummary } from '../core/sync-run.js';
+import type { SyncBase } from '../core/sync-sheet.js';
 import { fieldText } from './excel-cells.js';
 
 const HEADINGS: Record<string, string> = {

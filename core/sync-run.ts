@@ -7,17 +7,6 @@ import { chunksUnder } from './chunks.js';
 import { ApiError } from './client.js';
 import { MAX_SYNC_REQUEST_BYTES } from './limits.js';
 import {
-  applyReply,
-  diffSheet,
-  type ModelRow,
-  type SheetLayout,
-  type SheetPatch,
-  type SheetRow,
-  type SyncBase,
-  sheetPatch,
-  type UnwrittenValue,
-} from './sync-client.js';
-import {
   foldEarlier,
   replayable,
   type SentRequest,
@@ -33,6 +22,17 @@ import {
   type SyncReply,
   type SyncRequest,
 } from './sync-protocol.js';
+import {
+  applyReply,
+  diffSheet,
+  type ModelRow,
+  type SheetLayout,
+  type SheetPatch,
+  type SheetRow,
+  type SyncBase,
+  sheetPatch,
+  type UnwrittenValue,
+} from './sync-sheet.js';
 
 export interface SheetState {
   rows: SheetRow[];

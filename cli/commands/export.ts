@@ -12,7 +12,7 @@ import { bySheetOrder } from '../../core/order.js';
 import { type Action, ActionFields, CouncilId, STATUSES, Ulid } from '../../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells } from '../../core/sheet-table.js';
 import { BASE_SHEET, encodeBaseSheet } from '../../core/sync-base-sheet.js';
-import type { SyncBase } from '../../core/sync-client.js';
+import type { SyncBase } from '../../core/sync-sheet.js';
 import { type ApiOptions, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
 import { CliError } from '../run.js';
 import type { Connect } from './report.js';

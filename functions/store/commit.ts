@@ -11,7 +11,7 @@ import { chunksUnder } from '../../core/chunks.js';
 import { MAX_TRANSACTION_BYTES } from '../../core/limits.js';
 import type { Action } from '../../core/plan.js';
 import { extraToItem, toAction, withOverrideShown } from './action-item.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import {
   actionIndexAttributes,
   actionKey,
@@ -49,7 +49,7 @@ export interface Actor {
 }
 
 export async function commitWrites(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
@@ -79,7 +79,7 @@ export function chunkWrites(writes: RowWrite[]): RowWrite[][] {
 }
 
 async function commitChunk(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
@@ -88,7 +88,7 @@ async function commitChunk(
 }
 
 async function commitChunkNow(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
