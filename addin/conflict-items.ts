@@ -5,7 +5,7 @@
 
 import type { Conflict } from '../core/sync-protocol.js';
 import { extraKey } from '../core/sync-protocol.js';
-import type { RefusedChange, SyncSummary } from '../core/sync-run.js';
+import type { RefusedChange, SyncResult } from '../core/sync-run.js';
 import type { SyncBase } from '../core/sync-sheet.js';
 import { fieldText } from './excel-cells.js';
 
@@ -99,7 +99,7 @@ export function refusalItems(refused: readonly RefusedChange[], base: SyncBase):
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** One line for the live region: what the sync did. */
-export function summaryLine(summary: SyncSummary): string {
+export function summaryLine(summary: SyncResult): string {
   if (
     summary.pushed === 0 &&
     summary.pulled === 0 &&

@@ -72,7 +72,7 @@ export interface SyncOutcome {
   unwritten: UnwrittenValue[];
 }
 
-export interface SyncSummary {
+export interface SyncResult {
   pushed: number;
   pulled: number;
   conflicts: Conflict[];
@@ -98,12 +98,12 @@ export async function syncSheet<Read extends SheetState>(
   port: SheetPort<Read>,
   transport: SyncTransport,
   options: SyncOptions = {},
-): Promise<SyncSummary> {
+): Promise<SyncResult> {
   const state = await port.read();
   const { journal } = options;
   const now = options.now ?? Date.now;
   const earlier = journal?.earlier ?? null;
-  const summary: SyncSummary = {
+  const summary: SyncResult = {
     pushed: 0,
     pulled: 0,
     conflicts: [],
