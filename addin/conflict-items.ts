@@ -3,10 +3,10 @@
  * the sync left: which row (its action text), which column, "Yours" and "Kept". Pure.
  */
 
-import type { SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import { extraKey } from '../core/sync-protocol.js';
-import type { RefusedChange, SyncSummary } from '../core/sync-run.js';
+import type { RefusedChange, SyncResult } from '../core/sync-run.js';
+import type { SyncBase } from '../core/sync-sheet.js';
 import { fieldText } from './excel-cells.js';
 
 const HEADINGS: Record<string, string> = {
@@ -99,7 +99,7 @@ export function refusalItems(refused: readonly RefusedChange[], base: SyncBase):
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** One line for the live region: what the sync did. */
-export function summaryLine(summary: SyncSummary): string {
+export function summaryLine(summary: SyncResult): string {
   if (
     summary.pushed === 0 &&
     summary.pulled === 0 &&

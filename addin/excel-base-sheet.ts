@@ -4,7 +4,7 @@
  */
 
 import { BASE_SHEET, encodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
-import type { SyncBase } from '../core/sync-client.js';
+import type { SyncBase } from '../core/sync-sheet.js';
 import {
   MAX_SYNC_BYTES,
   OPERATION_BYTES,

@@ -6,6 +6,7 @@
  * packed into chunks of at most MAX_SYNC_BYTES (JSON length of the values, plus a fixed overhead
  * per operation), each chunk one sync: 5,000 ordinary rows fit in one.
  */
+import { chunksUnder } from '../core/chunks.js';
 import { MAX_EXCEL_REQUEST_BYTES } from '../core/limits.js';
 
 export const MAX_SYNC_BYTES = MAX_EXCEL_REQUEST_BYTES;
@@ -62,23 +63,10 @@ export function blocksOf(cells: readonly CellWrite[]): Block[] {
 
 export const valuesBytes = (values: readonly (readonly unknown[])[]): number => JSON.stringify(values).length;
 
-/** Splits a block into bands of whole rows, each under the limit (a row is far below it). */
+/** Splits a block into chunks of whole rows, each under the limit (a row is far below it). */
 export function splitRows<T>(rows: readonly T[][], maxBytes = MAX_SYNC_BYTES - OPERATION_BYTES): T[][][] {
-  const bands: T[][][] = [];
-  let band: T[][] = [];
-  let bytes = 2;
-  for (const row of rows) {
-    const size = JSON.stringify(row).length + 1;
-    if (band.length > 0 && bytes + size > maxBytes) {
-      bands.push(band);
-      band = [];
-      bytes = 2;
-    }
-    band.push(row);
-    bytes += size;
-  }
-  if (band.length > 0) bands.push(band);
-  return bands;
+  // 2 for the brackets of the values array, 1 for each row's comma.
+  return chunksUnder(rows, { bytesOf: (row) => JSON.stringify(row).length + 1, maxBytes, emptyBytes: 2 });
 }
 
 /** Something to queue on the context, with what it adds to the request. */
@@ -92,20 +80,8 @@ export function packChunks<T extends { bytes: number }>(
   operations: readonly T[],
   maxBytes = MAX_SYNC_BYTES,
 ): T[][] {
-  const chunks: T[][] = [];
-  let chunk: T[] = [];
-  let bytes = 0;
-  for (const operation of operations) {
-    if (chunk.length > 0 && bytes + operation.bytes > maxBytes) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(operation);
-    bytes += operation.bytes;
-  }
-  if (chunk.length > 0 || chunks.length === 0) chunks.push(chunk);
-  return chunks;
+  const chunks = chunksUnder(operations, { bytesOf: (operation) => operation.bytes, maxBytes });
+  return chunks.length > 0 ? chunks : [[]];
 }
 
 /** Consecutive numbers as runs, highest first: rows are deleted bottom-up so indexes stay true. */

@@ -9,7 +9,7 @@ import { COLUMNS_SHEET, type ColumnMap, encodeColumnMap } from '../core/grid-map
 import type { Action, Plan } from '../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells, type TableLayout } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
-import { emptyBase, fieldsOf, type SyncBase } from '../core/sync-client.js';
+import { emptyBase, fieldsOf, type SyncBase } from '../core/sync-sheet.js';
 import { baseSheetOperations } from './excel-base-sheet.js';
 import { OPERATION_BYTES, type Operation, rectangle } from './excel-batches.js';
 import {

@@ -12,8 +12,8 @@
  * `id, version, fields JSON…`, version blank for a row the old base did not have.
  */
 import { readPath } from '../core/field-paths.js';
-import type { BaseRow, SheetLayout, SheetRow, SyncBase } from '../core/sync-client.js';
-import { sameMeaning } from '../core/sync-client.js';
+import type { BaseRow, SheetLayout, SheetRow, SyncBase } from '../core/sync-sheet.js';
+import { sameMeaning } from '../core/sync-sheet.js';
 
 const MARK = 'pending';
 const CHUNK = 30_000;

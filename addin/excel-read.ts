@@ -12,8 +12,8 @@ import {
   tableWidth,
 } from '../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
-import type { SheetRow } from '../core/sync-client.js';
 import type { SheetState } from '../core/sync-run.js';
+import type { SheetRow } from '../core/sync-sheet.js';
 import { scanTable, type TableRowCells } from '../core/table-scan.js';
 import { parseAddresses } from './excel-cells.js';
 import { settlePending } from './excel-pending.js';

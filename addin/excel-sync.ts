@@ -10,7 +10,7 @@ import {
   type SheetPort,
   type SheetState,
   type SyncOptions,
-  type SyncSummary,
+  type SyncResult,
   type SyncTransport,
   syncSheet,
 } from '../core/sync-run.js';
@@ -60,7 +60,7 @@ export async function syncKeepingUp<Read extends SheetState>(
   transport: SyncTransport,
   plan: string,
   options: SyncOptions = {},
-): Promise<SyncSummary> {
+): Promise<SyncResult> {
   const journal = journals.get(plan) ?? new MemoryJournal();
   journals.set(plan, journal);
   for (let attempt = 1; ; attempt++) {

@@ -18,9 +18,9 @@ import {
 } from '../core/sheet-table.js';
 import type { Summary } from '../core/summary.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
-import { emptyBase, fieldsOf, patchRows, type SheetRow, type SyncBase } from '../core/sync-client.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
+import { emptyBase, fieldsOf, patchRows, type SheetRow, type SyncBase } from '../core/sync-sheet.js';
 import { scanTable } from '../core/table-scan.js';
 import { conflictColumn, fieldText, sheetNameFor } from './excel-cells.js';
 import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';

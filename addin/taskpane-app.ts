@@ -9,7 +9,7 @@ import {
   ApiError,
   createPlansClient,
   type Me,
-  type PlanSummary,
+  type PlanEntry,
   type PlansClient,
   type TokenProvider,
 } from '../core/client.js';
@@ -62,7 +62,7 @@ interface Session {
 
 export class TaskPane {
   private session: Session | null = null;
-  private plans: PlanSummary[] = [];
+  private plans: PlanEntry[] = [];
   private chosen: string | null = null;
   private synced: SyncMeta | null = null;
   private conflicts: ConflictItem[] = [];
@@ -218,7 +218,7 @@ export class TaskPane {
     this.renderButtons();
   }
 
-  private chosenPlan(): PlanSummary {
+  private chosenPlan(): PlanEntry {
     const plan = this.plans.find((p) => p.id === this.chosen);
     if (!plan) throw new Error('Choose a plan first.');
     return plan;

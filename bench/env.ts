@@ -8,7 +8,7 @@ import { freePort } from '../functions/local/dynamodb-local.js';
 import type { loadOrCreateIssuerKeys } from '../functions/local/issuer.js';
 import { mintToken } from '../functions/local/issuer.js';
 import { type LocalServer, startLocalServer } from '../functions/local/server.js';
-import { createStoreClients, type StoreClients } from '../functions/store/client.js';
+import { connectStore, type Store } from '../functions/store/dynamodb.js';
 import { ensureTable } from '../functions/store/table.js';
 import type { Figure, Target } from './stats.js';
 
@@ -37,9 +37,9 @@ export const emptySection = (): SectionResult => ({ status: 'ok', figures: {}, t
 let tables = 0;
 
 /** A fresh table on the run's DynamoDB Local, made as the server makes its own. */
-export async function benchTable(env: BenchEnv, name: string): Promise<StoreClients> {
+export async function benchTable(env: BenchEnv, name: string): Promise<Store> {
   const tableName = `bench-${name}-${Date.now().toString(36)}-${tables++}`;
-  const store = createStoreClients(tableName, env.endpoint);
+  const store = connectStore(tableName, env.endpoint);
   await ensureTable(store.raw, tableName);
   return store;
 }
@@ -48,7 +48,7 @@ export async function benchTable(env: BenchEnv, name: string): Promise<StoreClie
 export async function benchServer(
   env: BenchEnv,
   name: string,
-): Promise<{ server: LocalServer; store: StoreClients }> {
+): Promise<{ server: LocalServer; store: Store }> {
   const tableName = `bench-${name}-${Date.now().toString(36)}`;
   const server = await startLocalServer({
     port: await freePort(),
@@ -57,10 +57,10 @@ export async function benchServer(
     tableName,
     addinDir: join(env.dataDir, 'no-addin'),
   });
-  return { server, store: createStoreClients(tableName, env.endpoint) };
+  return { server, store: connectStore(tableName, env.endpoint) };
 }
 
-export async function dropTable(store: StoreClients): Promise<void> {
+export async function dropTable(store: Store): Promise<void> {
   try {
     await store.raw.send(new DeleteTableCommand({ TableName: store.tableName }));
   } finally {

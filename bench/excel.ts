@@ -8,8 +8,8 @@
 import { ulid } from 'ulid';
 import { FULL_LAYOUT } from '../core/memory-sheet.js';
 import { PLAN_HEADINGS } from '../core/sheet-table.js';
-import { diffSheet, type SheetRow, type SyncBase } from '../core/sync-client.js';
 import { syncSheet } from '../core/sync-run.js';
+import { diffSheet, type SheetRow, type SyncBase } from '../core/sync-sheet.js';
 import { type BenchEnv, emptySection, type SectionResult, timed } from './env.js';
 import { benchFields } from './fixtures.js';
 import { booleanTarget, figure, median, numericTarget } from './stats.js';
@@ -88,7 +88,7 @@ export async function runExcel(env: BenchEnv, options: ExcelOptions): Promise<Se
     if (run >= 0) diffMs.push(ms);
   }
   result.figures[`excel-diff-${options.diffRows}`] = figure(
-    `diffSheet of ${options.diffRows} rows with ${options.editedRows} edited (pure, core/sync-client.ts)`,
+    `diffSheet of ${options.diffRows} rows with ${options.editedRows} edited (pure, core/sync-sheet.ts)`,
     'ms',
     diffMs,
     {

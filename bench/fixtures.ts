@@ -7,8 +7,8 @@ import { ulid } from 'ulid';
 import { newRowWrite } from '../core/changes.js';
 import { eachInParallel } from '../core/parallel.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, STATUSES } from '../core/plan.js';
-import type { StoreClients } from '../functions/store/client.js';
 import { commitWrites } from '../functions/store/commit.js';
+import type { Store } from '../functions/store/dynamodb.js';
 import { actionIndexAttributes, actionKey, type PlanRef } from '../functions/store/keys.js';
 import { createPlan } from '../functions/store/plans.js';
 import { withBackoff } from '../functions/store/retry.js';
@@ -53,7 +53,7 @@ export const BENCH_ACTOR = { by: 'Benchmark', at: '2025-01-06T09:00:00.000Z' };
 
 /** A plan with `rows` actions, written through the store's transactions in chunks of 1,000 rows. */
 export async function seedPlan(
-  store: StoreClients,
+  store: Store,
   council: string,
   title: string,
   rows: number,
@@ -91,7 +91,7 @@ export function actionItems(ref: PlanRef, rows: { id: string; fields: ActionFiel
  * unprocessed items sent again. Returns the calls made.
  */
 export async function batchWriteAll(
-  store: StoreClients,
+  store: Store,
   items: Record<string, unknown>[],
   inFlight = 1,
 ): Promise<number> {
@@ -117,7 +117,7 @@ export async function batchWriteAll(
  * absent, `inFlight` calls at a time: the floor for a write that must never overwrite a row.
  */
 export async function transactWriteAll(
-  store: StoreClients,
+  store: Store,
   items: Record<string, unknown>[],
   perCall = 50,
   inFlight = 8,

@@ -6,8 +6,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '../functions/app.js';
 import { localAuthConfig } from '../functions/local/issuer.js';
-import type { StoreClients } from '../functions/store/client.js';
 import { readCouncil } from '../functions/store/council.js';
+import type { Store } from '../functions/store/dynamodb.js';
 import { councilPk, INDEX } from '../functions/store/keys.js';
 import { countRequests } from './counting.js';
 import {
@@ -34,7 +34,7 @@ export const ROLLUP: RollupOptions = { plans: 50, rowsPerPlan: 200, runs: 11 };
 const COUNCIL = 'bench-rollup';
 
 /** The floor: every live item of the council from the byCouncil index, page by page. */
-export async function queryCouncil(store: StoreClients, council: string): Promise<number> {
+export async function queryCouncil(store: Store, council: string): Promise<number> {
   let items = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {

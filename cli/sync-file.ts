@@ -8,7 +8,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { PlansClient } from '../core/client.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
 import { MAX_WORKBOOK_NAME } from '../core/sync-protocol.js';
-import { type SyncSummary, syncSheet } from '../core/sync-run.js';
+import { type SyncResult, syncSheet } from '../core/sync-run.js';
 import { explainApiError } from './api.js';
 import { CliError } from './run.js';
 import { openJournal, type WorkbookJournal } from './workbook-journal.js';
@@ -39,7 +39,7 @@ export interface PlanFileOptions {
 
 export interface SyncedFile {
   workbook: PlanWorkbook;
-  summary: SyncSummary;
+  summary: SyncResult;
 }
 
 export async function syncPlanFile(
@@ -108,7 +108,7 @@ async function syncWorkbook(
   journal: WorkbookJournal,
   progress: boolean,
   name: string,
-): Promise<SyncSummary> {
+): Promise<SyncResult> {
   const { council, plan } = workbook.meta;
   // A first sync interrupted after sending made the plan's actions itself: its journal finds them again.
   const resumes = (journal.earlier?.sent.length ?? 0) > 0;
@@ -185,7 +185,7 @@ function progressBar() {
 }
 
 /** Whether a person must look: conflicts to settle or rows the plan refused. */
-export function needsAPerson(summary: SyncSummary): boolean {
+export function needsAPerson(summary: SyncResult): boolean {
   return summary.conflicts.length > 0 || summary.refused.length > 0;
 }
 

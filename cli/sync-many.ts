@@ -4,7 +4,7 @@
  * go on. What each came to is an outcome a scheduler can act on.
  */
 import type { PlansClient } from '../core/client.js';
-import type { SyncSummary } from '../core/sync-run.js';
+import type { SyncResult } from '../core/sync-run.js';
 import type { SyncRunInput } from '../core/sync-run-log.js';
 import { EXIT } from './exit-codes.js';
 import type { GraphClient } from './graph.js';
@@ -20,7 +20,7 @@ export interface SyncOutcome {
   council: string;
   plan: string;
   status: OutcomeStatus;
-  summary: SyncSummary | null;
+  summary: SyncResult | null;
   /** The published JSON of a sync (as `plans sync --json`), when it ran. */
   result: ReturnType<typeof syncJson> | null;
   /** For a person: what the sync did (conflicts, refusals, warnings), or why it did not. */

@@ -3,7 +3,7 @@
  * what goes in it), so a copied or emailed workbook carries its sync state with it.
  */
 import { BaseSheetError, decodeBaseSheet, type SyncMeta } from '../core/sync-base-sheet.js';
-import type { SyncBase } from '../core/sync-client.js';
+import type { SyncBase } from '../core/sync-sheet.js';
 import { CliError } from './run.js';
 
 /** From the sheet's values as read from its part (cli/workbook-sheet-values.ts); none: no base yet. */

@@ -8,7 +8,7 @@ import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, NO_HEADER_EXPECTATION } from '../core/grid-header.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
 import { layoutFromHeadings, readTableRow, type TableLayout, tableWidth } from '../core/sheet-table.js';
-import type { SheetRow } from '../core/sync-client.js';
+import type { SheetRow } from '../core/sync-sheet.js';
 import { scanTable, type TableRowCells } from '../core/table-scan.js';
 import { CliError } from './run.js';
 import { isCovered } from './workbook-merges.js';

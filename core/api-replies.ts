@@ -51,10 +51,10 @@ export const ActionReply: z.ZodType<Action> = z.object({
 export const SyncReplyOf: z.ZodType<SyncReply> = SyncReply.extend({ changes: z.array(ActionReply) });
 
 /** A plan without its recommendations: what a list of plans holds. */
-export const PlanSummary = Plan.omit({ recommendations: true });
-export type PlanSummary = z.infer<typeof PlanSummary>;
+export const PlanEntry = Plan.omit({ recommendations: true });
+export type PlanEntry = z.infer<typeof PlanEntry>;
 
-export const PlanList = z.object({ plans: z.array(PlanSummary) });
+export const PlanList = z.object({ plans: z.array(PlanEntry) });
 export const ActionList = z.object({ cursor: z.number().int().nonnegative(), actions: z.array(ActionReply) });
 export const ChangesSince = z.object({
   cursor: z.number().int().nonnegative(),

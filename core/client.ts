@@ -17,8 +17,8 @@ import {
   Person,
   PersonWithHistory,
   Plan,
+  type PlanEntry,
   PlanList,
-  type PlanSummary,
   Recommendation,
   StoredSyncList,
   SyncReplyOf,
@@ -31,7 +31,7 @@ import { Problem } from './problem.js';
 import type { SyncRequest } from './sync-protocol.js';
 import type { SyncListInput, SyncRunInput } from './sync-run-log.js';
 
-export type { Me, PersonWithHistory, PlanSummary, Problem };
+export type { Me, PersonWithHistory, PlanEntry, Problem };
 
 /** An answer the API gave with a problem: `detail` says what to do about it. */
 export class ApiError extends Error {

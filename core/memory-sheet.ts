@@ -1,8 +1,8 @@
 /** A sheet held in memory behind the same port as an .xlsx file or Excel: for tests, load runs and demos. */
 import type { ActionFields } from './plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, sheetLayoutOf } from './sheet-table.js';
-import { emptyBase, patchRows, type SheetLayout, type SheetRow, type SyncBase } from './sync-client.js';
 import type { SheetPort, SheetState, SyncOutcome } from './sync-run.js';
+import { emptyBase, patchRows, type SheetLayout, type SheetRow, type SyncBase } from './sync-sheet.js';
 
 /** The columns of a plan opened or exported by the product: every field an officer edits. */
 export const FULL_LAYOUT: SheetLayout = sheetLayoutOf(layoutFromHeadings(PLAN_HEADINGS));

@@ -12,8 +12,8 @@ import type { ColumnMap } from './grid-mapping.js';
 import { readStatus } from './grid-status.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, MAX_CELL_TEXT, type Status } from './plan.js';
 import { readRecommendationRefs } from './recommendation-ref.js';
-import type { SheetLayout, SheetRow, UnsentCell } from './sync-client.js';
 import { extraKey, extraPath } from './sync-protocol.js';
+import type { SheetLayout, SheetRow, UnsentCell } from './sync-sheet.js';
 import { readTimescale, type TimescaleReading } from './timescale.js';
 
 export interface TableColumn {

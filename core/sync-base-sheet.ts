@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ActionFields, CouncilId, Ulid } from './plan.js';
-import type { BaseRow, SyncBase } from './sync-client.js';
+import type { BaseRow, SyncBase } from './sync-sheet.js';
 
 export const BASE_SHEET = 'PlansSync';
 const FORMAT = 'peer-challenge-plans sync base';

@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import { readPath, writePath } from './field-paths.js';
 import { ActionFields, Ulid } from './plan.js';
-import { type SheetLayout, type SheetRow, type SyncBase, sameMeaning } from './sync-client.js';
 import { type SyncReply, SyncRequest } from './sync-protocol.js';
+import { type SheetLayout, type SheetRow, type SyncBase, sameMeaning } from './sync-sheet.js';
 
 /**
  * The server keeps an idempotency key's answer for a day; a request older than this (with a

@@ -3,19 +3,9 @@
  * requests as the limits allow, apply each reply, and write the sheet and its base once.
  */
 import { ulid } from 'ulid';
+import { chunksUnder } from './chunks.js';
 import { ApiError } from './client.js';
 import { MAX_SYNC_REQUEST_BYTES } from './limits.js';
-import {
-  applyReply,
-  diffSheet,
-  type ModelRow,
-  type SheetLayout,
-  type SheetPatch,
-  type SheetRow,
-  type SyncBase,
-  sheetPatch,
-  type UnwrittenValue,
-} from './sync-client.js';
 import {
   foldEarlier,
   replayable,
@@ -32,6 +22,17 @@ import {
   type SyncReply,
   type SyncRequest,
 } from './sync-protocol.js';
+import {
+  applyReply,
+  diffSheet,
+  type ModelRow,
+  type SheetLayout,
+  type SheetPatch,
+  type SheetRow,
+  type SyncBase,
+  sheetPatch,
+  type UnwrittenValue,
+} from './sync-sheet.js';
 
 export interface SheetState {
   rows: SheetRow[];
@@ -71,7 +72,7 @@ export interface SyncOutcome {
   unwritten: UnwrittenValue[];
 }
 
-export interface SyncSummary {
+export interface SyncResult {
   pushed: number;
   pulled: number;
   conflicts: Conflict[];
@@ -97,12 +98,12 @@ export async function syncSheet<Read extends SheetState>(
   port: SheetPort<Read>,
   transport: SyncTransport,
   options: SyncOptions = {},
-): Promise<SyncSummary> {
+): Promise<SyncResult> {
   const state = await port.read();
   const { journal } = options;
   const now = options.now ?? Date.now;
   const earlier = journal?.earlier ?? null;
-  const summary: SyncSummary = {
+  const summary: SyncResult = {
     pushed: 0,
     pulled: 0,
     conflicts: [],
@@ -206,22 +207,10 @@ function withEdits(refusal: Refusal, sent: SyncChange[], layout: SheetLayout): R
 
 /** Always at least one request: a sync with nothing to send still pulls. */
 export function batches(changes: SyncChange[], maxChanges = MAX_SYNC_CHANGES): SyncChange[][] {
-  const result: SyncChange[][] = [];
-  let current: SyncChange[] = [];
-  let bytes = 0;
-  for (const change of changes) {
-    const size = JSON.stringify(change).length + 1;
-    if (
-      current.length > 0 &&
-      (current.length >= Math.min(maxChanges, MAX_SYNC_CHANGES) || bytes + size > MAX_SYNC_REQUEST_BYTES)
-    ) {
-      result.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(change);
-    bytes += size;
-  }
-  result.push(current);
-  return result;
+  const requests = chunksUnder(changes, {
+    bytesOf: (change) => JSON.stringify(change).length + 1,
+    maxBytes: MAX_SYNC_REQUEST_BYTES,
+    maxItems: Math.min(maxChanges, MAX_SYNC_CHANGES),
+  });
+  return requests.length > 0 ? requests : [[]];
 }

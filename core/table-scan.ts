@@ -5,7 +5,7 @@
  */
 import { type Cell, readCell } from './grid-cell.js';
 import { isBlankRow, readTableRow, type TableLayout } from './sheet-table.js';
-import type { SheetRow } from './sync-client.js';
+import type { SheetRow } from './sync-sheet.js';
 
 /** One data row's cells in table order, and where the adapter found it (a sheet row). */
 export interface TableRowCells {

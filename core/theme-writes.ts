@@ -3,7 +3,7 @@
  * group, or merged), so a theme is written only where the cell would otherwise show something
  * else: a group renamed elsewhere is renamed once, on its first row, not on every row of it.
  */
-import { sameMeaning } from './sync-client.js';
+import { sameMeaning } from './sync-sheet.js';
 
 /** A theme cell of a row that stays, top to bottom. */
 export interface ThemeCell {

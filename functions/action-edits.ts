@@ -6,14 +6,14 @@ import type { Action, ActionFields, ActionPatch } from '../core/plan.js';
 import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
 import { getAction } from './store/actions.js';
-import type { StoreClients } from './store/client.js';
 import { type ChangeKind, commitWrites } from './store/commit.js';
+import type { Store } from './store/dynamodb.js';
 import type { PlanRef } from './store/keys.js';
 
 const actorOf = (caller: Caller) => ({ by: caller.name, at: new Date().toISOString() });
 
 export async function createAction(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   fields: ActionFields,
@@ -31,7 +31,7 @@ export async function createAction(
 }
 
 async function rewriteAction(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   id: string,
@@ -70,7 +70,7 @@ async function rewriteAction(
 }
 
 export function updateAction(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   id: string,
@@ -86,7 +86,7 @@ export function updateAction(
 
 /** A delete is a tombstone: the row stays, marked deleted, and the same call with false restores it. */
 export function setDeleted(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   id: string,

@@ -28,7 +28,7 @@ import { reportRoutes } from './routes/report.js';
 import { summaryRoutes } from './routes/summary.js';
 import { syncRoutes } from './routes/sync.js';
 import { syncRunRoutes } from './routes/sync-runs.js';
-import type { StoreClients } from './store/client.js';
+import type { Store } from './store/dynamodb.js';
 import {
   BulkWriteFencedError,
   PlanNotFoundError,
@@ -40,7 +40,7 @@ import { writeRequestEntry } from './telemetry.js';
 import { validationHook } from './validation.js';
 
 export interface AppDeps {
-  store: StoreClients;
+  store: Store;
   auth: AuthConfig;
   /** The add-in's origins; no other browser origin may call the API. */
   corsOrigins?: string[];

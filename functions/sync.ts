@@ -21,9 +21,9 @@ import { type Caller, refusalFor } from './caller.js';
 import { problems } from './problem.js';
 import { getActions } from './store/actions.js';
 import { BULK_THRESHOLD, commitCreatesInBulk } from './store/bulk-create.js';
-import type { StoreClients } from './store/client.js';
 import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
+import type { Store } from './store/dynamodb.js';
 import { readSinceRepairing } from './store/gap-repair.js';
 import { claimKey, completeKey, type KeyUse, releaseKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
@@ -50,7 +50,7 @@ interface StoredAnswer extends Outcome {
 }
 
 export async function runSync(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   request: SyncRequest,
@@ -87,7 +87,7 @@ const KEY_REUSED = {
 } as const;
 
 async function applyAndAnswer(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   request: SyncRequest,
@@ -116,7 +116,7 @@ async function applyAndAnswer(
 }
 
 async function applyChanges(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   caller: Caller,
   changes: SyncChange[],
@@ -180,7 +180,7 @@ export function authorOf(caller: Caller, request: Pick<SyncRequest, 'workbook'>)
  * was read (a create whose id someone else took meanwhile) comes back stale, to be merged again.
  */
 async function commitAll(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
@@ -198,11 +198,7 @@ async function commitAll(
 }
 
 /** Conflicted and refused rows go back as the server has them, so the client shows the kept value. */
-async function includeRowsTheClientMustReset(
-  store: StoreClients,
-  ref: PlanRef,
-  reply: SyncReply,
-): Promise<void> {
+async function includeRowsTheClientMustReset(store: Store, ref: PlanRef, reply: SyncReply): Promise<void> {
   const present = new Set(reply.changes.map((a) => a.id));
   const missing = [...reply.conflicts.map((c) => c.id), ...reply.refused.map((r) => r.id)].filter(
     (id) => !present.has(id),
@@ -212,7 +208,7 @@ async function includeRowsTheClientMustReset(
   reply.changes.push(...rows.values());
 }
 
-async function replay(store: StoreClients, ref: PlanRef, answer: StoredAnswer): Promise<SyncReply> {
+async function replay(store: Store, ref: PlanRef, answer: StoredAnswer): Promise<SyncReply> {
   const delta = answer.pushOnly
     ? { actions: [] }
     : await readSince(store, ref, answer.since, {
@@ -242,7 +238,7 @@ function linksSet(change: SyncChange): string[] | null {
 
 /** A warning per applied row that links to a recommendation the plan's register does not have. */
 async function linkWarnings(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   changes: SyncChange[],
   applied: Applied[],

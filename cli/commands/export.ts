@@ -6,13 +6,13 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import ExcelJS from 'exceljs';
-import type { PlanSummary, PlansClient } from '../../core/client.js';
+import type { PlanEntry, PlansClient } from '../../core/client.js';
 import { exportRows, fileNameOf, sheetNameOf, toCsv } from '../../core/export.js';
 import { bySheetOrder } from '../../core/order.js';
 import { type Action, ActionFields, CouncilId, STATUSES, Ulid } from '../../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, rowToCells } from '../../core/sheet-table.js';
 import { BASE_SHEET, encodeBaseSheet } from '../../core/sync-base-sheet.js';
-import type { SyncBase } from '../../core/sync-client.js';
+import type { SyncBase } from '../../core/sync-sheet.js';
 import { type ApiOptions, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
 import { CliError } from '../run.js';
 import type { Connect } from './report.js';
@@ -27,7 +27,7 @@ interface ExportOptions extends ApiOptions {
 
 export interface PlanExport {
   council: string;
-  plan: Pick<PlanSummary, 'id' | 'title'>;
+  plan: Pick<PlanEntry, 'id' | 'title'>;
   /** The cursor of the same reply the actions came in: the base is exactly what the sheet shows. */
   cursor: number;
   actions: Action[];

@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ulid } from 'ulid';
-import type { PlanSummary, PlansClient } from '../../core/client.js';
+import type { PlanEntry, PlansClient } from '../../core/client.js';
 import type { GridReading, ReadAction } from '../../core/grid-types.js';
 import { eachInParallel } from '../../core/parallel.js';
 import { type Action, ActionFields } from '../../core/plan.js';
@@ -47,7 +47,7 @@ export interface ImportProgress {
 
 export interface ImportHooks {
   /** Told the plan before anything is sent to it, so an interrupted import can be finished. */
-  onPlan?(plan: PlanSummary, created: boolean, rows: number): void;
+  onPlan?(plan: PlanEntry, created: boolean, rows: number): void;
   progress?: ImportProgress;
 }
 

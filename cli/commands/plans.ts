@@ -4,7 +4,7 @@
  * background is written from. Policy and admin users only, as the API says.
  */
 import type { Command } from 'commander';
-import type { PlanSummary } from '../../core/client.js';
+import type { PlanEntry } from '../../core/client.js';
 import { CouncilId, IsoDate, type PlanInput, Ulid } from '../../core/plan.js';
 import { longDate } from '../../core/report-period.js';
 import { type ApiOptions, connect, explainApiError, TOKEN_OPTION_HELP } from '../api.js';
@@ -174,7 +174,7 @@ const dated = (label: string, date: string | null | undefined) =>
 export function describePlans(
   council: string,
   plans: Pick<
-    PlanSummary,
+    PlanEntry,
     | 'id'
     | 'title'
     | 'reportReceived'

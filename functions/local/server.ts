@@ -10,7 +10,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.js';
 import type { AuthConfig } from '../auth.js';
-import { createStoreClients } from '../store/client.js';
+import { connectStore } from '../store/dynamodb.js';
 import { ensureTable } from '../store/table.js';
 import { lockDataFolder } from './data-lock.js';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.js';
@@ -48,7 +48,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const dbPath = join(dataDir, 'dynamodb');
   const lock = await lockDataFolder(dataDir, dbPath);
   let dynamo: RunningDynamoDb | undefined;
-  let store: ReturnType<typeof createStoreClients> | undefined;
+  let store: ReturnType<typeof connectStore> | undefined;
   try {
     // Before a JVM is started for nothing.
     await assertPortFree(options.port);
@@ -58,7 +58,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     const endpoint = options.dynamoEndpoint ?? (dynamo as RunningDynamoDb).endpoint;
     const tableName = options.tableName ?? LOCAL_TABLE;
-    store = createStoreClients(tableName, endpoint);
+    store = connectStore(tableName, endpoint);
     await ensureTable(store.raw, tableName);
     const url = `http://127.0.0.1:${options.port}`;
     const app = createApp({

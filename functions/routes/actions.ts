@@ -5,7 +5,7 @@ import { createAction, setDeleted, updateAction } from '../action-edits.js';
 import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { actionHistory, getAction } from '../store/actions.js';
-import type { StoreClients } from '../store/client.js';
+import type { Store } from '../store/dynamodb.js';
 import type { PlanRef } from '../store/keys.js';
 import { listRecommendations } from '../store/plans.js';
 import { readSince } from '../store/read-since.js';
@@ -32,7 +32,7 @@ const WrittenAction = Action.extend({
 });
 
 /** The row as written, with a warning when it links to recommendations the register does not have. */
-async function withLinkWarnings(store: StoreClients, ref: PlanRef, action: Action) {
+async function withLinkWarnings(store: Store, ref: PlanRef, action: Action) {
   if (action.recommendations.length === 0) return action;
   const register = registerKeys(await listRecommendations(store, ref));
   const warning = danglingWarning(danglingLinks(action.recommendations, register));

@@ -8,7 +8,7 @@ import { readPlanRevision } from '../store/plan-revision.js';
 import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
 import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
 
-const PlanSummary = Plan.omit({ recommendations: true });
+const PlanEntry = Plan.omit({ recommendations: true });
 
 const create = createRoute({
   method: 'post',
@@ -24,7 +24,7 @@ const list = createRoute({
   summary: "The council's plans",
   request: { params: CouncilParams },
   responses: {
-    200: json(z.object({ plans: z.array(PlanSummary) }), 'Every plan of the council'),
+    200: json(z.object({ plans: z.array(PlanEntry) }), 'Every plan of the council'),
     ...commonProblems,
   },
 });

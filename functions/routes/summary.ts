@@ -5,8 +5,8 @@ import { isOverdue, NO_STATUS, summarise } from '../../core/summary.js';
 import type { AppEnv } from '../app.js';
 import { type Caller, sameDirectorate, seesAllDirectorates } from '../caller.js';
 import { problems } from '../problem.js';
-import type { StoreClients } from '../store/client.js';
 import { readCouncil } from '../store/council.js';
+import type { Store } from '../store/dynamodb.js';
 import { CouncilParams, commonProblems, directorate, json, ulid } from './schemas.js';
 
 const Scope = z.object({
@@ -52,7 +52,7 @@ interface ScopeQuery {
 }
 
 /** Officers see their own directorates; everyone else the whole council. */
-async function readScope(store: StoreClients, caller: Caller, query: ScopeQuery) {
+async function readScope(store: Store, caller: Caller, query: ScopeQuery) {
   const asOf = query.asOf ?? toIsoDate(new Date());
   if (!IsoDate.safeParse(asOf).success)
     throw problems.badRequest('asOf must be a date written YYYY-MM-DD.', [

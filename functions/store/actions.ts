@@ -5,8 +5,8 @@ import { eachInParallel } from '../../core/parallel.js';
 import type { Action, ChangeRecord } from '../../core/plan.js';
 import { toAction } from './action-item.js';
 import { getBatch, KEYS_PER_BATCH } from './batch.js';
-import type { StoreClients } from './client.js';
 import type { ChangeKind, FieldChange } from './commit.js';
+import type { Store } from './dynamodb.js';
 import { actionKey, changePrefix, createdRunKey, type PlanRef, planPk, SK_PREFIX } from './keys.js';
 import { withBackoff } from './retry.js';
 
@@ -14,7 +14,7 @@ import { withBackoff } from './retry.js';
 export type QueryInput = Omit<QueryCommandInput, 'TableName'>;
 
 /** Sends a query, every page of it. */
-export async function queryAll(store: StoreClients, input: QueryInput) {
+export async function queryAll(store: Store, input: QueryInput) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -27,7 +27,7 @@ export async function queryAll(store: StoreClients, input: QueryInput) {
   return items;
 }
 
-export async function getAction(store: StoreClients, ref: PlanRef, id: string): Promise<Action | null> {
+export async function getAction(store: Store, ref: PlanRef, id: string): Promise<Action | null> {
   const { Item } = await withBackoff(() =>
     store.doc.send(
       new GetCommand({ TableName: store.tableName, Key: actionKey(ref, id), ConsistentRead: true }),
@@ -40,7 +40,7 @@ const PARALLEL_READS = 4;
 
 /** Consistent reads of many rows, 100 keys a request, a few requests at a time, unprocessed keys retried. */
 export async function getActions(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   ids: Iterable<string>,
 ): Promise<Map<string, Action>> {
@@ -55,7 +55,7 @@ export async function getActions(
   return found;
 }
 
-async function getRows(store: StoreClients, ref: PlanRef, ids: string[]): Promise<Action[]> {
+async function getRows(store: Store, ref: PlanRef, ids: string[]): Promise<Action[]> {
   const items = await getBatch(
     store,
     ids.map((id) => actionKey(ref, id)),
@@ -82,13 +82,13 @@ export function historyQuery(ref: PlanRef, id: string): QueryInput {
 }
 
 /** Every row of a plan, tombstones included, in row order. */
-export async function listActions(store: StoreClients, ref: PlanRef): Promise<Action[]> {
+export async function listActions(store: Store, ref: PlanRef): Promise<Action[]> {
   const items = await queryAll(store, listActionsQuery(ref));
   return items.map(toAction).sort(bySheetOrder);
 }
 
 /** Every change to a row, one record per field, oldest first. */
-export async function actionHistory(store: StoreClients, ref: PlanRef, id: string): Promise<ChangeRecord[]> {
+export async function actionHistory(store: Store, ref: PlanRef, id: string): Promise<ChangeRecord[]> {
   const [items, creation] = await Promise.all([
     queryAll(store, historyQuery(ref, id)),
     bulkCreation(store, ref, id),
@@ -115,7 +115,7 @@ export async function actionHistory(store: StoreClients, ref: PlanRef, id: strin
 }
 
 /** A row created in bulk has its creation in its run's record, which the row points to. */
-async function bulkCreation(store: StoreClients, ref: PlanRef, id: string) {
+async function bulkCreation(store: Store, ref: PlanRef, id: string) {
   const { Item: row } = await withBackoff(() =>
     store.doc.send(
       new GetCommand({

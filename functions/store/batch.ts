@@ -10,7 +10,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { type BackoffOptions, withBackoff } from './retry.js';
 
 type Item = Record<string, unknown>;
@@ -61,7 +61,7 @@ export function batchGetRequest(tableName: string, keys: Key[], projection?: str
 }
 
 /** Writes every request, 25 a batch, one batch after another. */
-export async function writeAll(store: StoreClients, requests: WriteRequest[], backoff?: BackoffOptions) {
+export async function writeAll(store: Store, requests: WriteRequest[], backoff?: BackoffOptions) {
   for (let start = 0; start < requests.length; start += WRITES_PER_BATCH) {
     await untilProcessed(
       requests.slice(start, start + WRITES_PER_BATCH),
@@ -75,7 +75,7 @@ export async function writeAll(store: StoreClients, requests: WriteRequest[], ba
 }
 
 /** Reads at most 100 keys consistently; the items found, in no particular order. */
-export async function getBatch(store: StoreClients, keys: Key[], backoff?: BackoffOptions): Promise<Item[]> {
+export async function getBatch(store: Store, keys: Key[], backoff?: BackoffOptions): Promise<Item[]> {
   const found: Item[] = [];
   await untilProcessed(
     keys,

@@ -18,10 +18,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RowWrite } from '../../core/changes.js';
+import { chunksUnder } from '../../core/chunks.js';
 import { eachInParallel } from '../../core/parallel.js';
 import { toAction } from './action-item.js';
-import type { StoreClients } from './client.js';
 import { type Actor, COUNTER_BACKOFF, type CommitResult, rowItems, type StaleRow } from './commit.js';
+import type { Store } from './dynamodb.js';
 import { BulkWriteFencedError } from './errors.js';
 import { changeIndexAttributes, createdRunKey, gapFillerKey, type PlanRef, planKey } from './keys.js';
 import { inFlightBlock, readPlanRevision } from './plan-revision.js';
@@ -40,7 +41,7 @@ const PARALLEL_RUNS = 8;
  * block; runs written before that are whole.
  */
 export async function commitCreatesInBulk(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
@@ -62,7 +63,7 @@ export async function commitCreatesInBulk(
  * so the sequence readers follow stays unbroken.
  */
 async function writeRun(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   block: string,
   writes: RowWrite[],
@@ -150,20 +151,17 @@ export function runTransaction(
 
 /** Pure: consecutive runs of at most ROWS_PER_RUN rows whose changes fit one record. */
 export function runsOf(writes: RowWrite[]): { offset: number; writes: RowWrite[] }[] {
-  const runs: { offset: number; writes: RowWrite[] }[] = [];
-  let bytes = 0;
-  writes.forEach((write, offset) => {
-    const size = JSON.stringify(write.changes).length + write.id.length + 16;
-    const last = runs.at(-1);
-    if (last && last.writes.length < ROWS_PER_RUN && bytes + size <= RUN_RECORD_BYTES) {
-      last.writes.push(write);
-      bytes += size;
-    } else {
-      runs.push({ offset, writes: [write] });
-      bytes = size;
-    }
+  const chunks = chunksUnder(writes, {
+    bytesOf: (write) => JSON.stringify(write.changes).length + write.id.length + 16,
+    maxBytes: RUN_RECORD_BYTES,
+    maxItems: ROWS_PER_RUN,
   });
-  return runs;
+  let offset = 0;
+  return chunks.map((run) => {
+    const at = offset;
+    offset += run.length;
+    return { offset: at, writes: run };
+  });
 }
 
 /** Pure: the one change record of a run, revisions first..first+n-1, each row's changes in order. */
@@ -188,7 +186,7 @@ export function runRecord(tableName: string, ref: PlanRef, writes: RowWrite[], f
  * Moves the counter on by n and marks the block as in flight, in one conditional update from the
  * value read; the n revisions after that value are ours alone.
  */
-export async function reserveRevisions(store: StoreClients, ref: PlanRef, n: number) {
+export async function reserveRevisions(store: Store, ref: PlanRef, n: number) {
   return withBackoff(async (attempt) => {
     const revision = await readPlanRevision(store, ref);
     // Stamped when reserved, not when the request began: its age is how long the block has been held.
@@ -234,7 +232,7 @@ export function releaseRequest(tableName: string, ref: PlanRef, block: string): 
 }
 
 /** The block's rows have all landed: full reads may put their cursor past it. */
-async function releaseRevisions(store: StoreClients, ref: PlanRef, block: string): Promise<void> {
+async function releaseRevisions(store: Store, ref: PlanRef, block: string): Promise<void> {
   await withBackoff(() => store.doc.send(new UpdateCommand(releaseRequest(store.tableName, ref, block))));
 }
 
@@ -260,7 +258,7 @@ export function gapFillRequest(tableName: string, ref: PlanRef, from: number, to
 
 /** One marker holding revisions from..to that nobody will write, so the sequence readers follow has no hole. */
 export async function fillGap(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   from: number,
   to: number,

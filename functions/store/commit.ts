@@ -7,10 +7,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChangeKind, FieldChange, RowWrite } from '../../core/changes.js';
+import { chunksUnder } from '../../core/chunks.js';
 import { MAX_TRANSACTION_BYTES } from '../../core/limits.js';
 import type { Action } from '../../core/plan.js';
 import { extraToItem, toAction, withOverrideShown } from './action-item.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import {
   actionIndexAttributes,
   actionKey,
@@ -48,7 +49,7 @@ export interface Actor {
 }
 
 export async function commitWrites(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
@@ -69,29 +70,16 @@ export async function commitWrites(
 }
 
 export function chunkWrites(writes: RowWrite[]): RowWrite[][] {
-  const chunks: RowWrite[][] = [];
-  let current: RowWrite[] = [];
-  let bytes = 0;
-  for (const write of writes) {
+  return chunksUnder(writes, {
     // Row and change record each carry roughly the row's size.
-    const size = 2 * JSON.stringify(write).length + 512;
-    if (
-      current.length > 0 &&
-      (current.length >= MAX_ROWS_PER_TRANSACTION || bytes + size > MAX_TRANSACTION_BYTES)
-    ) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(write);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+    bytesOf: (write) => 2 * JSON.stringify(write).length + 512,
+    maxBytes: MAX_TRANSACTION_BYTES,
+    maxItems: MAX_ROWS_PER_TRANSACTION,
+  });
 }
 
 async function commitChunk(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,
@@ -100,7 +88,7 @@ async function commitChunk(
 }
 
 async function commitChunkNow(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   writes: RowWrite[],
   actor: Actor,

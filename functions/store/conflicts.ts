@@ -2,7 +2,7 @@
 import { ulid } from 'ulid';
 import type { Conflict } from '../../core/sync-protocol.js';
 import { writeAll } from './batch.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { conflictKey, type PlanRef } from './keys.js';
 
 /**
@@ -28,7 +28,7 @@ export function conflictItems(
 }
 
 export async function recordConflicts(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   conflicts: Conflict[],
   actor: { by: string; at: string },

@@ -1,13 +1,13 @@
 /** A council's own item (its display name), beside its plans in the council's partition. */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Council, nameFromId } from '../../core/council.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { councilPk } from './keys.js';
 import { withBackoff } from './retry.js';
 
 const councilKey = (council: string) => ({ pk: councilPk(council), sk: 'PROFILE' });
 
-export async function getCouncil(store: StoreClients, council: string): Promise<Council> {
+export async function getCouncil(store: Store, council: string): Promise<Council> {
   const { Item } = await withBackoff(() =>
     store.doc.send(
       new GetCommand({ TableName: store.tableName, Key: councilKey(council), ConsistentRead: true }),
@@ -18,7 +18,7 @@ export async function getCouncil(store: StoreClients, council: string): Promise<
     : { id: council, name: nameFromId(council), named: false };
 }
 
-export async function nameCouncil(store: StoreClients, council: string, name: string): Promise<Council> {
+export async function nameCouncil(store: Store, council: string, name: string): Promise<Council> {
   await withBackoff(() =>
     store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...councilKey(council), name } })),
   );

@@ -3,7 +3,7 @@ import { Recommendation } from '../../core/plan.js';
 import type { PlannedAction, PlanRecommendation } from '../../core/summary.js';
 import { toAction } from './action-item.js';
 import { type QueryInput, queryAll } from './actions.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { COUNCIL_SK, councilPk, directorateKey, INDEX } from './keys.js';
 import { type PlanRecord, toPlanRecord } from './plans.js';
 
@@ -40,7 +40,7 @@ export function councilQuery(council: string, prefix: string | null): QueryInput
  * per directorate they may see.
  */
 export async function readCouncil(
-  store: StoreClients,
+  store: Store,
   council: string,
   directorates?: readonly string[],
 ): Promise<CouncilContents> {

@@ -7,8 +7,8 @@
 import { fieldChanges, pickFields, type RowWrite } from '../../core/changes.js';
 import { withDerivedDates } from '../../core/derived-dates.js';
 import { listActions } from './actions.js';
-import type { StoreClients } from './client.js';
 import { commitWrites } from './commit.js';
+import type { Store } from './dynamodb.js';
 import type { PlanRef } from './keys.js';
 
 /** Who the history names for the change. */
@@ -22,7 +22,7 @@ export interface Rederived {
 }
 
 export async function deriveDatesOnce(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   at = new Date().toISOString(),
 ): Promise<Rederived> {

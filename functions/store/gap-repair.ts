@@ -5,7 +5,7 @@
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { fillGap } from './bulk-create.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { createdRunKey, type PlanRef, planPk } from './keys.js';
 import { fenceBlocks, readPlanCounter } from './plan-revision.js';
 import { type Hole, type ReadOptions, readSince, type Since } from './read-since.js';
@@ -16,7 +16,7 @@ const REPAIRS_PER_READ = 5;
 
 /** readSince, after settling what stopped it (a writer's read: it may write). */
 export async function readSinceRepairing(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   since: number,
   options: ReadOptions = {},
@@ -30,7 +30,7 @@ export async function readSinceRepairing(
 
 /** Settles what a read met; true when it wrote something, so a read again goes further. */
 export async function repairAbandoned(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   read: Pick<Since, 'counter' | 'hole'>,
   now = Date.now(),
@@ -64,7 +64,7 @@ export function createdRunsQuery(tableName: string, ref: PlanRef, { from, to }: 
  * holding them is fenced off, and none of its runs landed before the fence (those are read
  * consistently here, as the index may not show them yet).
  */
-async function holeIsAbandoned(store: StoreClients, ref: PlanRef, hole: Hole, now: number) {
+async function holeIsAbandoned(store: Store, ref: PlanRef, hole: Hole, now: number) {
   const counter = await readPlanCounter(store, ref, now);
   await fenceBlocks(store, ref, counter.abandoned);
   const settled =

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { IDEMPOTENCY_LEASE_MS } from '../../core/limits.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { idempotencyKey, type PlanRef } from './keys.js';
 import { withBackoff } from './retry.js';
 import { TTL_ATTRIBUTE } from './schema.js';
@@ -128,7 +128,7 @@ export function releaseRequest(
 }
 
 export async function claimKey<T>(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   key: string,
   use: KeyUse,
@@ -150,7 +150,7 @@ export async function claimKey<T>(
   return claimFrom<T>(Item, use) ?? claimKey(store, ref, key, use, leaseMs, now);
 }
 
-export async function completeKey<T>(store: StoreClients, ref: PlanRef, key: string, use: KeyUse, answer: T) {
+export async function completeKey<T>(store: Store, ref: PlanRef, key: string, use: KeyUse, answer: T) {
   const request = completeRequest(store.tableName, ref, key, use, answer, Date.now());
   await withBackoff(() => store.doc.send(new PutCommand(request)));
 }
@@ -160,7 +160,7 @@ export async function completeKey<T>(store: StoreClients, ref: PlanRef, key: str
  * lease: the same as the lease's takeover, only sooner. Only the holder's own pending claim goes;
  * one taken over since, or answered, stays.
  */
-export async function releaseKey(store: StoreClients, ref: PlanRef, key: string, holder: string) {
+export async function releaseKey(store: Store, ref: PlanRef, key: string, holder: string) {
   try {
     await withBackoff(() =>
       store.doc.send(new DeleteCommand(releaseRequest(store.tableName, ref, key, holder))),

@@ -7,7 +7,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Person } from '../../core/plan.js';
 import { queryAll } from './actions.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { councilPk, personChangeKey, personChangePrefix, personKey, SK_PREFIX } from './keys.js';
 import { withBackoff } from './retry.js';
 
@@ -27,7 +27,7 @@ const toPerson = (item: Record<string, unknown>): Person => ({
   updatedAt: String(item.updatedAt),
 });
 
-export async function getPerson(store: StoreClients, council: string, id: string): Promise<Person | null> {
+export async function getPerson(store: Store, council: string, id: string): Promise<Person | null> {
   const { Item } = await withBackoff(() =>
     store.doc.send(
       new GetCommand({ TableName: store.tableName, Key: personKey(council, id), ConsistentRead: true }),
@@ -36,7 +36,7 @@ export async function getPerson(store: StoreClients, council: string, id: string
   return Item ? toPerson(Item) : null;
 }
 
-export async function listPeople(store: StoreClients, council: string): Promise<Person[]> {
+export async function listPeople(store: Store, council: string): Promise<Person[]> {
   const items = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': councilPk(council), ':prefix': SK_PREFIX.person },
@@ -45,11 +45,7 @@ export async function listPeople(store: StoreClients, council: string): Promise<
   return items.map(toPerson).sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
-export async function personHistory(
-  store: StoreClients,
-  council: string,
-  id: string,
-): Promise<PersonChange[]> {
+export async function personHistory(store: Store, council: string, id: string): Promise<PersonChange[]> {
   const items = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': councilPk(council), ':prefix': personChangePrefix(id) },
@@ -65,7 +61,7 @@ export async function personHistory(
 }
 
 export async function putPerson(
-  store: StoreClients,
+  store: Store,
   council: string,
   person: { id: string; name: string; directorates: string[] },
   by: string,
@@ -98,12 +94,7 @@ export async function putPerson(
 }
 
 /** Removes the assignment (the token's claims count again); false when there was none. */
-export async function deletePerson(
-  store: StoreClients,
-  council: string,
-  id: string,
-  by: string,
-): Promise<boolean> {
+export async function deletePerson(store: Store, council: string, id: string, by: string): Promise<boolean> {
   const existing = await getPerson(store, council, id);
   if (!existing) return false;
   await withBackoff(() =>

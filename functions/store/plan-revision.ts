@@ -10,7 +10,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ABANDONED_AFTER_MS } from '../../core/limits.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { PlanNotFoundError } from './errors.js';
 import { type PlanRef, planKey } from './keys.js';
 import { withBackoff } from './retry.js';
@@ -61,11 +61,7 @@ export function counterFrom(
 }
 
 /** The plan's revision counter, read consistently. Writes nothing. */
-export async function readPlanCounter(
-  store: StoreClients,
-  ref: PlanRef,
-  now = Date.now(),
-): Promise<PlanCounter> {
+export async function readPlanCounter(store: Store, ref: PlanRef, now = Date.now()): Promise<PlanCounter> {
   const { Item } = await withBackoff(() =>
     store.doc.send(new GetCommand(counterRequest(store.tableName, ref))),
   );
@@ -89,7 +85,7 @@ export function fenceRequest(tableName: string, ref: PlanRef, block: string): Up
  * so a writer that was only paused (GC, a frozen Lambda) fails instead of landing under readers'
  * cursors. A writer's step, never a reader's.
  */
-export async function fenceBlocks(store: StoreClients, ref: PlanRef, blocks: string[]): Promise<void> {
+export async function fenceBlocks(store: Store, ref: PlanRef, blocks: string[]): Promise<void> {
   for (const block of blocks) {
     try {
       await withBackoff(() => store.doc.send(new UpdateCommand(fenceRequest(store.tableName, ref, block))));
@@ -99,7 +95,7 @@ export async function fenceBlocks(store: StoreClients, ref: PlanRef, blocks: str
   }
 }
 
-export async function readPlanRevision(store: StoreClients, ref: PlanRef): Promise<number> {
+export async function readPlanRevision(store: Store, ref: PlanRef): Promise<number> {
   return (await readPlanCounter(store, ref)).revision;
 }
 

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { deriveDeadlines, type Plan, type PlanInput, Recommendation } from '../../core/plan.js';
 import { queryAll } from './actions.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { PlanNotFoundError } from './errors.js';
 import {
   councilPk,
@@ -26,7 +26,7 @@ export function toPlanRecord(item: Record<string, unknown>): PlanRecord {
 }
 
 export async function createPlan(
-  store: StoreClients,
+  store: Store,
   council: string,
   input: PlanInput,
   actor: { by: string; at: string },
@@ -62,7 +62,7 @@ export async function createPlan(
   return { ...plan, recommendations: [] };
 }
 
-export async function getPlan(store: StoreClients, ref: PlanRef): Promise<Plan> {
+export async function getPlan(store: Store, ref: PlanRef): Promise<Plan> {
   const [{ Item }, recommendations] = await Promise.all([
     withBackoff(() =>
       store.doc.send(new GetCommand({ TableName: store.tableName, Key: planKey(ref), ConsistentRead: true })),
@@ -73,7 +73,7 @@ export async function getPlan(store: StoreClients, ref: PlanRef): Promise<Plan> 
   return { ...toPlanRecord(Item), recommendations };
 }
 
-export async function listPlans(store: StoreClients, council: string): Promise<PlanRecord[]> {
+export async function listPlans(store: Store, council: string): Promise<PlanRecord[]> {
   const items = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': councilPk(council), ':prefix': SK_PREFIX.plan },
@@ -81,7 +81,7 @@ export async function listPlans(store: StoreClients, council: string): Promise<P
   return items.map(toPlanRecord);
 }
 
-export async function listRecommendations(store: StoreClients, ref: PlanRef): Promise<Recommendation[]> {
+export async function listRecommendations(store: Store, ref: PlanRef): Promise<Recommendation[]> {
   const items = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': SK_PREFIX.recommendation },
@@ -94,7 +94,7 @@ export async function listRecommendations(store: StoreClients, ref: PlanRef): Pr
 
 /** Adds a recommendation, or rewrites it when the plan already has that number. */
 export async function putRecommendation(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   recommendation: Recommendation,
 ): Promise<Recommendation> {
@@ -117,11 +117,7 @@ export async function putRecommendation(
  * Changes a plan's title or dates. UpdateItem, not Put: the plan item also holds the revision
  * counter, which concurrent syncs move and which must not be written back.
  */
-export async function updatePlan(
-  store: StoreClients,
-  ref: PlanRef,
-  patch: Partial<PlanInput>,
-): Promise<Plan> {
+export async function updatePlan(store: Store, ref: PlanRef, patch: Partial<PlanInput>): Promise<Plan> {
   const current = await getPlan(store, ref);
   const next = {
     ...patch,

@@ -8,7 +8,7 @@ import { bySheetOrder } from '../../core/order.js';
 import type { Action } from '../../core/plan.js';
 import { getActions, listActions, type QueryInput, queryAll } from './actions.js';
 import { ROWS_PER_RUN } from './bulk-create.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { INDEX, type PlanRef, planPk } from './keys.js';
 import { ABANDONED_AFTER_MS, type PlanCounter, readPlanCounter } from './plan-revision.js';
 
@@ -39,7 +39,7 @@ export interface ReadOptions {
  * beyond the plan's revision (a plan restored from a backup) starts afresh too.
  */
 export async function readSince(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   since: number,
   { now = Date.now(), upTo }: ReadOptions = {},
@@ -70,7 +70,7 @@ export function changeRecordsQuery(ref: PlanRef, from: number, upTo: number): Qu
  * A bulk creation's record covers a run of revisions and lands with its rows, in one transaction.
  */
 export async function changedSince(
-  store: StoreClients,
+  store: Store,
   ref: PlanRef,
   since: number,
   upTo: number,

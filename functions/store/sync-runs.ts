@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { StoredSyncList, SyncListInput, SyncRun, SyncRunInput } from '../../core/sync-run-log.js';
-import type { StoreClients } from './client.js';
+import type { Store } from './dynamodb.js';
 import { syncListKey, syncRunKey } from './keys.js';
 import { withBackoff } from './retry.js';
 import { TTL_ATTRIBUTE } from './schema.js';
@@ -14,7 +14,7 @@ const KEEP_DAYS = 400;
 const nextId = monotonicFactory();
 
 export async function recordSyncRun(
-  store: StoreClients,
+  store: Store,
   council: string,
   input: SyncRunInput,
   actor: { by: string; at: string },
@@ -34,7 +34,7 @@ export async function recordSyncRun(
 
 /** Newest first, `limit` at most, older than `before` when given (the previous page's last id). */
 export async function listSyncRuns(
-  store: StoreClients,
+  store: Store,
   council: string,
   page: { limit: number; before?: string | undefined },
 ): Promise<{ runs: SyncRun[]; next: string | null }> {
@@ -72,7 +72,7 @@ export async function listSyncRuns(
   return { runs, next: items.length > page.limit ? (runs.at(-1)?.id ?? null) : null };
 }
 
-export async function readSyncList(store: StoreClients, council: string): Promise<StoredSyncList> {
+export async function readSyncList(store: Store, council: string): Promise<StoredSyncList> {
   const { Item } = await withBackoff(() =>
     store.doc.send(
       new GetCommand({ TableName: store.tableName, Key: syncListKey(council), ConsistentRead: true }),
@@ -85,7 +85,7 @@ export async function readSyncList(store: StoreClients, council: string): Promis
 
 /** The whole list at once: what an admin writes is what the next run syncs. */
 export async function writeSyncList(
-  store: StoreClients,
+  store: Store,
   council: string,
   list: SyncListInput,
   actor: { by: string; at: string },

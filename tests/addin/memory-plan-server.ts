@@ -12,9 +12,9 @@ import {
   type Plan,
   Plan as PlanSchema,
 } from '../../core/plan.js';
-import { fieldsOf, sameMeaning } from '../../core/sync-client.js';
 import type { Applied, Conflict, SyncReply, SyncRequest } from '../../core/sync-protocol.js';
 import type { SyncTransport } from '../../core/sync-run.js';
+import { fieldsOf, sameMeaning } from '../../core/sync-sheet.js';
 
 export const COUNCIL = 'chorley';
 

@@ -13,7 +13,7 @@ import type { Cell } from '../../core/grid-cell.js';
 import type { Action, Plan } from '../../core/plan.js';
 import { layoutFromHeadings, PLAN_HEADINGS, readTableRow, sheetLayoutOf } from '../../core/sheet-table.js';
 import { BASE_SHEET, decodeBaseSheet } from '../../core/sync-base-sheet.js';
-import { diffSheet } from '../../core/sync-client.js';
+import { diffSheet } from '../../core/sync-sheet.js';
 import { createApp } from '../../functions/app.js';
 import { localAuthConfig } from '../../functions/local/issuer.js';
 import { exportRoutes } from '../../functions/routes/export.js';

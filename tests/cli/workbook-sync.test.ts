@@ -15,7 +15,7 @@ import type { Action } from '../../core/plan.js';
 import { PLAN_HEADINGS } from '../../core/sheet-table.js';
 import { BASE_SHEET } from '../../core/sync-base-sheet.js';
 import type { Conflict } from '../../core/sync-protocol.js';
-import { type SyncSummary, syncSheet } from '../../core/sync-run.js';
+import { type SyncResult, syncSheet } from '../../core/sync-run.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 import { runCommands } from '../support/cli-in-process.js';
 import { apiTransport } from '../support/transport.js';
@@ -101,7 +101,7 @@ async function sync(
   file: string,
   plan: string,
   as = token,
-): Promise<{ workbook: PlanWorkbook; summary: SyncSummary }> {
+): Promise<{ workbook: PlanWorkbook; summary: SyncResult }> {
   const workbook = await openPlanWorkbook(file, { council: COUNCIL, plan, api: null });
   const summary = await syncSheet(workbook, apiTransport(api, as, COUNCIL, plan));
   await workbook.save();

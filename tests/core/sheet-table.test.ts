@@ -11,7 +11,7 @@ import {
   rowToCells,
   sheetLayoutOf,
 } from '../../core/sheet-table.js';
-import { sameMeaning } from '../../core/sync-client.js';
+import { sameMeaning } from '../../core/sync-sheet.js';
 import { readTimescale } from '../../core/timescale.js';
 
 /** The headings of tests/fixtures/peer-challenge-2019-grid.xlsx, row 3. */

@@ -6,7 +6,7 @@ import {
   encodeBaseSheet,
   type SyncMeta,
 } from '../../core/sync-base-sheet.js';
-import type { SyncBase } from '../../core/sync-client.js';
+import type { SyncBase } from '../../core/sync-sheet.js';
 
 const PLAN = '01HZY3M8Q4V6W7X8Y9Z0ABCDEF';
 const ROW_A = '01HZY3M8Q4V6W7X8Y9Z0ABCDEG';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ActionFields } from '../../core/plan.js';
-import type { SheetLayout, SheetRow, SyncBase } from '../../core/sync-client.js';
 import { foldEarlier, type PendingSync, replayable, withEarlierIds } from '../../core/sync-journal.js';
 import type { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
+import type { SheetLayout, SheetRow, SyncBase } from '../../core/sync-sheet.js';
 
 const A = '01HZY3M8Q4V6W7X8Y9Z0ABCDEA';
 const B = '01HZY3M8Q4V6W7X8Y9Z0ABCDEB';

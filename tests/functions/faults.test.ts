@@ -15,7 +15,7 @@ import { createApp } from '../../functions/app.js';
 import { freePort, type RunningDynamoDb, startDynamoDbLocal } from '../../functions/local/dynamodb-local.js';
 import { localAuthConfig, mintToken } from '../../functions/local/issuer.js';
 import { queryAll } from '../../functions/store/actions.js';
-import { createStoreClients, type StoreClients } from '../../functions/store/client.js';
+import { connectStore, type Store } from '../../functions/store/dynamodb.js';
 import { planPk } from '../../functions/store/keys.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { createTestApi } from '../support/app.js';
@@ -25,7 +25,7 @@ import { issuerKeys } from '../support/keys.js';
 type Middleware = InitializeMiddleware<object, MetadataBearer>;
 
 /** Every row's version equals its number of revisioned change records; the plan's revision, their total. */
-async function expectNothingHalfApplied(store: StoreClients, council: string, plan: string) {
+async function expectNothingHalfApplied(store: Store, council: string, plan: string) {
   const items = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': planPk({ council, plan }) },
@@ -56,7 +56,7 @@ describe('DynamoDB stopped mid-run', () => {
   });
 
   it('when the store stops during syncs, then in-flight requests get 503, nothing is half-applied, and retries land once', async () => {
-    const store = createStoreClients('faults', dynamo.endpoint);
+    const store = connectStore('faults', dynamo.endpoint);
     await ensureTable(store.raw, 'faults');
     const keys = await issuerKeys();
     const app = createApp({ store, auth: localAuthConfig(keys), syncLeaseMs: 2_000 });

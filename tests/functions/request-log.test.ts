@@ -5,12 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.js';
 import { localAuthConfig, mintToken } from '../../functions/local/issuer.js';
 import { metricsOf, type RequestEntry } from '../../functions/request-log.js';
-import type { StoreClients } from '../../functions/store/client.js';
+import type { Store } from '../../functions/store/dynamodb.js';
 import { buildAction } from '../support/factories.js';
 import { issuerKeys } from '../support/keys.js';
 import { createTestStore } from '../support/store.js';
 
-let store: StoreClients;
+let store: Store;
 let entries: RequestEntry[];
 let app: ReturnType<typeof createApp>;
 let token: string;

@@ -3,8 +3,8 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemorySheet } from '../../core/memory-sheet.js';
 import { ActionFields } from '../../core/plan.js';
-import type { SheetRow } from '../../core/sync-client.js';
 import { syncSheet } from '../../core/sync-run.js';
+import type { SheetRow } from '../../core/sync-sheet.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 import { apiTransport } from '../support/transport.js';
 

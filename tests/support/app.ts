@@ -2,12 +2,12 @@
 import { createApp } from '../../functions/app.js';
 import type { AuthConfig } from '../../functions/auth.js';
 import { localAuthConfig, mintToken, type TokenRequest } from '../../functions/local/issuer.js';
-import type { StoreClients } from '../../functions/store/client.js';
+import type { Store } from '../../functions/store/dynamodb.js';
 import { issuerKeys } from './keys.js';
 import { createTestStore } from './store.js';
 
 export interface TestApi {
-  store: StoreClients;
+  store: Store;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
   token(request: TokenRequest): Promise<string>;
   /** fetch, answered by the app in-process: for the typed client. */

@@ -3,7 +3,7 @@ import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { batchGetRequest, batchWriteRequest, getBatch, writeAll } from '../../../functions/store/batch.js';
-import type { StoreClients } from '../../../functions/store/client.js';
+import type { Store } from '../../../functions/store/dynamodb.js';
 import { StoreBusyError } from '../../../functions/store/errors.js';
 import { createTestApi } from '../../support/app.js';
 import { buildAction } from '../../support/factories.js';
@@ -23,7 +23,7 @@ function injectedStore(answer: (sent: Sent) => Record<string, unknown>) {
         return answer(request);
       },
     },
-  } as unknown as StoreClients;
+  } as unknown as Store;
   return { store, sent };
 }
 

@@ -5,8 +5,8 @@ import { pickFields, type RowWrite } from '../../../core/changes.js';
 import type { Action } from '../../../core/plan.js';
 import { actionHistory, getAction, listActions } from '../../../functions/store/actions.js';
 import { commitCreatesInBulk, runRecord, runsOf } from '../../../functions/store/bulk-create.js';
-import type { StoreClients } from '../../../functions/store/client.js';
 import { commitWrites, rowItems } from '../../../functions/store/commit.js';
+import type { Store } from '../../../functions/store/dynamodb.js';
 import { BulkWriteFencedError } from '../../../functions/store/errors.js';
 import { readSinceRepairing } from '../../../functions/store/gap-repair.js';
 import { type PlanRef, planKey } from '../../../functions/store/keys.js';
@@ -21,7 +21,7 @@ import { changedSince, readSince } from '../../../functions/store/read-since.js'
 import { buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
-let store: StoreClients;
+let store: Store;
 const actor = { by: 'Importer', at: new Date().toISOString() };
 
 async function newPlan(): Promise<PlanRef> {
@@ -237,7 +237,7 @@ describe('commitCreatesInBulk against other writers', () => {
     const writes = Array.from({ length: 100 }, (_, i) => buildCreate({ action: `late ${i}`, order: i }));
     let reader: Awaited<ReturnType<typeof readSince>> | undefined;
     // The writer stalls after reserving its block, until another sync 90 s on has given up on it.
-    const stalled: StoreClients = {
+    const stalled: Store = {
       ...store,
       doc: new Proxy(store.doc, {
         get(target, prop, receiver) {

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldChanges, pickFields } from '../../../core/changes.js';
 import { actionHistory, getAction, listActions } from '../../../functions/store/actions.js';
-import type { StoreClients } from '../../../functions/store/client.js';
 import {
   buildCommitTransaction,
   chunkWrites,
   commitWrites,
   type RowWrite,
 } from '../../../functions/store/commit.js';
+import type { Store } from '../../../functions/store/dynamodb.js';
 import { PlanNotFoundError } from '../../../functions/store/errors.js';
 import type { PlanRef } from '../../../functions/store/keys.js';
 import { readPlanRevision } from '../../../functions/store/plan-revision.js';
@@ -16,7 +16,7 @@ import { changedSince } from '../../../functions/store/read-since.js';
 import { buildAction, buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
-let store: StoreClients;
+let store: Store;
 const actor = { by: 'Test Officer', at: '2026-11-23T09:00:00.000Z' };
 
 async function newPlan(): Promise<PlanRef> {

@@ -3,15 +3,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldChanges } from '../../../core/changes.js';
 import type { ActionFields } from '../../../core/plan.js';
 import { actionHistory, getAction } from '../../../functions/store/actions.js';
-import type { StoreClients } from '../../../functions/store/client.js';
 import { commitWrites } from '../../../functions/store/commit.js';
 import { deriveDatesOnce, SYSTEM_ACTOR } from '../../../functions/store/derive-dates-once.js';
+import type { Store } from '../../../functions/store/dynamodb.js';
 import type { PlanRef } from '../../../functions/store/keys.js';
 import { createPlan } from '../../../functions/store/plans.js';
 import { buildAction } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
-let store: StoreClients;
+let store: Store;
 let ref: PlanRef;
 const actor = { by: 'Test Officer', at: '2026-11-23T09:00:00.000Z' };
 

@@ -1,10 +1,10 @@
 /** An idempotency key is bound to its caller and its request, and a claim whose attempt failed is let go. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StoreClients } from '../../../functions/store/client.js';
+import type { Store } from '../../../functions/store/dynamodb.js';
 import { claimKey, completeKey, releaseKey } from '../../../functions/store/idempotency.js';
 import { createTestStore } from '../../support/store.js';
 
-let store: StoreClients;
+let store: Store;
 const ref = { council: 'chorley', plan: '01JD0000000000000000000000' };
 const olivia = { caller: 'olivia', requestHash: 'sync-a' };
 let n = 0;

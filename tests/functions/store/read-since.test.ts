@@ -1,8 +1,8 @@
 /** Reads are read-only: a reader never writes, even when it meets a writer that was given up on. */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StoreClients } from '../../../functions/store/client.js';
 import { commitWrites } from '../../../functions/store/commit.js';
+import type { Store } from '../../../functions/store/dynamodb.js';
 import { type PlanRef, planKey } from '../../../functions/store/keys.js';
 import {
   ABANDONED_AFTER_MS,
@@ -14,7 +14,7 @@ import { readSince } from '../../../functions/store/read-since.js';
 import { buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
 
-let store: StoreClients;
+let store: Store;
 const actor = { by: 'Importer', at: new Date().toISOString() };
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 /** The store, with every command it sends recorded by name. */
-function recording(): { store: StoreClients; sent: string[] } {
+function recording(): { store: Store; sent: string[] } {
   const sent: string[] = [];
   const doc = new Proxy(store.doc, {
     get(target, prop, receiver) {

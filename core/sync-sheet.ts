@@ -1,5 +1,6 @@
 /**
- * The client half of sync, pure and shared by every adapter (the xlsx file, Excel through
+ * The sheet's half of sync (DESIGN's "client half"; "client" here means only the HTTP API client,
+ * core/client.ts), pure and shared by every adapter (the xlsx file, Excel through
  * Office.js): diff the sheet against its base snapshot, apply the server's reply to an in-memory
  * model of the sheet, and work out the smallest patch that brings the sheet to that model.
  */

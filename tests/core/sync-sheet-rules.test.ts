@@ -1,11 +1,12 @@
 /**
  * The client half of DESIGN.md's rules table, against the pure diff, apply and patch of
- * core/sync-client.ts: no sheet, no server. The same cases end to end are in
+ * core/sync-sheet.ts: no sheet, no server. The same cases end to end are in
  * tests/functions/sync-rules.test.ts and the adapters' tests.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, ActionFields } from '../../core/plan.js';
+import type { SyncChange, SyncReply } from '../../core/sync-protocol.js';
 import {
   applyReply,
   diffSheet,
@@ -15,8 +16,7 @@ import {
   type SheetRow,
   type SyncBase,
   sheetPatch,
-} from '../../core/sync-client.js';
-import type { SyncChange, SyncReply } from '../../core/sync-protocol.js';
+} from '../../core/sync-sheet.js';
 import { buildAction } from '../support/factories.js';
 
 const A = '01JD5Z4X8Q0000000000000001';
