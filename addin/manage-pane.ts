@@ -4,7 +4,7 @@
  * what (and says why when it refuses); these screens are shown only to those it would let.
  * The TaskPane starts and ends it with the session and lends it its work runner.
  */
-import type { Me, PlanSummary, PlansClient } from '../core/client.js';
+import type { Me, PlanEntry, PlansClient } from '../core/client.js';
 import type { Person, Plan } from '../core/plan.js';
 import {
   deadlinesLine,
@@ -28,7 +28,7 @@ type Field = HTMLElement & { value: string };
 
 export class ManagePane {
   private session: { client: PlansClient; me: Me } | null = null;
-  private plans: PlanSummary[] = [];
+  private plans: PlanEntry[] = [];
   private plan: Plan | null = null;
   private missing: string | null = null;
   private people: Person[] = [];

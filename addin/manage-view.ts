@@ -3,7 +3,7 @@
  * register and the people list, as Fluent 2 controls, each labelled. No requests: the controller
  * (manage-pane.ts) hands in what to do on each button.
  */
-import type { PlanSummary } from '../core/client.js';
+import type { PlanEntry } from '../core/client.js';
 import type { Person, Plan, Recommendation } from '../core/plan.js';
 import { PLAN_DATES, personLine } from './manage-rules.js';
 
@@ -47,7 +47,7 @@ function button(
 }
 
 /** One button a plan: it opens the plan's details. */
-export function planButtons(doc: Document, plans: PlanSummary[], open: (id: string) => void): HTMLElement[] {
+export function planButtons(doc: Document, plans: PlanEntry[], open: (id: string) => void): HTMLElement[] {
   return plans.map((plan) => {
     const li = doc.createElement('li');
     li.dataset.plan = plan.id;

@@ -3,11 +3,11 @@
  * conflict list, as Fluent 2 controls, each labelled. No requests and no state: the controller
  * (taskpane-app.ts) hands in the data and what each button does.
  */
-import type { PlanSummary } from '../core/client.js';
+import type { PlanEntry } from '../core/client.js';
 import type { ConflictItem, refusalItems } from './conflict-items.js';
 
 /** Fluent 2's radio is the circle alone: a field pairs each plan's radio with its label. */
-export function planRadios(doc: Document, plans: PlanSummary[], chosen: string | null): HTMLElement[] {
+export function planRadios(doc: Document, plans: PlanEntry[], chosen: string | null): HTMLElement[] {
   return plans.map((plan) => {
     const field = doc.createElement('fluent-field');
     field.setAttribute('label-position', 'after');
