@@ -70,6 +70,8 @@ beforeAll(async () => {
       if (form.get('grant_type') === 'refresh_token') refreshed.push(scope);
       const forGraph = scope.split(' ').includes(`${graphOrigin()}/Files.ReadWrite.All`);
       if (!forGraph) return reply(await issuer.answer('POST', url, options?.body));
+      // The person consents at the device code page (the stand-in "enters" the code at once).
+      if (url.endsWith('/devicecode')) graphConsented = true;
       if (!graphConsented)
         return reply({
           status: 400,
@@ -163,5 +165,52 @@ describe('a person’s plans login gives the Graph token', () => {
     expect(run.stderr).toBe(
       `plans: Microsoft gave no Graph token for your sign-in (AADSTS65001): run \`plans login --api ${API_URL} --tenant ${TENANT} --client-id ${CLI_APP} --scope ${SCOPE} --graph\` to consent to Microsoft Graph too (or ask IT to grant the CLI Files.ReadWrite.All)\n`,
     );
+  });
+
+  it('when a person signs in with --graph and Entra has no consent for Graph yet, then a second code asks for Graph and later syncs need no login', async () => {
+    graphConsented = false;
+    const login = await plans(
+      'login',
+      '--api',
+      API_URL,
+      '--tenant',
+      TENANT,
+      '--client-id',
+      CLI_APP,
+      '--scope',
+      SCOPE,
+      '--graph',
+    );
+    expect(login.stderr).toBe(
+      'To sign in, open https://microsoft.com/devicelogin and enter the code PLANS-TEST.\n' +
+        'Microsoft Graph needs your consent too (your own SharePoint and OneDrive files):\n' +
+        'To sign in, open https://microsoft.com/devicelogin and enter the code PLANS-TEST.\n',
+    );
+    expect(login.exitCode).toBe(0);
+    expect(login.stdout).toContain(
+      `Signed in with Microsoft for ${API_URL}, and for Microsoft Graph (Files.ReadWrite.All);`,
+    );
+    const plan = await bed.newPlan();
+    const run = await plans('sync', inSharePoint(), '--council', COUNCIL, '--plan', plan);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(EXIT.SYNCED);
+  });
+
+  it('when a person signs in with --graph and Graph is consented already, then one code is enough', async () => {
+    const login = await plans(
+      'login',
+      '--api',
+      API_URL,
+      '--tenant',
+      TENANT,
+      '--client-id',
+      CLI_APP,
+      '--scope',
+      SCOPE,
+      '--graph',
+    );
+    expect(login.exitCode).toBe(0);
+    expect(login.stderr.match(/enter the code/g)).toHaveLength(1);
+    expect(refreshed).toEqual([expect.stringContaining(`${graphOrigin()}/Files.ReadWrite.All`)]);
   });
 });
