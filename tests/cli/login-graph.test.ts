@@ -213,4 +213,24 @@ describe('a person’s plans login gives the Graph token', () => {
     expect(login.stderr.match(/enter the code/g)).toHaveLength(1);
     expect(refreshed).toEqual([expect.stringContaining(`${graphOrigin()}/Files.ReadWrite.All`)]);
   });
+
+  it('when an application signs in with --graph, then it is refused in one line: the application gets its Graph token by itself', async () => {
+    const run = await plans(
+      'login',
+      '--api',
+      API_URL,
+      '--tenant',
+      TENANT,
+      '--client-id',
+      CLI_APP,
+      '--scope',
+      `${issuer.audience}/.default`,
+      '--application',
+      '--graph',
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      'plans: --graph is for a person; the application gets its Graph token by itself: leave out --graph, and grant the app Sites.Selected on the site (infra/README.md)\n',
+    );
+  });
 });

@@ -43,6 +43,8 @@ beforeEach(() => {
   vi.stubEnv('PLANS_GRAPH_TOKEN', graph.token);
   vi.stubEnv('PLANS_GRAPH_WORK', join(bed.dir, 'graph-work'));
   vi.stubEnv('PLANS_SHAREPOINT_HOSTS', '');
+  // No `plans login` of whoever runs the tests may give a Graph token here.
+  vi.stubEnv('XDG_CONFIG_HOME', join(bed.dir, 'config'));
 });
 
 const plans = (...args: string[]) => runCommands([registerSync], args);
