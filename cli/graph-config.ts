@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { appCredentialFromEnv } from './app-credential-config.js';
+import { originOf, storedMicrosoftLogin } from './credentials.js';
 import { createGraphClient, DEFAULT_GRAPH, type GraphClient, type GraphTokenProvider } from './graph.js';
+import { type MicrosoftLogin, type MsalOptions, personTokenFor } from './microsoft.js';
 import { CliError } from './run.js';
 
 /**
@@ -94,29 +96,74 @@ export function graphUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * The delegated Graph permission a person's token asks for, on the Graph host in use: their own
+ * SharePoint and OneDrive rights apply (Microsoft Graph permissions reference: Files.ReadWrite.All,
+ * delegated, "read, create, update and delete all files the signed-in user can access").
+ */
+export const graphScope = (env: NodeJS.ProcessEnv = process.env) =>
+  `${new URL(graphUrl(env)).origin}/Files.ReadWrite.All`;
+
+/** Whose `plans login` may give the Graph token: the person signed in for the API of this run. */
+export interface GraphSignIn {
+  api?: string;
+  msal?: MsalOptions;
+}
+
+/**
  * The Graph token: PLANS_GRAPH_TOKEN (tests, one-off runs), else the sync application's app-only
  * token when it is configured (PLANS_CLIENT_ID…, cli/app-credential-config.ts), for the Graph
- * host in use. Without either, the run is refused in one line when it first needs Graph, so local
- * workbooks in a sync list still sync.
+ * host in use, else the person's own, from their `plans login` for this run's API (no second
+ * login: MSAL redeems their refresh token for Graph). Without any, the run is refused in one line
+ * when it first needs Graph, so local workbooks in a sync list still sync.
  */
-export function graphTokenProvider(env: NodeJS.ProcessEnv = process.env): GraphTokenProvider {
-  let application: (() => Promise<string>) | null | undefined;
+export function graphTokenProvider(
+  env: NodeJS.ProcessEnv = process.env,
+  signIn: GraphSignIn = {},
+): GraphTokenProvider {
+  let source: (() => Promise<string>) | null | undefined;
   return async () => {
     const token = env.PLANS_GRAPH_TOKEN;
     if (token) return token;
-    if (application === undefined) {
+    if (source === undefined) {
       const tokenFor = appCredentialFromEnv(env)?.tokenFor(graphUrl(env));
-      application = tokenFor ? async () => tokenFor() : null;
+      const person = tokenFor ? null : personGraphToken(env, signIn);
+      source = tokenFor ? async () => tokenFor() : person ? async () => person() : null;
     }
-    if (application) return application();
+    if (source) return source();
     throw new CliError(`no Microsoft Graph token for ${graphUrl(env)}`, {
-      fix: 'set PLANS_CLIENT_ID, PLANS_TENANT_ID and PLANS_CLIENT_CERT (the sync application), or PLANS_GRAPH_TOKEN for one run',
+      fix: 'sign in with `plans login --tenant … --client-id … --scope … --graph`, or set PLANS_CLIENT_ID, PLANS_TENANT_ID and PLANS_CLIENT_CERT (the sync application), or PLANS_GRAPH_TOKEN for one run',
     });
   };
 }
 
-export function connectGraph(env: NodeJS.ProcessEnv = process.env): GraphClient {
-  return createGraphClient({ baseUrl: graphUrl(env), token: graphTokenProvider(env) });
+function personGraphToken(env: NodeJS.ProcessEnv, signIn: GraphSignIn) {
+  const login = signIn.api ? storedMicrosoftLogin(signIn.api) : null;
+  if (login?.kind !== 'person' || !signIn.api) return null;
+  const again = loginAgain(signIn.api, login);
+  return personTokenFor(
+    login,
+    [graphScope(env)],
+    (code) =>
+      new CliError(`Microsoft gave no Graph token for your sign-in (${code})`, {
+        fix: `run \`${again}\` to consent to Microsoft Graph too (or ask IT to grant the CLI Files.ReadWrite.All)`,
+      }),
+    signIn.msal,
+  );
+}
+
+/** The `plans login` that signs the same person in again, consenting to Graph as well. */
+const loginAgain = (api: string, login: MicrosoftLogin) =>
+  [
+    'plans login',
+    `--api ${originOf(api)}`,
+    `--tenant ${login.tenant}`,
+    `--client-id ${login.clientId}`,
+    ...login.scopes.map((scope) => `--scope ${scope}`),
+    '--graph',
+  ].join(' ');
+
+export function connectGraph(env: NodeJS.ProcessEnv = process.env, signIn: GraphSignIn = {}): GraphClient {
+  return createGraphClient({ baseUrl: graphUrl(env), token: graphTokenProvider(env, signIn) });
 }
 
 /**

@@ -131,6 +131,29 @@ export function microsoftTokenProvider(login: MicrosoftLogin, options: MsalOptio
       return result.accessToken;
     };
   }
+  return personTokenFor(
+    login,
+    login.scopes,
+    () =>
+      new CliError('your Microsoft sign-in has ended (or needs you again)', {
+        fix: 'run `plans login` again',
+      }),
+    options,
+  );
+}
+
+/**
+ * A person's token for `scopes`, from their `plans login`, silently: from MSAL's cache, else by
+ * redeeming the refresh token. Entra's refresh token is multi-resource, so the one sign-in gives a
+ * token for another resource too (Microsoft Graph), one token per resource, with no second login.
+ * `refused` says what to do when Entra wants the person again (consent, MFA, an ended session).
+ */
+export function personTokenFor(
+  login: MicrosoftLogin,
+  scopes: string[],
+  refused: (code: string) => CliError,
+  options: MsalOptions = {},
+): TokenProvider {
   let client: Promise<PublicClientApplication> | null = null;
   return async (request) => {
     client ??= msal().then((m) => new m.PublicClientApplication(configuration(login, options)));
@@ -142,14 +165,12 @@ export function microsoftTokenProvider(login: MicrosoftLogin, options: MsalOptio
       return (
         await app.acquireTokenSilent({
           account,
-          scopes: login.scopes,
+          scopes,
           forceRefresh: request?.forceRefresh ?? false,
         })
       ).accessToken;
-    } catch {
-      throw new CliError('your Microsoft sign-in has ended (or needs you again)', {
-        fix: 'run `plans login` again',
-      });
+    } catch (error) {
+      throw refused(entraCode(error));
     }
   };
 }

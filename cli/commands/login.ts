@@ -7,7 +7,15 @@ import type { Command } from 'commander';
 import { configuredApi, DEFAULT_API } from '../api.js';
 import { credentialsPath, forgetToken, originOf, storedMicrosoftLogin, storeToken } from '../credentials.js';
 import { EXIT } from '../exit-codes.js';
-import { deviceCodeLogin, type MsalOptions, microsoftTokenProvider, msalCachePath } from '../microsoft.js';
+import { graphScope } from '../graph-config.js';
+import {
+  deviceCodeLogin,
+  type MicrosoftLogin,
+  type MsalOptions,
+  microsoftTokenProvider,
+  msalCachePath,
+  personTokenFor,
+} from '../microsoft.js';
 import { CliError } from '../run.js';
 import { collect } from './options.js';
 
@@ -18,6 +26,7 @@ interface LoginOptions {
   clientId?: string;
   scope: string[];
   application?: boolean;
+  graph?: boolean;
 }
 
 const WHERE_TOKENS_COME_FROM = `
@@ -25,6 +34,8 @@ Where a token comes from:
   locally          npx plans token --council C --role R   (the local server is its own issuer)
   Microsoft 365    plans login --api URL --tenant T --client-id C --scope api://…/access_as_user
                    (a code to enter at microsoft.com/devicelogin; renewed before every call)
+                   add --graph for \`plans sync\` of SharePoint or OneDrive workbooks as you
+                   (Microsoft Graph, delegated Files.ReadWrite.All: your own files' rights)
   a scheduled job  plans login --api URL --tenant T --client-id C --scope api://…/.default --application
                    (client credentials; the secret is read from PLANS_CLIENT_SECRET on every run, never kept)
 
@@ -46,6 +57,10 @@ export function registerLogin(program: Command, msal: MsalOptions = {}): void {
     .option(
       '--application',
       'with --tenant: as the application itself (client credentials, PLANS_CLIENT_SECRET)',
+    )
+    .option(
+      '--graph',
+      'with --tenant: consent to Microsoft Graph too, so `plans sync URL` reaches your SharePoint and OneDrive workbooks as you',
     )
     .addHelpText('after', WHERE_TOKENS_COME_FROM)
     .action(async (options: LoginOptions) => {
@@ -83,6 +98,10 @@ async function microsoftLogin(api: string, options: LoginOptions, msal: MsalOpti
       fix: 'your IT team has the three values (infra/README.md, "the CLI")',
     });
   const login = { tenant: options.tenant, clientId: options.clientId, scopes: options.scope };
+  if (options.application && options.graph)
+    throw new CliError('--graph is for a person; the application gets its Graph token by itself', {
+      fix: 'leave out --graph, and grant the app Sites.Selected on the site (infra/README.md)',
+    });
   if (options.application) {
     const kept = { ...login, kind: 'application' as const };
     // Proves the secret and the app role work before anything is kept.
@@ -94,10 +113,37 @@ async function microsoftLogin(api: string, options: LoginOptions, msal: MsalOpti
     return;
   }
   const { login: kept } = await deviceCodeLogin(login, msal);
+  if (options.graph) await consentToGraph(kept, msal);
   const path = await storeToken(api, { microsoft: kept });
+  const graph = options.graph ? ', and for Microsoft Graph (Files.ReadWrite.All)' : '';
   process.stdout.write(
-    `Signed in with Microsoft for ${originOf(api)}; kept in ${path} and ${msalCachePath()} (readable by you only)\n`,
+    `Signed in with Microsoft for ${originOf(api)}${graph}; kept in ${path} and ${msalCachePath()} (readable by you only)\n`,
   );
+}
+
+/**
+ * Makes sure the sign-in also gives a Graph token. Entra gives a token for one resource per
+ * request, so Graph is asked for on its own: silently with the refresh token just got, and when
+ * Entra wants the person's consent first, with a second device code for the Graph scope only.
+ */
+async function consentToGraph(kept: MicrosoftLogin, msal: MsalOptions): Promise<void> {
+  const scope = graphScope();
+  const needsConsent = new CliError('Microsoft Graph needs consent');
+  try {
+    await personTokenFor(kept, [scope], () => needsConsent, msal)();
+    return;
+  } catch (error) {
+    if (error !== needsConsent) throw error;
+  }
+  process.stderr.write('Microsoft Graph needs your consent too (your own SharePoint and OneDrive files):\n');
+  const graph = await deviceCodeLogin(
+    { tenant: kept.tenant, clientId: kept.clientId, scopes: [scope] },
+    msal,
+  );
+  if (graph.login.account !== kept.account)
+    throw new CliError('Microsoft Graph was consented to by a different person from the first sign-in', {
+      fix: 'run `plans login … --graph` again and enter both codes as the same person',
+    });
 }
 
 function checkedToken(text: string): string {

@@ -93,7 +93,12 @@ export function registerSyncAll(program: Command): void {
       const log = runLog(client, options.log);
       const outcomes = await syncMany(
         entries,
-        { client, api, configuredApi: configuredApi(options), graph: () => (graph ??= connectGraph()) },
+        {
+          client,
+          api,
+          configuredApi: configuredApi(options),
+          graph: () => (graph ??= connectGraph(process.env, { api })),
+        },
         {
           concurrency: Math.min(Math.max(options.concurrency, 1), MAX_CONCURRENCY),
           onDone: (outcome, done) => {

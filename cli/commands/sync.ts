@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { type ApiOptions, configuredApi, connect, DEFAULT_API, TOKEN_OPTION_HELP } from '../api.js';
 import { EXIT, exitCodesHelp } from '../exit-codes.js';
 import { connectGraph, isWorkbookUrl } from '../graph-config.js';
+import type { MsalOptions } from '../microsoft.js';
 import { describeSync, needsAPerson, type SyncedFile, syncJson, syncPlanFile } from '../sync-file.js';
 import { savedMeanwhile, syncPlanUrl } from '../sync-url.js';
 import { MAP_OPTION_HELP, readMapOption } from './parse.js';
@@ -20,7 +21,7 @@ interface SyncOptions extends ApiOptions {
   json?: boolean;
 }
 
-export function registerSync(program: Command): void {
+export function registerSync(program: Command, msal: MsalOptions = {}): void {
   program
     .command('sync')
     .description('Sync a plan workbook (.xlsx) both ways with the central plan, without Excel open')
@@ -52,7 +53,13 @@ export function registerSync(program: Command): void {
         configuredApi: configuredApi(options),
       };
       if (isWorkbookUrl(file)) {
-        const synced = await syncPlanUrl(file, fileOptions, client, api, connectGraph());
+        const synced = await syncPlanUrl(
+          file,
+          fileOptions,
+          client,
+          api,
+          connectGraph(process.env, { api, msal }),
+        );
         const again = synced.rounds > 1 ? [`  ${savedMeanwhile(synced.rounds)}`] : [];
         report(synced, options, { name: synced.url, json: { rounds: synced.rounds }, lines: again });
       } else report(await syncPlanFile(file, fileOptions, client, api), options);

@@ -43,6 +43,8 @@ beforeEach(() => {
   vi.stubEnv('PLANS_GRAPH_TOKEN', graph.token);
   vi.stubEnv('PLANS_GRAPH_WORK', join(bed.dir, 'graph-work'));
   vi.stubEnv('PLANS_SHAREPOINT_HOSTS', '');
+  // No `plans login` of whoever runs the tests may give a Graph token here.
+  vi.stubEnv('XDG_CONFIG_HOME', join(bed.dir, 'config'));
 });
 
 const plans = (...args: string[]) => runCommands([registerSync], args);
@@ -212,12 +214,12 @@ describe('plans sync URL', () => {
     );
   });
 
-  it('when no Graph token is given, then the run says which variable to set', async () => {
+  it('when no Graph token is given, then the run says how to sign in or which variable to set', async () => {
     vi.stubEnv('PLANS_GRAPH_TOKEN', '');
     const run = await sync(inSharePoint(), await newPlan());
     expect(run.exitCode).toBe(EXIT.FAILED);
     expect(run.stderr).toBe(
-      `plans: no Microsoft Graph token for ${graph.url}: set PLANS_CLIENT_ID, PLANS_TENANT_ID and PLANS_CLIENT_CERT (the sync application), or PLANS_GRAPH_TOKEN for one run\n`,
+      `plans: no Microsoft Graph token for ${graph.url}: sign in with \`plans login --tenant … --client-id … --scope … --graph\`, or set PLANS_CLIENT_ID, PLANS_TENANT_ID and PLANS_CLIENT_CERT (the sync application), or PLANS_GRAPH_TOKEN for one run\n`,
     );
   });
 
