@@ -32,6 +32,20 @@ export const TABLE_ACTIONS = [
 export const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/** How every Lambda of the stack is bundled: one ESM file, minified, with its source map. */
+export const LAMBDA_BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: REQUIRE_SHIM,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The SDK version the tests ran against, not whichever one the runtime ships.
+  bundleAwsSDK: true,
+  externalModules: [],
+};
+
 export interface ApiFunctionProps {
   readonly table: PlansTable;
   readonly auth: AuthConfig;
@@ -103,18 +117,7 @@ export class ApiFunction extends Construct {
         // No --enable-source-maps: it costs every cold start (see bench/lambda.ts); the .map beside the
         // bundle still turns a logged stack's minified positions back into source lines offline.
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The SDK version the tests ran against, not whichever one the runtime ships.
-        bundleAwsSDK: true,
-        externalModules: [],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
   }
 }

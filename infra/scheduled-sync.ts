@@ -10,14 +10,14 @@ import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FEDERATED_AUDIENCE } from '../cli/client-assertion.js';
-import { REQUIRE_SHIM, SERVICE_NAME } from './api-function.js';
+import { LAMBDA_BUNDLING, SERVICE_NAME } from './api-function.js';
 import type { LogLevel, ScheduledSyncConfig } from './config.js';
 import { lockFile, repoRoot, scheduledSyncEntry } from './paths.js';
 
@@ -105,17 +105,7 @@ export class ScheduledSync extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        externalModules: [],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     // The schedules' own role (rather than CDK's shared one at the stack's root): it may invoke this
     // function and nothing else.
