@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { type AppCredential, appCredential, DEFAULT_AUTHORITY } from './app-credential.js';
 import { awsFederatedAssertion, certificateAssertion } from './client-assertion.js';
+import { credentialUrl } from './credential-url.js';
 import { CliError } from './run.js';
 
 export function appCredentialFromEnv(env: NodeJS.ProcessEnv = process.env): AppCredential | null {
@@ -62,23 +63,8 @@ export function apiResource(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function authorityUrl(env: NodeJS.ProcessEnv = process.env): string {
   const given = env.PLANS_AUTHORITY || DEFAULT_AUTHORITY;
-  let url: URL;
-  try {
-    url = new URL(given);
-  } catch {
-    throw new CliError(`PLANS_AUTHORITY "${given}" is not a URL`, {
-      fix: `set it to ${DEFAULT_AUTHORITY} or your cloud's sign-in host`,
-    });
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw new CliError(
-      `PLANS_AUTHORITY ${url.origin} is not https, and the application's proof would travel unencrypted`,
-      {
-        fix: `set it to ${DEFAULT_AUTHORITY} or your cloud's sign-in host (plain http only on 127.0.0.1, for a test double)`,
-      },
-    );
-  return url.origin;
+  const fallback = `${DEFAULT_AUTHORITY} or your cloud's sign-in host`;
+  return credentialUrl('PLANS_AUTHORITY', given, "the application's proof", fallback).origin;
 }
 
 function readPem(path: string): string {

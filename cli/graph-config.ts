@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { appCredentialFromEnv } from './app-credential-config.js';
+import { credentialUrl } from './credential-url.js';
 import { originOf, storedMicrosoftLogin } from './credentials.js';
 import { createGraphClient, DEFAULT_GRAPH, type GraphClient, type GraphTokenProvider } from './graph.js';
 import { type MicrosoftLogin, type MsalOptions, personTokenFor } from './microsoft.js';
@@ -76,22 +77,7 @@ function allowedHosts(env: NodeJS.ProcessEnv): string[] {
  */
 export function graphUrl(env: NodeJS.ProcessEnv = process.env): string {
   const given = env.PLANS_GRAPH_URL || DEFAULT_GRAPH;
-  let url: URL;
-  try {
-    url = new URL(given);
-  } catch {
-    throw new CliError(`PLANS_GRAPH_URL "${given}" is not a URL`, {
-      fix: `set it to ${DEFAULT_GRAPH} or your cloud's Graph`,
-    });
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw new CliError(
-      `PLANS_GRAPH_URL ${url.origin} is not https, and the Graph token would travel unencrypted`,
-      {
-        fix: `set it to ${DEFAULT_GRAPH} or your cloud's Graph (plain http only on 127.0.0.1, for a test double)`,
-      },
-    );
+  credentialUrl('PLANS_GRAPH_URL', given, 'the Graph token', `${DEFAULT_GRAPH} or your cloud's Graph`);
   return given;
 }
 
