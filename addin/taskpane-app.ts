@@ -13,6 +13,7 @@ import {
   type PlansClient,
   type TokenProvider,
 } from '../core/client.js';
+import { INTERACTIVE_RETRY_MS } from '../core/limits.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
 import {
   type AdoptPreview,
@@ -151,7 +152,7 @@ export class TaskPane {
       baseUrl: this.api,
       token,
       // An officer waiting at the pane should hear within seconds that the service is out of reach.
-      retryForMs: 10_000,
+      retryForMs: INTERACTIVE_RETRY_MS,
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     const session = { token, me: await client.me(), client };

@@ -26,6 +26,7 @@ import {
   SyncRunPage,
 } from './api-replies.js';
 import { afterProblem } from './client-retry.js';
+import { CLIENT_RETRY_MS } from './limits.js';
 import type { ActionFields, PlanInput } from './plan.js';
 import { Problem } from './problem.js';
 import type { SyncRequest } from './sync-protocol.js';
@@ -108,7 +109,7 @@ interface Send {
 export function createPlansClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const retryForMs = options.retryForMs ?? 45_000;
+  const retryForMs = options.retryForMs ?? CLIENT_RETRY_MS;
   const { token } = options;
   const tokenFor = typeof token === 'string' ? () => token : token;
 
