@@ -36,3 +36,26 @@ export function afterProblem(status: number, problem: Problem, attempt: Attempt)
   // Not the API's own answer (a gateway's, a proxy's): only its status and Retry-After can say.
   return status === 503 || (status === 429 && attempt.retryAfter) ? 'retry' : 'give-up';
 }
+
+/**
+ * Types that say "the server will not take this as the request it once was": the key is another
+ * caller's or another request's, it is still being applied after the client's own retries, or the
+ * server no longer accepts the request as sent. A replay so answered is dropped, not fatal: its rows
+ * are recognised by their ids in the next diff.
+ */
+const NOT_THAT_REQUEST: ReadonlySet<string> = new Set([
+  'idempotency-key-reused',
+  'sync-in-progress',
+  'invalid-request',
+]);
+
+/** Whether an earlier sync request, sent again under its key, is declined rather than failing the sync. */
+export function replayDeclined(status: number, problem: Problem): boolean {
+  const type = problemTypeName(problem.type);
+  if (NOT_THAT_REQUEST.has(type)) return true;
+  // What servers before the type had its own name answered a sync still being applied with.
+  if (type === 'conflict') return status === 409;
+  if (ours.has(type)) return false;
+  // Not the API's own answer (a gateway's, a proxy's): only its status can say.
+  return [400, 409, 422].includes(status);
+}

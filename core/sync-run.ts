@@ -5,6 +5,7 @@
 import { ulid } from 'ulid';
 import { chunksUnder } from './chunks.js';
 import { ApiError } from './client.js';
+import { replayDeclined } from './client-retry.js';
 import { MAX_SYNC_REQUEST_BYTES } from './limits.js';
 import {
   foldEarlier,
@@ -190,7 +191,7 @@ async function replay(transport: SyncTransport, request: SyncRequest): Promise<S
   try {
     return await transport.sync(request);
   } catch (error) {
-    if (error instanceof ApiError && [400, 409, 422].includes(error.status)) return null;
+    if (error instanceof ApiError && replayDeclined(error.status, error.problem)) return null;
     throw error;
   }
 }

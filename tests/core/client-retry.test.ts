@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AfterProblem, type Attempt, afterProblem } from '../../core/client-retry.js';
+import { type AfterProblem, type Attempt, afterProblem, replayDeclined } from '../../core/client-retry.js';
 import { PROBLEM_TYPE_NAMES } from '../../core/problem.js';
 
 const BASE = 'https://plans.council.gov.uk/errors/';
@@ -44,5 +44,27 @@ describe('when the API client sends a request again', () => {
     const passing = ['store-unavailable', 'sync-in-progress'];
     for (const name of PROBLEM_TYPE_NAMES.filter((n) => !passing.includes(n) && n !== 'unauthorized'))
       expect(afterProblem(503, problem(503, `${BASE}${name}`), repeatable), name).toBe('give-up');
+  });
+});
+
+/** [type as sent, status, whether the replay is dropped (true) or fails the sync (false)] */
+const REPLAYS: [string, number, boolean][] = [
+  [`${BASE}idempotency-key-reused`, 422, true],
+  [`${BASE}sync-in-progress`, 409, true],
+  [`${BASE}invalid-request`, 400, true],
+  [`${BASE}conflict`, 409, true],
+  [`${BASE}already-exists`, 409, false],
+  [`${BASE}forbidden`, 403, false],
+  [`${BASE}not-found`, 404, false],
+  [`${BASE}store-unavailable`, 503, false],
+  [`${BASE}internal`, 500, false],
+  ['about:blank', 400, true],
+  ['about:blank', 422, true],
+  ['about:blank', 502, false],
+];
+
+describe('when an earlier sync request is sent again under its key', () => {
+  it.each(REPLAYS)('when %s (%i) answers it, then it is declined: %s', (type, status, declined) => {
+    expect(replayDeclined(status, problem(status, type))).toBe(declined);
   });
 });

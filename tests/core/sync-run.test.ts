@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../core/client.js';
 import { MemorySheet } from '../../core/memory-sheet.js';
 import { ActionFields } from '../../core/plan.js';
+import type { SyncJournal } from '../../core/sync-journal.js';
+import type { SyncRequest } from '../../core/sync-protocol.js';
 import { type SheetPort, type SheetState, type SyncOutcome, syncSheet } from '../../core/sync-run.js';
 import { MemoryPlanServer } from '../addin/memory-plan-server.js';
 
@@ -36,5 +39,49 @@ describe('syncSheet', () => {
 
     expect(handedBack).toHaveLength(1);
     expect(handedBack[0]).toBe(given[0]);
+  });
+
+  describe('when an earlier sync is replayed under its key', () => {
+    const earlierRequest: SyncRequest = { cursor: 0, changes: [], idempotencyKey: 'earlier-sync-0001' };
+    const journal = (): SyncJournal => ({
+      earlier: { newRows: [], sent: [{ at: new Date().toISOString(), request: earlierRequest }] },
+      begin: async () => {},
+      sent: async () => {},
+    });
+    /** The plan server, except that the replayed request is answered with this problem. */
+    const answeringReplay = (status: number, type: string) => {
+      const server = new MemoryPlanServer();
+      return {
+        sync: async (request: SyncRequest) => {
+          if (request.idempotencyKey === earlierRequest.idempotencyKey)
+            throw new ApiError(status, {
+              type: `https://api/problems/${type}`,
+              title: 't',
+              status,
+              detail: 'd',
+            });
+          return server.sync(request);
+        },
+      };
+    };
+
+    it("when the server says the key is another request's, then the replay is dropped and the sync goes on", async () => {
+      const sheet = new MemorySheet([newRow('Refresh the member-officer protocol')]);
+
+      const summary = await syncSheet(sheet, answeringReplay(422, 'idempotency-key-reused'), {
+        journal: journal(),
+      });
+
+      expect(summary.pushed).toBe(1);
+    });
+
+    it('when the server answers with a problem that is not about the key, then the sync stops with it', async () => {
+      const sheet = new MemorySheet([newRow('Refresh the member-officer protocol')]);
+
+      const sync = syncSheet(sheet, answeringReplay(409, 'already-exists'), { journal: journal() });
+
+      await expect(sync).rejects.toThrow(ApiError);
+      expect(sheet.rows[0]?.id).toBeNull();
+    });
   });
 });
