@@ -230,6 +230,17 @@ export async function runImport(env: BenchEnv, options: ImportOptions): Promise<
         `median import of ${options.rows} actions / median raw BatchWriteItem of the same items (extremes ${round(r.low ?? Number.NaN)}–${round(r.high ?? Number.NaN)})`,
       ),
     );
+    // The floor above overwrites whatever a row held; the import must not (a row someone created or
+    // edited meanwhile is kept), so it is also held to a floor that never overwrites either.
+    result.targets.push(
+      numericTarget(
+        'import-vs-never-overwrite-floor',
+        '<=',
+        1.5,
+        guardedRatio.value === null ? null : round(guardedRatio.value),
+        `median import of ${options.rows} actions / median raw conditional TransactWriteItems of the same items, 50 a call, ${PARALLEL_FLOOR} in flight (extremes ${round(guardedRatio.low ?? Number.NaN)}–${round(guardedRatio.high ?? Number.NaN)})`,
+      ),
+    );
     return result;
   } finally {
     await server.stop();

@@ -61,7 +61,10 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'import',
-    targets: [['import-vs-batchwrite', '<= 1.5']],
+    targets: [
+      ['import-vs-batchwrite', '<= 1.5'],
+      ['import-vs-never-overwrite-floor', '<= 1.5'],
+    ],
     run: (env) => runImport(env, quick ? { ...IMPORT, rows: 1_000, runs: 2, parseRuns: 1 } : IMPORT),
   },
   {
