@@ -1,12 +1,13 @@
 /** The workbook host over Office.js: each call one `Excel.run` of the adapter's functions. */
 import type { SheetPort } from '../core/sync-run.js';
+import { activeSheetCells, adoptSheet } from './excel-adopt.js';
 import {
   clearConflictMark,
   removeConflictRow,
   selectConflictCell,
   writeMineIntoCell,
 } from './excel-conflicts.js';
-import { activeSheetCells, adoptSheet, openPlan } from './excel-open.js';
+import { openPlan } from './excel-open.js';
 import { type ExcelRun, ExcelSheetPort } from './excel-port.js';
 import { readSyncMeta } from './excel-read.js';
 import { writeSummarySheet } from './excel-summary.js';

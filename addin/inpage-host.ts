@@ -6,7 +6,6 @@
  */
 
 import { conflictMarkText } from '../core/conflict-mark.js';
-import type { ColumnMap } from '../core/grid-mapping.js';
 import type { Action, Plan } from '../core/plan.js';
 import {
   layoutFromHeadings,
@@ -14,18 +13,18 @@ import {
   readTableRow,
   rowToCells,
   sheetLayoutOf,
-  type TableLayout,
 } from '../core/sheet-table.js';
 import type { Summary } from '../core/summary.js';
 import type { SyncMeta } from '../core/sync-base-sheet.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
-import { emptyBase, fieldsOf, patchRows, type SheetRow, type SyncBase } from '../core/sync-sheet.js';
-import { scanTable } from '../core/table-scan.js';
+import { emptyBase, fieldsOf, patchRows, type SyncBase } from '../core/sync-sheet.js';
 import { conflictColumn, fieldText, sheetNameFor } from './excel-cells.js';
-import { type InPageSummary, renderWorkbook } from './inpage-sheet.js';
+import { renderWorkbook } from './inpage-sheet.js';
+import { type InPageSheet, SAMPLE, sheetFromCells } from './inpage-sheet-data.js';
+import type { InPageSummary } from './inpage-summary-sheet.js';
 import { localIsoDate } from './local-date.js';
-import { type PlanSheetLists, planSheetLists } from './plan-sheet-rules.js';
+import { planSheetLists } from './plan-sheet-rules.js';
 import {
   type PlanTitles,
   SUMMARY_SHEET,
@@ -35,45 +34,6 @@ import {
 } from './summary-rows.js';
 import { AlreadySyncedError, NotSyncedError, PlanSheetMissingError } from './workbook-errors.js';
 import type { AdoptTarget, PlacedSheet, WorkbookHost, WrittenSummary } from './workbook-host.js';
-
-export interface InPageSheet {
-  name: string;
-  table: TableLayout;
-  rows: SheetRow[];
-  /** Conflict marks by `id|column`: the text Excel would put in the cell's comment. */
-  marks: Map<string, string>;
-  /**
-   * The drop-downs (and with them the overdue and RAG fills) of a plan the add-in opened, as Excel
-   * gets them; null for a sheet the officer made, which Excel leaves as it was.
-   */
-  lists: PlanSheetLists | null;
-}
-
-/** A plan grid as an officer might have typed it, not yet synced: what "Adopt this sheet" shows off. */
-const SAMPLE: string[][] = [
-  ['Theme', 'Proposed action', 'Lead officer', 'Timescale', 'Progress'],
-  [
-    'Governance and culture',
-    'Refresh the member-officer protocol',
-    'Monitoring Officer',
-    'By December 2025',
-    '',
-  ],
-  ['', 'Run a councillor development programme', 'Head of Democratic Services', 'Spring 2026', ''],
-];
-
-export function sheetFromCells(
-  name: string,
-  cells: readonly (readonly string[])[],
-  map: ColumnMap = {},
-): InPageSheet {
-  const table = layoutFromHeadings(cells[0] ?? [], map);
-  const scan = scanTable(
-    table,
-    cells.slice(1).map((row, at) => ({ at, cells: row })),
-  );
-  return { name, table, rows: scan.rows.map((r) => r.row), marks: new Map(), lists: null };
-}
 
 export class InPageWorkbook implements WorkbookHost {
   readonly kind = 'in-page';

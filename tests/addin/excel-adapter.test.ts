@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { adoptSheet } from '../../addin/excel-adopt.js';
 import { MAX_SYNC_BYTES } from '../../addin/excel-batches.js';
 import { clearConflictMark, selectConflictCell, writeMineIntoCell } from '../../addin/excel-conflicts.js';
-import { adoptSheet, openPlan } from '../../addin/excel-open.js';
+import { openPlan } from '../../addin/excel-open.js';
 import { ExcelSheetPort } from '../../addin/excel-port.js';
 import { readPlanTable } from '../../addin/excel-read.js';
 import { CONFLICT_FILL, conflictMarkText } from '../../core/conflict-mark.js';

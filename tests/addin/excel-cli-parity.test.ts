@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { adoptSheet } from '../../addin/excel-open.js';
+import { adoptSheet } from '../../addin/excel-adopt.js';
 import { readPlanTable } from '../../addin/excel-read.js';
 import { findTable, readTable } from '../../cli/workbook-table.js';
 import { FakeExcel } from './fake-excel.js';
