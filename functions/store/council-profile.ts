@@ -2,19 +2,17 @@
 import { GetCommand, type GetCommandInput, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Council, nameFromId } from '../../core/council.js';
 import type { Store } from './dynamodb.js';
-import { councilPk } from './keys.js';
+import { councilProfileKey } from './keys.js';
 import { withBackoff } from './retry.js';
-
-const councilKey = (council: string) => ({ pk: councilPk(council), sk: 'PROFILE' });
 
 /** Pure: the consistent read of the council's own item. */
 export function readCouncilRequest(tableName: string, council: string): GetCommandInput {
-  return { TableName: tableName, Key: councilKey(council), ConsistentRead: true };
+  return { TableName: tableName, Key: councilProfileKey(council), ConsistentRead: true };
 }
 
 /** Pure: the council's display name; naming it again replaces the name. */
 export function councilNameRequest(tableName: string, council: string, name: string): PutCommandInput {
-  return { TableName: tableName, Item: { ...councilKey(council), name } };
+  return { TableName: tableName, Item: { ...councilProfileKey(council), name } };
 }
 
 export async function getCouncil(store: Store, council: string): Promise<Council> {
