@@ -1,5 +1,10 @@
 /** Reading actions: one row, many rows, a whole plan, a row's history (what changed since a revision: read-since.ts). */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type GetCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { bySheetOrder } from '../../core/order.js';
 import { eachInParallel } from '../../core/parallel.js';
 import type { Action, ChangeRecord } from '../../core/plan.js';
@@ -13,13 +18,22 @@ import { withBackoff } from './retry.js';
 /** A query without its table, which the sending step adds. */
 export type QueryInput = Omit<QueryCommandInput, 'TableName'>;
 
+/** Pure: one page of a query on the table, from where the last page ended (undefined: the first). */
+export function pageQuery(
+  tableName: string,
+  input: QueryInput,
+  startKey: Record<string, unknown> | undefined,
+): QueryCommandInput {
+  return { ...input, TableName: tableName, ExclusiveStartKey: startKey };
+}
+
 /** Sends a query, every page of it. */
 export async function queryAll(store: Store, input: QueryInput) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await withBackoff(() =>
-      store.doc.send(new QueryCommand({ ...input, TableName: store.tableName, ExclusiveStartKey })),
+      store.doc.send(new QueryCommand(pageQuery(store.tableName, input, ExclusiveStartKey))),
     );
     items.push(...((page.Items as Record<string, unknown>[] | undefined) ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -27,11 +41,14 @@ export async function queryAll(store: Store, input: QueryInput) {
   return items;
 }
 
+/** Pure: the consistent read of one row. */
+export function readActionRequest(tableName: string, ref: PlanRef, id: string): GetCommandInput {
+  return { TableName: tableName, Key: actionKey(ref, id), ConsistentRead: true };
+}
+
 export async function getAction(store: Store, ref: PlanRef, id: string): Promise<Action | null> {
   const { Item } = await withBackoff(() =>
-    store.doc.send(
-      new GetCommand({ TableName: store.tableName, Key: actionKey(ref, id), ConsistentRead: true }),
-    ),
+    store.doc.send(new GetCommand(readActionRequest(store.tableName, ref, id))),
   );
   return Item ? toAction(Item) : null;
 }
@@ -114,27 +131,30 @@ export async function actionHistory(store: Store, ref: PlanRef, id: string): Pro
   );
 }
 
+/** Pure: the consistent read of which run, if any, created a row (only `createdIn`, not the row). */
+export function createdInRequest(tableName: string, ref: PlanRef, id: string): GetCommandInput {
+  return {
+    TableName: tableName,
+    Key: actionKey(ref, id),
+    ProjectionExpression: 'createdIn',
+    ConsistentRead: true,
+  };
+}
+
+/** Pure: the consistent read of the record of the run whose first revision is `first`. */
+export function createdRunRequest(tableName: string, ref: PlanRef, first: number): GetCommandInput {
+  return { TableName: tableName, Key: createdRunKey(ref, first), ConsistentRead: true };
+}
+
 /** A row created in bulk has its creation in its run's record, which the row points to. */
 async function bulkCreation(store: Store, ref: PlanRef, id: string) {
   const { Item: row } = await withBackoff(() =>
-    store.doc.send(
-      new GetCommand({
-        TableName: store.tableName,
-        Key: actionKey(ref, id),
-        ProjectionExpression: 'createdIn',
-        ConsistentRead: true,
-      }),
-    ),
+    store.doc.send(new GetCommand(createdInRequest(store.tableName, ref, id))),
   );
   if (typeof row?.createdIn !== 'number') return null;
+  const first = row.createdIn;
   const { Item: run } = await withBackoff(() =>
-    store.doc.send(
-      new GetCommand({
-        TableName: store.tableName,
-        Key: createdRunKey(ref, row.createdIn),
-        ConsistentRead: true,
-      }),
-    ),
+    store.doc.send(new GetCommand(createdRunRequest(store.tableName, ref, first))),
   );
   const index = Array.isArray(run?.actionIds) ? run.actionIds.indexOf(id) : -1;
   if (!run || index < 0) return null;

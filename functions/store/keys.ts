@@ -16,6 +16,7 @@
  *   sync list       pk SYNCRUNS#<council>             sk LIST          (the council's workbooks to sync)
  *   person          pk COUNCIL#<council>              sk PERSON#<id>   (id: Entra object id, or local sub)
  *   person change   pk COUNCIL#<council>              sk PEOPLELOG#<id>#<ulid>   (the people audit trail)
+ *   council profile pk COUNCIL#<council>              sk PROFILE       (its display name)
  *
  * The council is part of every plan-level key, so an id guessed from another council finds nothing.
  *
@@ -76,6 +77,9 @@ export const personChangeKey = (council: string, id: string, change: string) => 
   sk: `PEOPLELOG#${id}#${change}`,
 });
 export const personChangePrefix = (id: string) => `PEOPLELOG#${id}#`;
+
+/** The council's own item, beside its plans and people (no prefix of theirs starts PROFILE). */
+export const councilProfileKey = (council: string) => ({ pk: councilPk(council), sk: 'PROFILE' });
 
 export const idempotencyKey = (ref: PlanRef, key: string) => ({
   pk: `IDEMPOTENCY#${ref.council}#${ref.plan}#${key}`,

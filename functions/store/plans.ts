@@ -1,8 +1,15 @@
 /** Plans and their recommendations. */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  type PutCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { deriveDeadlines, type Plan, type PlanInput, Recommendation } from '../../core/plan.js';
-import { queryAll } from './actions.js';
+import { type QueryInput, queryAll } from './actions.js';
 import type { Store } from './dynamodb.js';
 import { PlanNotFoundError } from './errors.js';
 import {
@@ -46,47 +53,58 @@ export async function createPlan(
     createdAt: actor.at,
     createdBy: actor.by,
   };
-  await withBackoff(() =>
-    store.doc.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          ...planKey({ council, plan: plan.id }),
-          ...planIndexAttributes({ council, plan: plan.id }),
-          ...plan,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
+  await withBackoff(() => store.doc.send(new PutCommand(planPutRequest(store.tableName, plan))));
   return { ...plan, recommendations: [] };
+}
+
+/** Pure: a new plan (its counter at 0), put only where no plan has that id. */
+export function planPutRequest(tableName: string, plan: PlanRecord): PutCommandInput {
+  const ref = { council: plan.council, plan: plan.id };
+  return {
+    TableName: tableName,
+    Item: { ...planKey(ref), ...planIndexAttributes(ref), ...plan },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
+/** Pure: the consistent read of a plan's own item. */
+export function readPlanRequest(tableName: string, ref: PlanRef): GetCommandInput {
+  return { TableName: tableName, Key: planKey(ref), ConsistentRead: true };
 }
 
 export async function getPlan(store: Store, ref: PlanRef): Promise<Plan> {
   const [{ Item }, recommendations] = await Promise.all([
-    withBackoff(() =>
-      store.doc.send(new GetCommand({ TableName: store.tableName, Key: planKey(ref), ConsistentRead: true })),
-    ),
+    withBackoff(() => store.doc.send(new GetCommand(readPlanRequest(store.tableName, ref)))),
     listRecommendations(store, ref),
   ]);
   if (!Item) throw new PlanNotFoundError(ref.plan);
   return { ...toPlanRecord(Item), recommendations };
 }
 
-export async function listPlans(store: Store, council: string): Promise<PlanRecord[]> {
-  const items = await queryAll(store, {
+/** Pure: the council's plans, from its partition. */
+export function plansQuery(council: string): QueryInput {
+  return {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': councilPk(council), ':prefix': SK_PREFIX.plan },
-  });
+  };
+}
+
+export async function listPlans(store: Store, council: string): Promise<PlanRecord[]> {
+  const items = await queryAll(store, plansQuery(council));
   return items.map(toPlanRecord);
 }
 
-export async function listRecommendations(store: Store, ref: PlanRef): Promise<Recommendation[]> {
-  const items = await queryAll(store, {
+/** Pure: every recommendation of a plan, read consistently. */
+export function recommendationsQuery(ref: PlanRef): QueryInput {
+  return {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': planPk(ref), ':prefix': SK_PREFIX.recommendation },
     ConsistentRead: true,
-  });
+  };
+}
+
+export async function listRecommendations(store: Store, ref: PlanRef): Promise<Recommendation[]> {
+  const items = await queryAll(store, recommendationsQuery(ref));
   return items
     .map((item) => Recommendation.parse(item))
     .sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }));
@@ -99,18 +117,25 @@ export async function putRecommendation(
   recommendation: Recommendation,
 ): Promise<Recommendation> {
   await withBackoff(() =>
-    store.doc.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          ...recommendationKey(ref, recommendation.number),
-          ...recommendationIndexAttributes(ref, recommendation.number),
-          ...recommendation,
-        },
-      }),
-    ),
+    store.doc.send(new PutCommand(recommendationPutRequest(store.tableName, ref, recommendation))),
   );
   return recommendation;
+}
+
+/** Pure: the recommendation under its number, unconditional: the same number is rewritten. */
+export function recommendationPutRequest(
+  tableName: string,
+  ref: PlanRef,
+  recommendation: Recommendation,
+): PutCommandInput {
+  return {
+    TableName: tableName,
+    Item: {
+      ...recommendationKey(ref, recommendation.number),
+      ...recommendationIndexAttributes(ref, recommendation.number),
+      ...recommendation,
+    },
+  };
 }
 
 /**
@@ -123,19 +148,29 @@ export async function updatePlan(store: Store, ref: PlanRef, patch: Partial<Plan
     ...patch,
     ...('reportReceived' in patch ? { deadlines: deriveDeadlines(patch.reportReceived) } : {}),
   };
-  const entries = Object.entries(next).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return current;
-  await withBackoff(() =>
-    store.doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: planKey(ref),
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-      }),
-    ),
-  );
+  const request = planUpdateRequest(store.tableName, ref, next);
+  if (!request) return current;
+  await withBackoff(() => store.doc.send(new UpdateCommand(request)));
   return getPlan(store, ref);
+}
+
+/**
+ * Pure: sets the fields given (undefined ones are left alone) on a plan that exists, and nothing
+ * else; null when there is nothing to set.
+ */
+export function planUpdateRequest(
+  tableName: string,
+  ref: PlanRef,
+  fields: Record<string, unknown>,
+): UpdateCommandInput | null {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return null;
+  return {
+    TableName: tableName,
+    Key: planKey(ref),
+    ConditionExpression: 'attribute_exists(pk)',
+    UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+    ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+  };
 }

@@ -3,14 +3,21 @@ import {
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
+  type DescribeTableCommandInput,
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
+  type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './schema.js';
 
 export { TTL_ATTRIBUTE };
+
+/** Pure: asks whether the table is there. */
+export function describeTableRequest(tableName: string): DescribeTableCommandInput {
+  return { TableName: tableName };
+}
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const indexes = Object.entries(INDEXES);
@@ -40,10 +47,15 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
+/** Pure: DynamoDB's TTL switched on for the schema's attribute (idempotency records, sync runs expire). */
+export function timeToLiveRequest(tableName: string): UpdateTimeToLiveCommandInput {
+  return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } };
+}
+
 /** Creates the table when missing; safe to call at every start. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await client.send(new DescribeTableCommand(describeTableRequest(tableName)));
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -53,10 +65,5 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
-    }),
-  );
+  await client.send(new UpdateTimeToLiveCommand(timeToLiveRequest(tableName)));
 }

@@ -4,7 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pickFields, type RowWrite } from '../../../core/changes.js';
 import type { Action } from '../../../core/plan.js';
 import { actionHistory, getAction, listActions } from '../../../functions/store/actions.js';
-import { commitCreatesInBulk, runRecord, runsOf } from '../../../functions/store/bulk-create.js';
+import {
+  commitCreatesInBulk,
+  runRecord,
+  runsOf,
+  runTransaction,
+} from '../../../functions/store/bulk-create.js';
 import { commitWrites, rowItems } from '../../../functions/store/commit.js';
 import type { Store } from '../../../functions/store/dynamodb.js';
 import { BulkWriteFencedError } from '../../../functions/store/errors.js';
@@ -287,5 +292,47 @@ describe('runsOf', () => {
       const record = runRecord('t', { council: 'c', plan: 'p' }, run.writes, 1, actor);
       expect(JSON.stringify(record.Item).length).toBeLessThan(400_000);
     }
+  });
+});
+
+describe('runTransaction', () => {
+  const ref = { council: 'c', plan: 'p' };
+
+  it('when a run is written, then it checks its block is still in flight, then puts its record and each row only where nothing is', () => {
+    const writes = [buildCreate({}, 'R1'), buildCreate({}, 'R2')];
+    const items = runTransaction('t', ref, 'b', writes, 7, 2, actor).TransactItems ?? [];
+    expect(items).toHaveLength(4);
+    expect(items[0]?.ConditionCheck).toEqual({
+      TableName: 't',
+      Key: { pk: 'COUNCIL#c', sk: 'PLAN#p' },
+      ConditionExpression: 'contains(inFlight, :block)',
+      ExpressionAttributeValues: { ':block': 'b' },
+    });
+    expect(items[1]?.Put).toMatchObject({
+      Item: { sk: 'CHANGE#~created#000000000007', revision: 7, toRevision: 8, actionIds: ['R1', 'R2'] },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    // The rows from index 2: where writeRun reads their cancellation reasons.
+    expect(items.slice(2).map((item) => item.Put)).toEqual([
+      expect.objectContaining({
+        Item: expect.objectContaining({ sk: 'ACTION#R1', revision: 7, createdIn: 7 }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+      expect.objectContaining({
+        Item: expect.objectContaining({ sk: 'ACTION#R2', revision: 8, createdIn: 7 }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    ]);
+  });
+
+  it('when rows of a run were found taken, then one gap marker holds the revisions they left, put only where none is', () => {
+    const items = runTransaction('t', ref, 'b', [buildCreate({}, 'R1')], 7, 3, actor).TransactItems ?? [];
+    expect(items).toHaveLength(4);
+    expect(items[3]?.Put).toMatchObject({
+      Item: { sk: 'CHANGE#~gap#000000000008', revSk: 8, revision: 8, toRevision: 9, gap: true },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   });
 });

@@ -216,6 +216,7 @@ describe('buildCommitTransaction', () => {
     const input = buildCommitTransaction('t', { council: 'c', plan: 'p' }, 41, writes, actor);
     const items = input.TransactItems ?? [];
     expect(items).toHaveLength(5);
+    expect(items[0]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND revision = :current');
     expect(items[0]?.Update?.ExpressionAttributeValues).toEqual({ ':current': 41, ':next': 43 });
     expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[3]?.Update?.ConditionExpression).toBe('version = :expected');

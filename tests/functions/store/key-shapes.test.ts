@@ -8,6 +8,7 @@ import {
   changeKey,
   changePrefix,
   conflictKey,
+  councilProfileKey,
   createdRunKey,
   directorateKey,
   gapFillerKey,
@@ -42,6 +43,7 @@ describe('keys', () => {
       { pk: `PLAN#chorley#${ref.plan}`, sk: `CHANGE#${id}#~conflict#U` },
     ],
     ['idempotency', idempotencyKey(ref, 'k'), { pk: `IDEMPOTENCY#chorley#${ref.plan}#k`, sk: 'IDEMPOTENCY' }],
+    ['council profile', councilProfileKey('chorley'), { pk: 'COUNCIL#chorley', sk: 'PROFILE' }],
   ])('when a %s key is built, then it has the documented shape', (_, key, expected) => {
     expect(key).toEqual(expected);
   });

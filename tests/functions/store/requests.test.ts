@@ -1,8 +1,11 @@
 /**
  * Every DynamoDB request the store sends is built by a pure function: tested here without a
- * client, as dynamodb-toolbox tests `PutItemCommand.params()`. The DynamoDB Local tests prove
- * that these requests do what they say; these prove what they say.
+ * client, as dynamodb-toolbox tests `PutItemCommand.params()` (plans, people, sync runs, the
+ * council's profile, row reads and the table's setup in their own files beside this one). The
+ * DynamoDB Local tests prove that these requests do what they say; these prove what they say.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Conflict } from '../../../core/sync-protocol.js';
@@ -341,5 +344,23 @@ describe('followRecords: the cursor over the change records', () => {
         },
       ),
     );
+  });
+});
+
+describe('every request built by a pure function', () => {
+  const STORE = fileURLToPath(new URL('../../../functions/store/', import.meta.url));
+  /** A command given an object literal, or a query written into the call that pages it: built inline. */
+  const INLINE = [/new \w+Command\(\s*\{/g, /queryAll\(\s*[\w.]+\s*,\s*\{/g];
+
+  it('when the store sends a request, then it is handed a builder’s result, never an object written in the call', () => {
+    const sources = readdirSync(STORE, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    expect(sources).toContain('plans.ts');
+    const inline = sources.flatMap((file) => {
+      const text = readFileSync(`${STORE}${file}`, 'utf8');
+      return INLINE.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => `${file}: ${m[0]}`));
+    });
+    expect(inline).toEqual([]);
   });
 });
