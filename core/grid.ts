@@ -95,7 +95,7 @@ export function readSheet(
       reading.columns = Object.fromEntries(table.columns.map((column) => [column.key, column.role]));
     }
     const before = reading.actions.length;
-    if (header !== first) warnHeadingProblems(rows[header] ?? [], header, reading);
+    if (header !== first) warnProblems(rows[header] ?? [], header, reading);
     if (plan) readPlanRows(rows, table, newSection(lead), merges, recommendations, reading);
     else skipOtherTable(rows, table, reading);
     reading.tables.push(report(options.sheet ?? null, table, plan, reading.actions.length - before));
@@ -239,7 +239,8 @@ function skipOtherTable(rows: readonly CellReading[][], table: Table, reading: G
   }
 }
 
-function warnHeadingProblems(row: readonly CellReading[], index: number, reading: GridReading): void {
+/** A cell outside any table's columns (a heading, a title between tables) showing an error. */
+function warnProblems(row: readonly CellReading[], index: number, reading: GridReading): void {
   row.forEach((cell, column) => {
     if (cell?.problem)
       reading.warnings.push({
@@ -293,6 +294,8 @@ function leadAbove(
         ),
       );
       reading.skipped.push({ row: index + 1, reason: `a title above the table on row ${to + 1}`, cells });
+      // An error value has no text to list: the warning is where the officer learns of it.
+      warnProblems(rows[index] ?? [], index, reading);
     }
   }
   return lead;

@@ -230,6 +230,25 @@ describe('a second table under the plan', () => {
     expect(reading.skipped.map((s) => s.row)).toEqual([5, 6]);
     expect(reading.skipped[0]?.reason).toMatch(/table .* on row 4, which is not an action plan/);
   });
+
+  it('when a row holding only an error value sits under a blank row above the second table, then a warning names its cell', () => {
+    // Found by the never-loses-a-cell property: the row was listed as a title with no cells, and
+    // the #REF! the officer sees there was mentioned nowhere.
+    const reading = readGrid([
+      ['Action', 'Lead', 'Timescale'],
+      ['Reduce the backlog of claims', 'Benefits Manager', 'March 2025'],
+      [],
+      [null, { error: '#REF!' }],
+      ['Performance indicator', 'Baseline', 'Target'],
+      ['Claims outstanding', 1200, 600],
+    ]);
+    expect(reading.warnings).toContainEqual({
+      row: 4,
+      column: 'Column B',
+      message: 'the cell shows the error #REF!',
+    });
+    expect(reading.skipped.map((s) => s.row)).toEqual([4, 6]);
+  });
 });
 
 describe('a blank row inside the plan', () => {
