@@ -59,6 +59,48 @@ describe('headings the reader did not know', () => {
     ]);
   });
 
+  it('when a "BFI REF." number comes again with other recommendation words, then those words are kept with the row and warned about', () => {
+    // Found by the never-loses-a-cell property: the register keeps the first words for 2.23, and
+    // the second row's were dropped without a word.
+    const reading = readGrid([
+      ['BFI REF.', 'RECOMMENDATION', 'IMPROVEMENTS PLANNED', 'Who'],
+      [2.23, 'Introduce a fraud referral form', 'Design and issue a referral form to all staff', 'J Smith'],
+      [2.23, 'Train staff to use the referral form', 'Run briefings for benefits staff', 'J Smith'],
+    ]);
+    expect(reading.recommendations).toEqual([
+      { number: '2.23', text: 'Introduce a fraud referral form', code: null },
+    ]);
+    expect(reading.actions[1]).toMatchObject({
+      action: 'Run briefings for benefits staff',
+      recommendations: ['2.23'],
+      extra: { RECOMMENDATION: 'Train staff to use the referral form' },
+    });
+    expect(reading.warnings).toContainEqual({
+      row: 3,
+      column: 'RECOMMENDATION',
+      message:
+        "recommendation 2.23 is worded differently from an earlier row; the first wording is the recommendation's text and this one was kept as written",
+    });
+  });
+
+  it('when a reference number comes again with other words and those words are the action, then the action keeps them and the difference is warned about', () => {
+    const reading = readGrid([
+      ['Ref', 'Recommendation', 'Lead officer'],
+      ['R2', 'Introduce a fraud referral form', 'J Smith'],
+      ['R2', 'Train staff to use the referral form', 'J Smith'],
+    ]);
+    expect(reading.actions.map((a) => [a.action, a.recommendations])).toEqual([
+      ['Introduce a fraud referral form', ['2']],
+      ['Train staff to use the referral form', ['2']],
+    ]);
+    expect(reading.warnings).toContainEqual({
+      row: 3,
+      column: 'Recommendation',
+      message:
+        "recommendation 2 is worded differently from an earlier row; the first wording is the recommendation's text",
+    });
+  });
+
   it('when header cells are blank over a recommendation column and a responsible-body column, then their contents place them', () => {
     const reading = readGrid([
       ['Inspection action plan'],

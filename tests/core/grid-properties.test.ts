@@ -275,6 +275,15 @@ describe('readGrid never loses a non-blank cell', () => {
             ['Proposed action', 'Timescales'],
             [[], [{ error: '#REF!' }], ['Performance indicator', 'Baseline']],
           ],
+          // Found by a random seed: "BFI REF." giving PCR1 twice, with other words beside the second;
+          // the register keeps the first words, and the second's were dropped.
+          [
+            ['Proposed action', 'Timescales', 'BFI REF.', 'Link to peer challenge recommendation'],
+            [
+              ['Refresh the Digital Strategy', null, 'PCR1', 'Change management'],
+              ['Refresh the Digital Strategy', null, 'PCR1', 'Policy and Governance'],
+            ],
+          ],
         ],
       },
     );
