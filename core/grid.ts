@@ -5,7 +5,7 @@
  * same way. A sheet may hold several tables: each is found, mapped and reported; only plan tables
  * give actions, and every other non-blank row is listed with the reason it was not taken.
  */
-import { type Cell, type CellReading, columnLetter, readCell } from './grid-cell.js';
+import { BLANK_CELL, type Cell, type CellReading, columnLetter, readCell } from './grid-cell.js';
 import { shownDate } from './grid-format.js';
 import {
   findHeaderRow,
@@ -391,6 +391,16 @@ function withDittos(
     if (DITTO.test(cell.text) && previous) {
       resolved[column.index] = previous;
       warn(`read "${cell.text}" as "${shortened(previous.text)}", the cell above`, column.key);
+      continue;
+    }
+    if (DITTO.test(cell.text)) {
+      // Taken as written, a lone 〃 became a value of its own (a reference numbered "〃") that
+      // the marks below repeated, setting aside the words beside them as a rewording.
+      resolved[column.index] = BLANK_CELL;
+      warn(
+        `"${cell.text}" means the cell above, but nothing is above it in this table: read as blank`,
+        column.key,
+      );
       continue;
     }
     above.set(column.index, cell);

@@ -358,6 +358,24 @@ describe('ditto', () => {
       ['HR Director', 'March 2025'],
     ]);
   });
+
+  it('when a ditto mark has nothing above it in a reference column, then it is warned about and read as blank, not as a recommendation numbered 〃', () => {
+    // Found by the never-loses-a-cell property: the first 〃 became recommendation "〃", the next
+    // 〃 repeated it, and the other words beside the second were set aside as a rewording.
+    const reading = readGrid([
+      ['BFI REF.', 'RECOMMENDATION', 'IMPROVEMENTS PLANNED'],
+      ['〃', 'Introduce a fraud referral form', 'Design and issue a referral form'],
+      ['〃', 'Train staff to use the referral form', 'Run briefings for benefits staff'],
+    ]);
+    expect(reading.recommendations).toEqual([]);
+    const nothingAbove = '"〃" means the cell above, but nothing is above it in this table: read as blank';
+    expect(reading.warnings).toContainEqual({ row: 2, column: 'BFI REF.', message: nothingAbove });
+    expect(reading.warnings).toContainEqual({ row: 3, column: 'BFI REF.', message: nothingAbove });
+    expect(reading.actions.map((a) => [a.action, a.extra])).toEqual([
+      ['Design and issue a referral form', { RECOMMENDATION: 'Introduce a fraud referral form' }],
+      ['Run briefings for benefits staff', { RECOMMENDATION: 'Train staff to use the referral form' }],
+    ]);
+  });
 });
 
 describe('the officer confirms the mapping', () => {

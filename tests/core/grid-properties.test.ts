@@ -284,6 +284,15 @@ describe('readGrid never loses a non-blank cell', () => {
               ['Refresh the Digital Strategy', null, 'PCR1', 'Policy and Governance'],
             ],
           ],
+          // Found by a random seed: a 〃 with nothing above it read as recommendation "〃", the 〃
+          // below repeated it, and the words beside the second were set aside.
+          [
+            ['Proposed action', 'Timescales', 'BFI REF.', 'Link to peer challenge recommendation'],
+            [
+              ['〃', '〃', '〃', '〃'],
+              ['〃', null, '〃', 'Change management'],
+            ],
+          ],
         ],
       },
     );
