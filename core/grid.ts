@@ -201,10 +201,15 @@ function readPlanRows(
       continue;
     }
     if (section?.kind === 'recommendation') {
-      const numbers = numberRecommendation(section.text, recommendations);
+      const { numbers, differing } = numberRecommendation(section.text, recommendations);
       carry = { ...newSection(carry.sectionLead, carry.theme), recommendations: numbers };
+      // The register keeps the first words for a number; other words have only this warning, whole.
+      const reworded =
+        differing.length > 0
+          ? `; recommendation ${differing.join(', ')} is worded differently from an earlier row, whose words are the recommendation's text, so these are kept here as written`
+          : '';
       warn(
-        `read "${shortened(section.text)}" as recommendation ${numbers.join(', ')}, written across the table: the rows below answer it`,
+        `read "${reworded ? section.text : shortened(section.text)}" as recommendation ${numbers.join(', ')}, written across the table: the rows below answer it${reworded}`,
       );
       continue;
     }
@@ -217,11 +222,13 @@ function readPlanRows(
 }
 
 /** "Recommendation 1: …" keeps its number; words written across the table with none get the next. */
-function numberRecommendation(text: string, recommendations: RecommendationList): string[] {
+function numberRecommendation(
+  text: string,
+  recommendations: RecommendationList,
+): { numbers: string[]; differing: string[] } {
   const ref = readRecommendationRef(text);
-  if (ref.numbers.length === 0) return [recommendations.addUnnumbered(text)];
-  recommendations.add(ref);
-  return ref.numbers;
+  if (ref.numbers.length === 0) return { numbers: [recommendations.addUnnumbered(text)], differing: [] };
+  return { numbers: ref.numbers, differing: recommendations.add(ref) };
 }
 
 /** A table that is not a plan (indicators, a budget): its rows are listed, none is an action. */

@@ -252,6 +252,32 @@ describe('rows written across the table', () => {
       ['2', 'The council should set a balanced medium term financial strategy with realistic savings plans'],
     ]);
   });
+
+  it('when a recommendation written across the table repeats a number the plan already has with other words, then a warning keeps its words whole', () => {
+    // Found by the never-loses-a-cell property: the register keeps the first words for 1, and the
+    // warning cut the second's at 60 characters, so "the budget gap" was nowhere.
+    const second =
+      "Recommendation 1: Review the council's medium term financial strategy to close the budget gap";
+    const reading = readGrid([
+      ['Action', 'Lead', 'By when'],
+      ['Recommendation 1: Strengthen the governance of the council companies'],
+      ['Appoint independent directors', 'Monitoring Officer', 'June 2025'],
+      [second],
+      ['Agree savings plans with each directorate', 'Section 151 Officer', 'Sept 2025'],
+    ]);
+    expect(reading.recommendations.map((r) => [r.number, r.text])).toEqual([
+      ['1', 'Strengthen the governance of the council companies'],
+    ]);
+    expect(reading.actions.map((a) => [a.row, a.recommendations])).toEqual([
+      [3, ['1']],
+      [5, ['1']],
+    ]);
+    expect(reading.warnings).toContainEqual({
+      row: 4,
+      column: null,
+      message: `read "${second}" as recommendation 1, written across the table: the rows below answer it; recommendation 1 is worded differently from an earlier row, whose words are the recommendation's text, so these are kept here as written`,
+    });
+  });
 });
 
 describe('a second table under the plan', () => {

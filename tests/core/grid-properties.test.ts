@@ -293,6 +293,23 @@ describe('readGrid never loses a non-blank cell', () => {
               ['〃', null, '〃', 'Change management'],
             ],
           ],
+          // Found by a random seed: the peer team's finding "FALSE" took number 1, so the
+          // recommendation 1 written across the table below was a rewording, and its warning cut it short.
+          [
+            ['Proposed action', 'Timescales', 'Detail of comment', 'Performance indicator'],
+            [
+              [null, '', false],
+              [
+                {
+                  richText: [
+                    { text: 'Recommendation 1: Strengthen the governance of the companies' },
+                    { text: ' more' },
+                  ],
+                },
+              ],
+              [],
+            ],
+          ],
         ],
       },
     );
