@@ -172,7 +172,7 @@ function readReferencePair(
   words: string,
   carry: CarryDown,
   recommendations: RecommendationList,
-): string {
+): { text: string; differing: string[] } {
   // A reference read whole ("2.23", "Rec 4", "ap1.") gives its numbers; anything else is kept as written.
   const refs = readRecommendationRefs(referenceText);
   const whole = refs.every((ref) => ref.numbers.length > 0 && ref.text === '');
@@ -182,9 +182,9 @@ function readReferencePair(
   // The words may repeat the number: "2.23 Introduce a referral form".
   const own = readRecommendationRef(words);
   const text = own.numbers.length > 0 && own.numbers.every((n) => numbers.includes(n)) ? own.text : words;
-  recommendations.add({ numbers, code: null, text });
+  const differing = recommendations.add({ numbers, code: null, text });
   carry.recommendations = unique(numbers);
-  return text;
+  return { text, differing };
 }
 
 /**
@@ -202,15 +202,20 @@ function readRecommendationCell(
   const column = table.byRole.recommendation;
   const reference = table.byRole.reference;
   const referenceText = reference ? (cellOf(reference).text ?? '') : '';
+  const isSubject = !table.byRole.action && !table.byRole.detail;
   if (reference && referenceText) {
     const words = readReferencePair(referenceText, text, carry, recommendations);
-    return table.byRole.action || table.byRole.detail ? '' : words;
+    // A number the register already has with other words: these words are kept with the row.
+    if (column && words.differing.length > 0) {
+      if (!isSubject) extra[column.key] = text;
+      warn(column, differentlyWorded(words.differing, isSubject));
+    }
+    return isSubject ? words.text : '';
   }
   if (!text || !column) return '';
   const refs = readRecommendationRefs(text);
   const differing = unique(refs.flatMap((ref) => recommendations.add(ref)));
   carry.recommendations = unique(refs.flatMap((ref) => ref.numbers));
-  const isSubject = !table.byRole.action && !table.byRole.detail;
   const unnumbered = refs.some((ref) => ref.numbers.length === 0);
   // Words the recommendation list cannot hold are kept with the row, unless they are its action.
   if ((unnumbered || differing.length > 0) && !isSubject) extra[column.key] = text;
@@ -222,19 +227,20 @@ function readRecommendationCell(
       }`,
     );
   }
-  if (differing.length > 0) {
-    warn(
-      column,
-      `recommendation ${differing.join(', ')} is worded differently from an earlier row; the first wording is the ` +
-        `recommendation's text${isSubject ? '' : ' and this one was kept as written'}`,
-    );
-  }
+  if (differing.length > 0) warn(column, differentlyWorded(differing, isSubject));
   return isSubject
     ? refs
         .map((ref) => ref.text)
         .filter(Boolean)
         .join('\n')
     : '';
+}
+
+function differentlyWorded(numbers: readonly string[], isSubject: boolean): string {
+  return (
+    `recommendation ${numbers.join(', ')} is worded differently from an earlier row; the first wording is the ` +
+    `recommendation's text${isSubject ? '' : ' and this one was kept as written'}`
+  );
 }
 
 function dateIn(cell: CellReading): string | null {

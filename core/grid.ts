@@ -5,7 +5,7 @@
  * same way. A sheet may hold several tables: each is found, mapped and reported; only plan tables
  * give actions, and every other non-blank row is listed with the reason it was not taken.
  */
-import { type Cell, type CellReading, columnLetter, readCell } from './grid-cell.js';
+import { BLANK_CELL, type Cell, type CellReading, columnLetter, readCell } from './grid-cell.js';
 import { shownDate } from './grid-format.js';
 import {
   findHeaderRow,
@@ -95,7 +95,7 @@ export function readSheet(
       reading.columns = Object.fromEntries(table.columns.map((column) => [column.key, column.role]));
     }
     const before = reading.actions.length;
-    if (header !== first) warnHeadingProblems(rows[header] ?? [], header, reading);
+    if (header !== first) warnProblems(rows[header] ?? [], header, reading);
     if (plan) readPlanRows(rows, table, newSection(lead), merges, recommendations, reading);
     else skipOtherTable(rows, table, reading);
     reading.tables.push(report(options.sheet ?? null, table, plan, reading.actions.length - before));
@@ -201,10 +201,15 @@ function readPlanRows(
       continue;
     }
     if (section?.kind === 'recommendation') {
-      const numbers = numberRecommendation(section.text, recommendations);
+      const { numbers, differing } = numberRecommendation(section.text, recommendations);
       carry = { ...newSection(carry.sectionLead, carry.theme), recommendations: numbers };
+      // The register keeps the first words for a number; other words have only this warning, whole.
+      const reworded =
+        differing.length > 0
+          ? `; recommendation ${differing.join(', ')} is worded differently from an earlier row, whose words are the recommendation's text, so these are kept here as written`
+          : '';
       warn(
-        `read "${shortened(section.text)}" as recommendation ${numbers.join(', ')}, written across the table: the rows below answer it`,
+        `read "${reworded ? section.text : shortened(section.text)}" as recommendation ${numbers.join(', ')}, written across the table: the rows below answer it${reworded}`,
       );
       continue;
     }
@@ -217,11 +222,13 @@ function readPlanRows(
 }
 
 /** "Recommendation 1: …" keeps its number; words written across the table with none get the next. */
-function numberRecommendation(text: string, recommendations: RecommendationList): string[] {
+function numberRecommendation(
+  text: string,
+  recommendations: RecommendationList,
+): { numbers: string[]; differing: string[] } {
   const ref = readRecommendationRef(text);
-  if (ref.numbers.length === 0) return [recommendations.addUnnumbered(text)];
-  recommendations.add(ref);
-  return ref.numbers;
+  if (ref.numbers.length === 0) return { numbers: [recommendations.addUnnumbered(text)], differing: [] };
+  return { numbers: ref.numbers, differing: recommendations.add(ref) };
 }
 
 /** A table that is not a plan (indicators, a budget): its rows are listed, none is an action. */
@@ -239,7 +246,8 @@ function skipOtherTable(rows: readonly CellReading[][], table: Table, reading: G
   }
 }
 
-function warnHeadingProblems(row: readonly CellReading[], index: number, reading: GridReading): void {
+/** A cell outside any table's columns (a heading, a title between tables) showing an error. */
+function warnProblems(row: readonly CellReading[], index: number, reading: GridReading): void {
   row.forEach((cell, column) => {
     if (cell?.problem)
       reading.warnings.push({
@@ -293,6 +301,8 @@ function leadAbove(
         ),
       );
       reading.skipped.push({ row: index + 1, reason: `a title above the table on row ${to + 1}`, cells });
+      // An error value has no text to list: the warning is where the officer learns of it.
+      warnProblems(rows[index] ?? [], index, reading);
     }
   }
   return lead;
@@ -388,6 +398,16 @@ function withDittos(
     if (DITTO.test(cell.text) && previous) {
       resolved[column.index] = previous;
       warn(`read "${cell.text}" as "${shortened(previous.text)}", the cell above`, column.key);
+      continue;
+    }
+    if (DITTO.test(cell.text)) {
+      // Taken as written, a lone 〃 became a value of its own (a reference numbered "〃") that
+      // the marks below repeated, setting aside the words beside them as a rewording.
+      resolved[column.index] = BLANK_CELL;
+      warn(
+        `"${cell.text}" means the cell above, but nothing is above it in this table: read as blank`,
+        column.key,
+      );
       continue;
     }
     above.set(column.index, cell);

@@ -59,6 +59,48 @@ describe('headings the reader did not know', () => {
     ]);
   });
 
+  it('when a "BFI REF." number comes again with other recommendation words, then those words are kept with the row and warned about', () => {
+    // Found by the never-loses-a-cell property: the register keeps the first words for 2.23, and
+    // the second row's were dropped without a word.
+    const reading = readGrid([
+      ['BFI REF.', 'RECOMMENDATION', 'IMPROVEMENTS PLANNED', 'Who'],
+      [2.23, 'Introduce a fraud referral form', 'Design and issue a referral form to all staff', 'J Smith'],
+      [2.23, 'Train staff to use the referral form', 'Run briefings for benefits staff', 'J Smith'],
+    ]);
+    expect(reading.recommendations).toEqual([
+      { number: '2.23', text: 'Introduce a fraud referral form', code: null },
+    ]);
+    expect(reading.actions[1]).toMatchObject({
+      action: 'Run briefings for benefits staff',
+      recommendations: ['2.23'],
+      extra: { RECOMMENDATION: 'Train staff to use the referral form' },
+    });
+    expect(reading.warnings).toContainEqual({
+      row: 3,
+      column: 'RECOMMENDATION',
+      message:
+        "recommendation 2.23 is worded differently from an earlier row; the first wording is the recommendation's text and this one was kept as written",
+    });
+  });
+
+  it('when a reference number comes again with other words and those words are the action, then the action keeps them and the difference is warned about', () => {
+    const reading = readGrid([
+      ['Ref', 'Recommendation', 'Lead officer'],
+      ['R2', 'Introduce a fraud referral form', 'J Smith'],
+      ['R2', 'Train staff to use the referral form', 'J Smith'],
+    ]);
+    expect(reading.actions.map((a) => [a.action, a.recommendations])).toEqual([
+      ['Introduce a fraud referral form', ['2']],
+      ['Train staff to use the referral form', ['2']],
+    ]);
+    expect(reading.warnings).toContainEqual({
+      row: 3,
+      column: 'Recommendation',
+      message:
+        "recommendation 2 is worded differently from an earlier row; the first wording is the recommendation's text",
+    });
+  });
+
   it('when header cells are blank over a recommendation column and a responsible-body column, then their contents place them', () => {
     const reading = readGrid([
       ['Inspection action plan'],
@@ -210,6 +252,32 @@ describe('rows written across the table', () => {
       ['2', 'The council should set a balanced medium term financial strategy with realistic savings plans'],
     ]);
   });
+
+  it('when a recommendation written across the table repeats a number the plan already has with other words, then a warning keeps its words whole', () => {
+    // Found by the never-loses-a-cell property: the register keeps the first words for 1, and the
+    // warning cut the second's at 60 characters, so "the budget gap" was nowhere.
+    const second =
+      "Recommendation 1: Review the council's medium term financial strategy to close the budget gap";
+    const reading = readGrid([
+      ['Action', 'Lead', 'By when'],
+      ['Recommendation 1: Strengthen the governance of the council companies'],
+      ['Appoint independent directors', 'Monitoring Officer', 'June 2025'],
+      [second],
+      ['Agree savings plans with each directorate', 'Section 151 Officer', 'Sept 2025'],
+    ]);
+    expect(reading.recommendations.map((r) => [r.number, r.text])).toEqual([
+      ['1', 'Strengthen the governance of the council companies'],
+    ]);
+    expect(reading.actions.map((a) => [a.row, a.recommendations])).toEqual([
+      [3, ['1']],
+      [5, ['1']],
+    ]);
+    expect(reading.warnings).toContainEqual({
+      row: 4,
+      column: null,
+      message: `read "${second}" as recommendation 1, written across the table: the rows below answer it; recommendation 1 is worded differently from an earlier row, whose words are the recommendation's text, so these are kept here as written`,
+    });
+  });
 });
 
 describe('a second table under the plan', () => {
@@ -229,6 +297,25 @@ describe('a second table under the plan', () => {
     ]);
     expect(reading.skipped.map((s) => s.row)).toEqual([5, 6]);
     expect(reading.skipped[0]?.reason).toMatch(/table .* on row 4, which is not an action plan/);
+  });
+
+  it('when a row holding only an error value sits under a blank row above the second table, then a warning names its cell', () => {
+    // Found by the never-loses-a-cell property: the row was listed as a title with no cells, and
+    // the #REF! the officer sees there was mentioned nowhere.
+    const reading = readGrid([
+      ['Action', 'Lead', 'Timescale'],
+      ['Reduce the backlog of claims', 'Benefits Manager', 'March 2025'],
+      [],
+      [null, { error: '#REF!' }],
+      ['Performance indicator', 'Baseline', 'Target'],
+      ['Claims outstanding', 1200, 600],
+    ]);
+    expect(reading.warnings).toContainEqual({
+      row: 4,
+      column: 'Column B',
+      message: 'the cell shows the error #REF!',
+    });
+    expect(reading.skipped.map((s) => s.row)).toEqual([4, 6]);
   });
 });
 
@@ -295,6 +382,24 @@ describe('ditto', () => {
       ['HR Director', 'March 2025'],
       ['HR Director', 'March 2025'],
       ['HR Director', 'March 2025'],
+    ]);
+  });
+
+  it('when a ditto mark has nothing above it in a reference column, then it is warned about and read as blank, not as a recommendation numbered 〃', () => {
+    // Found by the never-loses-a-cell property: the first 〃 became recommendation "〃", the next
+    // 〃 repeated it, and the other words beside the second were set aside as a rewording.
+    const reading = readGrid([
+      ['BFI REF.', 'RECOMMENDATION', 'IMPROVEMENTS PLANNED'],
+      ['〃', 'Introduce a fraud referral form', 'Design and issue a referral form'],
+      ['〃', 'Train staff to use the referral form', 'Run briefings for benefits staff'],
+    ]);
+    expect(reading.recommendations).toEqual([]);
+    const nothingAbove = '"〃" means the cell above, but nothing is above it in this table: read as blank';
+    expect(reading.warnings).toContainEqual({ row: 2, column: 'BFI REF.', message: nothingAbove });
+    expect(reading.warnings).toContainEqual({ row: 3, column: 'BFI REF.', message: nothingAbove });
+    expect(reading.actions.map((a) => [a.action, a.extra])).toEqual([
+      ['Design and issue a referral form', { RECOMMENDATION: 'Introduce a fraud referral form' }],
+      ['Run briefings for benefits staff', { RECOMMENDATION: 'Train staff to use the referral form' }],
     ]);
   });
 });
