@@ -28,7 +28,6 @@ import {
 } from './workbook-package-write.js';
 import { lookOf } from './workbook-rows.js';
 import {
-  cellValue,
   findTable,
   lastTableRow,
   noHeaderError,
@@ -213,7 +212,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     const styles = stylesOf(pkg);
     writePlanSheet(
       pkg,
-      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastRowNow(this.table) },
+      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastTableRow(this.table) },
       styles,
     );
     writeStyles(pkg, styles);
@@ -225,24 +224,6 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     }
     return saveWorkbook(pkg.toBuffer(), this.file);
   }
-}
-
-/**
- * The table's last row once the outcome is written, as lastTableRow counts it, looked for from the
- * bottom up: the rows below it are few, where a scan from the top reads every cell of the plan.
- */
-export function lastRowNow(table: SheetTable): number {
-  const first = table.firstColumn;
-  const last = first + tableWidth(table.layout) - 1;
-  for (let row = table.worksheet.rowCount; row > table.headerRow; row--) {
-    const found = table.worksheet.findRow(row);
-    if (!found) continue;
-    for (let column = first; column <= last; column++) {
-      const reading = readCell(cellValue(found.findCell(column)));
-      if (reading.text !== '' || reading.problem !== null) return row;
-    }
-  }
-  return table.headerRow;
 }
 
 function regionOf(table: SheetTable) {
