@@ -60,4 +60,23 @@ describe('a later sync of a workbook with other sheets', () => {
     const saved = new WorkbookPackage(await readFile(file));
     expect(saved.text(part)).toBe(UNREADABLE);
   });
+
+  it('when the plan sheet was renamed and --sheet names it, then the later sync reads that sheet', async () => {
+    const { file, server } = await adoptedWorkbook('renamed-plan.xlsx');
+    const pkg = new WorkbookPackage(await readFile(file));
+    pkg.set(pkg.workbookPart, pkg.text(pkg.workbookPart).replace('name="Action plan"', 'name="Plan 2025"'));
+    await writeFile(file, pkg.toBuffer());
+    const [action] = server.list().actions;
+    if (!action) throw new Error('the plan has no action');
+    server.edit(action.id, { progress: 'Budget agreed at Council' });
+
+    const later = await openPlanWorkbook(file, { sheet: ' plan 2025' });
+    const result = await syncSheet(later, server);
+    await later.save();
+
+    expect(result.pulled).toBe(1);
+    const saved = new ExcelJS.Workbook();
+    await saved.xlsx.readFile(file);
+    expect(saved.getWorksheet('Plan 2025')?.getCell('D2').value).toBe('Budget agreed at Council');
+  });
 });
