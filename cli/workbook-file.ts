@@ -22,7 +22,18 @@ export interface LoadedWorkbook {
   own: Map<string, unknown[][]>;
 }
 
-export async function loadWorkbook(file: string, ownSheets: readonly string[] = []): Promise<LoadedWorkbook> {
+/** Given the own sheets' values, whether ExcelJS must read a sheet (the others it is given empty). */
+export type SheetsToRead = (own: ReadonlyMap<string, unknown[][]>) => (sheet: string) => boolean;
+
+/**
+ * `toRead`: the sheets whose cells sync looks at. The rest reach ExcelJS empty, with their names
+ * and states (which sync does use); their parts are carried over as they are on save.
+ */
+export async function loadWorkbook(
+  file: string,
+  ownSheets: readonly string[] = [],
+  toRead: SheetsToRead = () => () => true,
+): Promise<LoadedWorkbook> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new CliError(`${file} not found: check the path and the file name`);
   if (!info.isFile()) throw new CliError(`${file} is not a file: give the path of an .xlsx workbook`);
@@ -44,7 +55,9 @@ export async function loadWorkbook(file: string, ownSheets: readonly string[] = 
     }
     // Only the parts sync reads are parsed: one ExcelJS cannot parse (a form control's caption) is
     // never its business, and is written back as it came.
-    await loadReaderCopy(workbook, readerCopy(pkg, [...own.keys()], true));
+    const read = toRead(own);
+    const unread = pkg.sheets().filter((s) => s.isWorksheet && !own.has(s.name) && !read(s.name));
+    await loadReaderCopy(workbook, readerCopy(pkg, [...own.keys(), ...unread.map((s) => s.name)], true));
   } catch (error) {
     throw new CliError(
       `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,

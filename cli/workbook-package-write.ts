@@ -42,19 +42,23 @@ export interface Region {
 export interface TableBefore {
   region: Region;
   lastRow: number;
-  looks: Map<string, CellLook>;
+  /** By lookKey: a number, not an A1 address, since every cell of the table is looked up. */
+  looks: Map<number, CellLook>;
   merges: string[];
   idHidden: boolean;
 }
 
+/** Excel has at most 16,384 columns. */
+const lookKey = (row: number, column: number) => row * 16_384 + column;
+
 export function tableBefore(worksheet: ExcelJS.Worksheet, region: Region, lastRow: number): TableBefore {
-  const looks = new Map<string, CellLook>();
+  const looks = new Map<number, CellLook>();
   for (let row = region.headerRow; row <= lastRow; row++) {
     const found = worksheet.findRow(row);
     if (!found) continue;
     for (let column = region.firstColumn; column <= region.lastColumn; column++) {
       const look = lookOf(found.findCell(column));
-      if (!sameLook(look, EMPTY)) looks.set(address(row, column), look);
+      if (!sameLook(look, EMPTY)) looks.set(lookKey(row, column), look);
     }
   }
   return {
@@ -90,7 +94,7 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
   }
   const lookBefore = (row: number, column: number) => {
     const origin = originOf.get(row);
-    return origin === undefined ? EMPTY : (before.looks.get(address(origin, column)) ?? EMPTY);
+    return origin === undefined ? EMPTY : (before.looks.get(lookKey(origin, column)) ?? EMPTY);
   };
   const lastSurvivor = Math.max(region.headerRow, ...originOf.keys());
   const templateRow = lastSurvivor > region.headerRow ? lastSurvivor : null;
@@ -154,13 +158,27 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
 function lookOf(cell: ExcelJS.Cell | undefined): CellLook {
   if (!cell) return EMPTY;
   const covered = cell.isMerged && cell.master.address !== cell.address;
-  const fill = cell.fill?.type ? JSON.stringify(cell.fill) : '';
+  const fill = cell.fill?.type ? fillText(cell.fill) : '';
   return {
     value: covered ? 'null' : JSON.stringify(cell.value ?? null),
     note: noteText(cell.note),
     fill,
     numFmt: cell.numFmt ?? '',
   };
+}
+
+/**
+ * A fill as compared, made once per fill: cells read with one style share its fill, and sync never
+ * changes a fill in place (a mark gives the cell a new style, cli/workbook-marks.ts).
+ */
+const fillTexts = new WeakMap<ExcelJS.Fill, string>();
+function fillText(fill: ExcelJS.Fill): string {
+  let text = fillTexts.get(fill);
+  if (text === undefined) {
+    text = JSON.stringify(fill);
+    fillTexts.set(fill, text);
+  }
+  return text;
 }
 
 function noteText(note: ExcelJS.Cell['note'] | undefined): string {

@@ -5,12 +5,7 @@
  * writes a form-control caption with an unclosed `<br>`) does not stop a sync that never touches it.
  */
 import { REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
-import {
-  parseSharedStrings,
-  parseSheetRows,
-  type RowModel,
-  type SharedStrings,
-} from './workbook-sheet-rows.js';
+import { parseSheetRows, type RowModel, type SharedStrings, sharedStringsOf } from './workbook-sheet-rows.js';
 import { escapeXml } from './workbook-xml.js';
 import { packPart, writeZip, type ZipPart } from './workbook-zip.js';
 
@@ -60,7 +55,7 @@ export function readerCopy(
       add('xl/styles.xml', pkg.bytes(rel.part));
     } else if (rel.type === REL.sharedStrings) {
       rels.push(relationship(rel.id, rel.type, 'sharedStrings.xml'));
-      if (rowsApart) strings = parseSharedStrings(pkg.text(rel.part));
+      if (rowsApart) strings = sharedStringsOf(pkg, rel.part);
       const rest = strings ? strings.rest : null;
       if (!strings) add('xl/sharedStrings.xml', pkg.bytes(rel.part));
       else if (rest !== null) add('xl/sharedStrings.xml', rest);

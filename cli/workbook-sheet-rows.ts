@@ -5,6 +5,7 @@
  * time it took. Only what Excel and this product write is read here; a part with anything else in
  * its cells (inline rich text, phonetic runs) returns null and is left to ExcelJS as before.
  */
+import type { WorkbookPackage } from './workbook-package.js';
 import { unescapeXml } from './workbook-xml.js';
 
 /** A cell as ExcelJS's CellXform leaves it after parsing (lib/xlsx/xform/sheet/cell-xform.js). */
@@ -190,6 +191,24 @@ export interface SharedStrings {
   rest: string | null;
   /** For each index left to ExcelJS, its index in `rest`. */
   restIndex: Map<number, number>;
+  /**
+   * The string as its runs are written (cli/workbook-sheet-values.ts reads sync's own sheets so):
+   * `<t>`s joined, phonetic runs left out, `_x000D_` escapes kept. Most are the plain string itself.
+   */
+  asWritten(index: number): string | undefined;
+}
+
+const parsed = new WeakMap<WorkbookPackage, Map<string, SharedStrings | null>>();
+
+/** A package's shared strings, parsed once for every reader of one load (the base sheet's, ExcelJS's). */
+export function sharedStringsOf(pkg: WorkbookPackage, part: string): SharedStrings | null {
+  let byPart = parsed.get(pkg);
+  if (!byPart) {
+    byPart = new Map();
+    parsed.set(pkg, byPart);
+  }
+  if (!byPart.has(part)) byPart.set(part, parseSharedStrings(pkg.text(part)));
+  return byPart.get(part) ?? null;
 }
 
 const PLAIN = /^\s*<t\b[^>]*?(?:\/>|>([^<]*)<\/t>)\s*$/;
@@ -202,6 +221,8 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
   const plain: (string | undefined)[] = [];
   const rest: string[] = [];
   const restIndex = new Map<number, number>();
+  /** Plain strings whose written text differs from the string (a line end or an escape decoded). */
+  const decoded = new Set<number>();
   let index = 0;
   const found = elementsOf(xml, 'si');
   if (!found) return null;
@@ -209,6 +230,7 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
     const m = si.body === null ? null : PLAIN.exec(si.body);
     if (m) {
       const text = textOf(m[1] ?? '');
+      if (text.includes('_x') || m[1]?.includes('\r')) decoded.add(index);
       plain[index] = text.includes('_x')
         ? text.replace(/_x([0-9A-F]{4})_/g, (_, code: string) =>
             String.fromCharCode(Number.parseInt(code, 16)),
@@ -228,7 +250,21 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
         ? null
         : `${head ?? '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'}${rest.join('')}</sst>`,
     restIndex,
+    asWritten: (i) => {
+      const text = plain[i];
+      if (text !== undefined && !decoded.has(i)) return text;
+      const si = found[i];
+      return si === undefined ? undefined : runsText(si.xml);
+    },
   };
+}
+
+/** The text of a shared or inline string as written: its runs' `<t>` joined, phonetic runs left out. */
+export function runsText(xml: string): string {
+  const withoutPhonetic = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  return [...withoutPhonetic.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)]
+    .map((m) => unescapeXml(m[1] ?? ''))
+    .join('');
 }
 
 interface Element {

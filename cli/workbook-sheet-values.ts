@@ -4,16 +4,17 @@
  * through ExcelJS's cell model takes a fraction of the time and memory.
  */
 import { REL, type WorkbookPackage } from './workbook-package.js';
+import { runsText, sharedStringsOf } from './workbook-sheet-rows.js';
 import { attr, elements, openingTag, parseAddress, unescapeXml } from './workbook-xml.js';
 
 /** Rows of cell values (strings, numbers, booleans), 0-based; null when the workbook has no such sheet. */
 export function ownSheetValues(pkg: WorkbookPackage, name: string): unknown[][] | null {
   const sheet = pkg.sheets().find((s) => s.isWorksheet && s.name === name);
   if (!sheet || !pkg.has(sheet.part)) return null;
-  let shared: string[] | null = null;
+  let shared: ((index: number) => string | undefined) | null = null;
   const sharedString = (index: number) => {
     shared ??= sharedStrings(pkg);
-    return shared[index] ?? '';
+    return shared(index) ?? '';
   };
   const rows: unknown[][] = [];
   let rowNumber = 0;
@@ -27,7 +28,7 @@ export function ownSheetValues(pkg: WorkbookPackage, name: string): unknown[][] 
       column = ref ? (parseAddress(ref)?.column ?? column + 1) : column + 1;
       const type = attr(tag, 't') ?? 'n';
       const v = /<v>([\s\S]*?)<\/v>/.exec(cell)?.[1];
-      if (type === 'inlineStr') values[column - 1] = textOf(cell);
+      if (type === 'inlineStr') values[column - 1] = runsText(cell);
       else if (type === 's') values[column - 1] = sharedString(Number(v));
       else if (type === 'str' || type === 'e') values[column - 1] = v === undefined ? '' : unescapeXml(v);
       else if (type === 'b') values[column - 1] = v === '1';
@@ -38,16 +39,12 @@ export function ownSheetValues(pkg: WorkbookPackage, name: string): unknown[][] 
   return Array.from(rows, (row) => row ?? []);
 }
 
-/** The text of a shared or inline string: its runs' `<t>` joined, phonetic runs left out. */
-function textOf(xml: string): string {
-  const withoutPhonetic = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
-  return [...withoutPhonetic.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)]
-    .map((m) => unescapeXml(m[1] ?? ''))
-    .join('');
-}
-
-function sharedStrings(pkg: WorkbookPackage): string[] {
+/** Parsed once with the plan sheet's (cli/workbook-sheet-rows.ts); read the slow way if not well formed. */
+function sharedStrings(pkg: WorkbookPackage): (index: number) => string | undefined {
   const rel = pkg.relationships(pkg.workbookPart).find((r) => r.type === REL.sharedStrings);
-  if (!rel?.part || !pkg.has(rel.part)) return [];
-  return elements(pkg.text(rel.part), 'si').map(({ xml }) => textOf(xml));
+  if (!rel?.part || !pkg.has(rel.part)) return () => undefined;
+  const parsed = sharedStringsOf(pkg, rel.part);
+  if (parsed) return (index) => parsed.asWritten(index);
+  const all = elements(pkg.text(rel.part), 'si').map(({ xml }) => runsText(xml));
+  return (index) => all[index];
 }

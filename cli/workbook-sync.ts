@@ -8,7 +8,7 @@ import { NO_HEADER_EXPECTATION, roleOfHeading } from '../core/grid-header.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
 import { CouncilId, Ulid } from '../core/plan.js';
 import { sheetLayoutOf, tableWidth } from '../core/sheet-table.js';
-import { BASE_SHEET, encodeBaseSheet, SyncMeta } from '../core/sync-base-sheet.js';
+import { BASE_SHEET, encodeBaseSheet, SyncMeta, syncedSheetName } from '../core/sync-base-sheet.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { emptyBase, type SyncBase } from '../core/sync-sheet.js';
 import { CliError } from './run.js';
@@ -28,7 +28,6 @@ import {
 } from './workbook-package-write.js';
 import { lookOf } from './workbook-rows.js';
 import {
-  cellValue,
   findTable,
   lastTableRow,
   noHeaderError,
@@ -83,7 +82,9 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
     throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
   if (options.plan !== undefined && !Ulid.safeParse(options.plan).success)
     throw new CliError(`--plan must be a plan id, 26 letters and digits (got "${options.plan}")`);
-  const { workbook, bytes, own } = await loadWorkbook(file, [BASE_SHEET]);
+  const { workbook, bytes, own } = await loadWorkbook(file, [BASE_SHEET], (values) =>
+    sheetsSyncReads(syncedSheetName(values.get(BASE_SHEET) ?? []), options.sheet),
+  );
   const saved = readBaseSheet(own.get(BASE_SHEET), file);
   if (saved) {
     const { meta } = saved;
@@ -130,6 +131,19 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
     options.api ?? null,
     before,
   );
+}
+
+/**
+ * A first sync looks for the table on every visible sheet; a later one reads only the sheet its
+ * base names (or the one --sheet names, when that sheet was renamed) and sync's own sheets.
+ */
+function sheetsSyncReads(synced: string | null, named: string | undefined): (sheet: string) => boolean {
+  if (synced === null) return () => true;
+  const wanted = named?.trim().toLowerCase();
+  return (sheet) =>
+    sheet === synced ||
+    ownSheets.has(sheet) ||
+    (wanted !== undefined && sheet.trim().toLowerCase() === wanted);
 }
 
 function metaOf(table: SheetTable, owner: { council: string; plan: string }, api: string | null): SyncMeta {
@@ -213,7 +227,7 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     const styles = stylesOf(pkg);
     writePlanSheet(
       pkg,
-      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastRowNow(this.table) },
+      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastTableRow(this.table) },
       styles,
     );
     writeStyles(pkg, styles);
@@ -225,24 +239,6 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     }
     return saveWorkbook(pkg.toBuffer(), this.file);
   }
-}
-
-/**
- * The table's last row once the outcome is written, as lastTableRow counts it, looked for from the
- * bottom up: the rows below it are few, where a scan from the top reads every cell of the plan.
- */
-export function lastRowNow(table: SheetTable): number {
-  const first = table.firstColumn;
-  const last = first + tableWidth(table.layout) - 1;
-  for (let row = table.worksheet.rowCount; row > table.headerRow; row--) {
-    const found = table.worksheet.findRow(row);
-    if (!found) continue;
-    for (let column = first; column <= last; column++) {
-      const reading = readCell(cellValue(found.findCell(column)));
-      if (reading.text !== '' || reading.problem !== null) return row;
-    }
-  }
-  return table.headerRow;
 }
 
 function regionOf(table: SheetTable) {

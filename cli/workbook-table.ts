@@ -94,19 +94,23 @@ export function noHeaderError(file: string, sheet: string): CliError {
   );
 }
 
+/**
+ * The last sheet row with anything in the table's columns, looked for from the bottom up: the rows
+ * below it are few, where a scan from the top reads every cell of the plan (a tenth of a
+ * 10,000-row sync, and the read and the write each asked).
+ */
 export function lastTableRow(table: SheetTable): number {
   const first = table.firstColumn;
   const last = first + tableWidth(table.layout) - 1;
-  let lastRow = table.headerRow;
-  table.worksheet.eachRow((row, rowNumber) => {
-    if (rowNumber <= lastRow) return;
-    row.eachCell((cell, column) => {
-      if (column < first || column > last) return;
-      const reading = readCell(cellValue(cell));
-      if (reading.text !== '' || reading.problem !== null) lastRow = rowNumber;
-    });
-  });
-  return lastRow;
+  for (let row = table.worksheet.rowCount; row > table.headerRow; row--) {
+    const found = table.worksheet.findRow(row);
+    if (!found) continue;
+    for (let column = first; column <= last; column++) {
+      const reading = readCell(cellValue(found.findCell(column)));
+      if (reading.text !== '' || reading.problem !== null) return row;
+    }
+  }
+  return table.headerRow;
 }
 
 /** Reads every data row, by the table rules every adapter shares (core/table-scan.ts). */

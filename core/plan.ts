@@ -11,9 +11,14 @@ export const MAX_CELL_TEXT = 10_000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is refused
 const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Surrogate}/u;
 
-/** Removes what `text()` refuses: adapters clean cells with it, so one stray character never blocks a sync. */
+const EVERY_NOT_TEXT = new RegExp(NOT_TEXT.source, 'gu');
+
+/**
+ * Removes what `text()` refuses: adapters clean cells with it, so one stray character never blocks
+ * a sync. Every cell of a sheet passes here: the pattern is made once, and clean text is not copied.
+ */
 export const withoutControlCharacters = (value: string) =>
-  value.replace(new RegExp(NOT_TEXT.source, 'gu'), '');
+  NOT_TEXT.test(value) ? value.replace(EVERY_NOT_TEXT, '') : value;
 
 const text = (max = MAX_CELL_TEXT) =>
   z

@@ -59,6 +59,17 @@ export class BaseSheetError extends Error {
 
 const HEADER_ROWS = 9;
 
+/**
+ * The name of the sheet a base says it syncs, looked up without reading its rows: a later sync
+ * need not read the workbook's other sheets. Null when there is no base, or it names none (then
+ * decodeBaseSheet says what is wrong).
+ */
+export function syncedSheetName(cells: readonly (readonly unknown[])[]): string | null {
+  if (cells[0]?.[0] !== FORMAT) return null;
+  const name = cells[3]?.[1];
+  return typeof name === 'string' && name !== '' ? name : null;
+}
+
 /** Reads the hidden sheet back; null when the workbook has never been synced. */
 export function decodeBaseSheet(
   cells: readonly (readonly unknown[])[],

@@ -9,6 +9,7 @@ import {
   deriveDeadlines,
   IsoDate,
   Recommendation,
+  withoutControlCharacters,
 } from '../../core/plan.js';
 import { buildAction } from '../support/factories.js';
 
@@ -109,6 +110,25 @@ describe('fieldChanges', () => {
             f === 'action' ? action !== before.action : progress !== before.progress,
           ),
         );
+      }),
+    );
+  });
+});
+
+describe('withoutControlCharacters', () => {
+  it('when texts with and without control characters are cleaned one after another, then each loses exactly those and keeps tabs and line breaks', () => {
+    // A lone high surrogate only: a low one after it would make a pair, which is text.
+    const REFUSED = ['\u0000', '\u0007', '\u000b', '\u001f', '\u007f', '\ud800'];
+    const part = fc.oneof(
+      fc.string({ unit: 'grapheme-ascii', maxLength: 6 }),
+      fc.constantFrom('\t', '\n', '\r\n', 'é', '😀', ...REFUSED),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(part, { maxLength: 6 }), { maxLength: 5 }), (texts) => {
+        for (const parts of texts) {
+          const clean = parts.filter((p) => !REFUSED.includes(p));
+          expect(withoutControlCharacters(parts.join(''))).toBe(clean.join(''));
+        }
       }),
     );
   });
