@@ -30,7 +30,7 @@ export const REQUIRE_SHIM =
 
 /**
  * What CDK's NodejsFunction hands esbuild for the API function's `bundling` props
- * (format ESM, mainFields module,main, banner, minify, source maps without sources, no externals
+ * (format ESM, mainFields module,main, banner, minify, source maps without sources, UTF-8, no externals
  * since bundleAwsSDK is true; runtime NODEJS_24_X gives target node24).
  */
 export const INFRA_BUILD: BuildOptions = {
@@ -43,6 +43,7 @@ export const INFRA_BUILD: BuildOptions = {
   minify: true,
   sourcemap: true,
   sourcesContent: false,
+  charset: 'utf8',
   external: [],
   logLevel: 'silent',
 };
@@ -57,6 +58,7 @@ export function infraDrift(source: string): string[] {
     'minify: true',
     'sourceMap: true',
     'sourcesContent: false',
+    'charset: Charset.UTF8',
     'bundleAwsSDK: true',
     'externalModules: []',
     'Runtime.NODEJS_24_X',

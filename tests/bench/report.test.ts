@@ -52,7 +52,7 @@ describe('bench report', () => {
 
 describe('bench lambda bundling', () => {
   it('when the infra source still says what the bench mirrors, then there is no drift; else the missing phrases are named', () => {
-    const source = `banner: REQUIRE_SHIM ${REQUIRE_SHIM} format: OutputFormat.ESM mainFields: ['module', 'main'] minify: true sourceMap: true sourcesContent: false bundleAwsSDK: true externalModules: [] Runtime.NODEJS_24_X`;
+    const source = `banner: REQUIRE_SHIM ${REQUIRE_SHIM} format: OutputFormat.ESM mainFields: ['module', 'main'] minify: true sourceMap: true sourcesContent: false charset: Charset.UTF8 bundleAwsSDK: true externalModules: [] Runtime.NODEJS_24_X`;
     expect(infraDrift(source)).toEqual([]);
     expect(infraDrift(source.replace('minify: true', 'minify: false'))).toEqual(['minify: true']);
     expect(infraDrift(`${source} NODE_OPTIONS: '--enable-source-maps'`)).toEqual(["NODE_OPTIONS: ''"]);
