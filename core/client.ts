@@ -121,6 +121,7 @@ export function createPlansClient(options: ClientOptions) {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      let text: string;
       // Asked each time: a provider that renews tokens is never handed an old one to reuse.
       const bearer = await tokenFor(refreshed ? { forceRefresh: true } : undefined);
       try {
@@ -135,6 +136,9 @@ export function createPlansClient(options: ClientOptions) {
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
         });
+        // The body is part of the answer: a connection cut while it arrives ("terminated", a server
+        // that crashed after its headers) is no answer at all, and is sent again as one would be.
+        text = await response.text();
       } catch (error) {
         if (repeatable && inTime()) {
           await pause(attempt);
@@ -142,8 +146,8 @@ export function createPlansClient(options: ClientOptions) {
         }
         throw new ApiUnreachableError(base, error);
       }
-      if (response.ok) return readReply(response, reply, `${method} ${path}`);
-      const problem = await readProblem(response);
+      if (response.ok) return readReply(text, reply, `${method} ${path}`);
+      const problem = readProblem(response, text);
       const next = afterProblem(response.status, problem, {
         repeatable,
         mayRenewToken: !refreshed && typeof token !== 'string',
@@ -245,8 +249,7 @@ export function summaryPath(council: string, query: SummaryQuery = {}): string {
   return `/councils/${encodeURIComponent(council)}/summary${search ? `?${search}` : ''}`;
 }
 
-async function readReply<T>(response: Response, reply: z.ZodType<T>, request: string): Promise<T> {
-  const text = await response.text();
+function readReply<T>(text: string, reply: z.ZodType<T>, request: string): T {
   let body: unknown; // an empty answer (204) is read as undefined
   if (text !== '') {
     try {
@@ -269,7 +272,7 @@ async function readReply<T>(response: Response, reply: z.ZodType<T>, request: st
  * `{"message": …}`, an empty 502), so every error reads the same way; a body whose members have
  * the wrong kinds is read as if it were empty.
  */
-async function readProblem(response: Response): Promise<Problem> {
+function readProblem(response: Response, text: string): Problem {
   const fallback = {
     type: 'about:blank',
     title: response.statusText,
@@ -278,7 +281,7 @@ async function readProblem(response: Response): Promise<Problem> {
   };
   let body: unknown;
   try {
-    body = JSON.parse(await response.text());
+    body = JSON.parse(text);
   } catch {
     return fallback;
   }

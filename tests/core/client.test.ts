@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ApiReplyError, createPlansClient } from '../../core/client.js';
+import { ApiError, ApiReplyError, ApiUnreachableError, createPlansClient } from '../../core/client.js';
 import { buildAction } from '../support/factories.js';
 
 /** A fetch that records the bearer token of each request and answers from a script. */
@@ -204,6 +204,36 @@ describe('the API client sends a request again when the problem type says it wil
     const client = createPlansClient({ baseUrl: 'https://api.example', token: 't', fetch });
 
     await expect(client.createAction('chorley', PLAN, {})).rejects.toBeInstanceOf(ApiError);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+/** A 200 whose body is cut off after its first bytes, as when the server dies mid-answer. */
+const cutOff = () =>
+  new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"cursor":'));
+        controller.error(new TypeError('terminated'));
+      },
+    }),
+    { status: 200 },
+  );
+
+describe('the API client when the connection is cut while the answer arrives', () => {
+  it("when a sync's answer is cut off, then it is sent again under the same key and the second answer is used", async () => {
+    const { sent, fetch } = scripted(cutOff, syncReply);
+    const client = createPlansClient({ baseUrl: 'https://api.example', token: 't', fetch });
+
+    await expect(client.sync('chorley', PLAN, syncRequest)).resolves.toMatchObject({ cursor: 3 });
+    expect(sent).toHaveLength(2);
+  });
+
+  it("when a create's answer is cut off, then it is not sent again and the API is said to be unreachable", async () => {
+    const { sent, fetch } = scripted(cutOff, syncReply);
+    const client = createPlansClient({ baseUrl: 'https://api.example', token: 't', fetch });
+
+    await expect(client.createAction('chorley', PLAN, {})).rejects.toBeInstanceOf(ApiUnreachableError);
     expect(sent).toHaveLength(1);
   });
 });
