@@ -38,6 +38,16 @@ export type Claim<T> =
   | { state: 'in-progress' }
   | { state: 'mismatch'; reason: 'caller' | 'request' };
 
+/** What every record of a key holds, claimed or answered: whose it is, for which request, kept a day. */
+function keyRecord(ref: PlanRef, key: string, use: KeyUse, now: number) {
+  return {
+    ...idempotencyKey(ref, key),
+    caller: use.caller,
+    requestHash: use.requestHash,
+    [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
+  };
+}
+
 /** Pure: the conditional put that claims a key, or takes over a lapsed claim of the same caller and request. */
 export function claimRequest(
   tableName: string,
@@ -50,15 +60,7 @@ export function claimRequest(
 ): PutCommandInput {
   return {
     TableName: tableName,
-    Item: {
-      ...idempotencyKey(ref, key),
-      state: 'pending',
-      caller: use.caller,
-      requestHash: use.requestHash,
-      holder,
-      leaseUntil: now + leaseMs,
-      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
-    },
+    Item: { ...keyRecord(ref, key, use, now), state: 'pending', holder, leaseUntil: now + leaseMs },
     ConditionExpression:
       'attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now AND requestHash = :hash AND #caller = :caller)',
     ExpressionAttributeNames: { '#state': 'state', '#caller': 'caller' },
@@ -100,14 +102,7 @@ export function completeRequest<T>(
 ): PutCommandInput {
   return {
     TableName: tableName,
-    Item: {
-      ...idempotencyKey(ref, key),
-      state: 'done',
-      caller: use.caller,
-      requestHash: use.requestHash,
-      answer,
-      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + DAY_SECONDS,
-    },
+    Item: { ...keyRecord(ref, key, use, now), state: 'done', answer },
   };
 }
 
