@@ -20,18 +20,25 @@ const EVERY_NOT_TEXT = new RegExp(NOT_TEXT.source, 'gu');
 export const withoutControlCharacters = (value: string) =>
   NOT_TEXT.test(value) ? value.replace(EVERY_NOT_TEXT, '') : value;
 
+/** The rule `text()` applies besides its length; core/base-row-fields.ts applies the same one. */
+export const isCleanText = (value: string) => !NOT_TEXT.test(value);
+
 const text = (max = MAX_CELL_TEXT) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !NOT_TEXT.test(s), { message: 'must not contain control characters or broken Unicode' });
+    .refine(isCleanText, { message: 'must not contain control characters or broken Unicode' });
+
+export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A YYYY-MM-DD that names a day of the calendar (not 2025-02-30). */
+export const isCalendarDate = (s: string) =>
+  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && toIsoDate(new Date(`${s}T00:00:00Z`)) === s;
 
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && toIsoDate(new Date(`${s}T00:00:00Z`)) === s, {
-    message: 'must be a real calendar date',
-  });
+  .regex(ISO_DATE_PATTERN, 'must be a date written YYYY-MM-DD')
+  .refine(isCalendarDate, { message: 'must be a real calendar date' });
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** A council (tenant) id: lower-case slug, as it appears in URLs and tokens. */
