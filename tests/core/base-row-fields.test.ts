@@ -55,41 +55,41 @@ const textNear = (max: number) =>
   );
 
 /** Dates written YYYY-MM-DD, real or not, and things that only look like them. */
+/** Dates written YYYY-MM-DD, real or not, and things that only look like them. */
+const dateLookalike = fc.oneof(
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+    )
+    .map(
+      ([y, m, d]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    ),
+  fc.constantFrom(
+    '2024-02-29',
+    '2025-02-29',
+    '1900-02-29',
+    '2000-02-29',
+    '2025-04-31',
+    '2025-1-01',
+    '2025-01-01\n',
+    ' 2025-01-01',
+    '2025-01-01T00:00:00Z',
+    '２０２５-01-01',
+    '+02025-01-01',
+    '',
+  ),
+);
+
+const realDate = fc
+  .date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+  .map(toIsoDate);
+
 const someDate = mostly(
   fc.constantFrom('2025-03-31', '2025-09-30', '2024-12-31'),
-  fc.oneof(
-    fc
-      .date({
-        min: new Date('0000-01-01T00:00:00Z'),
-        max: new Date('9999-12-31T00:00:00Z'),
-        noInvalidDate: true,
-      })
-      .map(toIsoDate),
-    fc
-      .tuple(
-        fc.integer({ min: 0, max: 9999 }),
-        fc.integer({ min: 0, max: 13 }),
-        fc.integer({ min: 0, max: 32 }),
-      )
-      .map(
-        ([y, m, d]) =>
-          `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
-      ),
-    fc.constantFrom(
-      '2024-02-29',
-      '2025-02-29',
-      '1900-02-29',
-      '2000-02-29',
-      '2025-04-31',
-      '2025-1-01',
-      '2025-01-01\n',
-      ' 2025-01-01',
-      '2025-01-01T00:00:00Z',
-      '２０２５-01-01',
-      '+02025-01-01',
-      '',
-    ),
-  ),
+  fc.oneof(realDate, dateLookalike),
 );
 
 const nullOr = <T>(arb: fc.Arbitrary<T>) => fc.oneof(fc.constant(null), arb);
@@ -121,10 +121,6 @@ const fieldValues = {
 const rowFields = fc.record(fieldValues);
 
 const cleanText = textOf(CLEAN);
-const realDate = fc
-  .date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
-  .map(toIsoDate);
-
 /** Rows as sync writes them, every value within the rules. */
 const syncFields = fc.record({
   theme: cleanText,
@@ -188,6 +184,15 @@ const rowJson = fc.oneof(
         for (const change of changes) change(tampered);
         return JSON.stringify(tampered);
       }),
+  },
+  {
+    weight: 2,
+    // One date of a row sync wrote made to look like a date and not be one.
+    arbitrary: fc
+      .tuple(syncFields, fc.boolean(), dateLookalike)
+      .map(([row, inMilestone, due]) =>
+        JSON.stringify(inMilestone ? { ...row, milestones: [{ label: 'Review', due }] } : { ...row, due }),
+      ),
   },
   { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null') },
   {
