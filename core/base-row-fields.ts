@@ -59,11 +59,14 @@ const STATUS_SET: ReadonlySet<unknown> = new Set(STATUSES);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const hasKeys = (value: Record<string, unknown>, count: number) => {
-  let keys = 0;
-  for (const key in value) if (Object.hasOwn(value, key)) keys++;
-  return keys === count;
+/** Exactly these keys, in this order: the order zod writes them in, so the value can stand for zod's. */
+const hasKeysInOrder = (value: Record<string, unknown>, keys: readonly string[]) => {
+  let i = 0;
+  for (const key in value) if (key !== keys[i++]) return false;
+  return i === keys.length;
 };
+
+const MILESTONE_KEYS = ['label', 'due'] as const;
 
 const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.length <= max && isCleanText(value);
@@ -90,66 +93,47 @@ const isTextList = (value: unknown): value is string[] =>
   value.length <= L.recommendations &&
   value.every((item) => isText(item, L.recommendation));
 
-/** A fresh list of milestones as zod builds them, or null. */
-function milestonesOf(value: unknown): Milestone[] | null {
-  if (!Array.isArray(value) || value.length > L.milestones) return null;
-  const milestones: Milestone[] = [];
-  for (const item of value) {
-    if (!isObject(item) || !hasKeys(item, 2)) return null;
-    const { label, due } = item;
-    if (!isText(label, L.milestoneLabel) || !isDateOrNull(due)) return null;
-    milestones.push({ label, due });
-  }
-  return milestones;
-}
+const isMilestoneList = (value: unknown): value is Milestone[] =>
+  Array.isArray(value) &&
+  value.length <= L.milestones &&
+  value.every(
+    (item) =>
+      isObject(item) &&
+      hasKeysInOrder(item, MILESTONE_KEYS) &&
+      isText(item.label, L.milestoneLabel) &&
+      isDateOrNull(item.due),
+  );
 
-/** The unknown columns, copied as ExtraFields' transform copies them, or null. */
-function extraOf(value: unknown): Record<string, string> | null {
-  if (!isObject(value)) return null;
-  const entries = Object.entries(value);
-  for (const [heading, text] of entries) {
-    if (heading.length === 0 || heading.length > L.extraHeading || !isText(text, L.extraText)) return null;
+/** ExtraFields' rules; its transform copies the object, keys in the same order. */
+const isExtra = (value: unknown): value is Record<string, string> => {
+  if (!isObject(value)) return false;
+  for (const heading in value) {
+    if (heading.length === 0 || heading.length > L.extraHeading || !isText(value[heading], L.extraText))
+      return false;
   }
-  return Object.fromEntries(entries) as Record<string, string>;
-}
+  return true;
+};
 
 /**
- * The fields of one base row (a value JSON.parse made) when zod would accept them unchanged, as a
- * fresh object in ActionFields' order; null when they are not exactly so and zod must decide.
+ * The fields of one base row (a value JSON.parse made), as they are, when zod would accept them and
+ * give back an equal object with its keys in the same order; null when they are not exactly so and
+ * zod must decide. The value is used as it is: JSON.parse made it for this row alone.
  */
 export function fieldsAsSyncWrote(value: unknown): ActionFields | null {
-  if (!isObject(value) || !hasKeys(value, BASE_ROW_FIELDS.length)) return null;
-  const { theme, action, recommendations, directorate, lead, timescale, due, status, progress, order } =
-    value;
-  if (
-    !isText(theme, L.theme) ||
-    !isText(action, L.action) ||
-    !isTextList(recommendations) ||
-    !isText(directorate, L.directorate) ||
-    !isText(lead, L.lead) ||
-    !isText(timescale, L.timescale) ||
-    !isDateOrNull(due) ||
-    !(status === null || STATUS_SET.has(status)) ||
-    !isText(progress, L.progress) ||
-    typeof order !== 'number' ||
-    !Number.isFinite(order)
-  )
-    return null;
-  const milestones = milestonesOf(value.milestones);
-  const extra = extraOf(value.extra);
-  if (milestones === null || extra === null) return null;
-  return {
-    theme,
-    action,
-    recommendations: [...recommendations],
-    directorate,
-    lead,
-    timescale,
-    due,
-    milestones,
-    status: status as ActionFields['status'],
-    progress,
-    order,
-    extra,
-  };
+  if (!isObject(value) || !hasKeysInOrder(value, BASE_ROW_FIELDS)) return null;
+  const ok =
+    isText(value.theme, L.theme) &&
+    isText(value.action, L.action) &&
+    isTextList(value.recommendations) &&
+    isText(value.directorate, L.directorate) &&
+    isText(value.lead, L.lead) &&
+    isText(value.timescale, L.timescale) &&
+    isDateOrNull(value.due) &&
+    isMilestoneList(value.milestones) &&
+    (value.status === null || STATUS_SET.has(value.status)) &&
+    isText(value.progress, L.progress) &&
+    typeof value.order === 'number' &&
+    Number.isFinite(value.order) &&
+    isExtra(value.extra);
+  return ok ? (value as ActionFields) : null;
 }
