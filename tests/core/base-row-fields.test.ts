@@ -55,7 +55,6 @@ const textNear = (max: number) =>
   );
 
 /** Dates written YYYY-MM-DD, real or not, and things that only look like them. */
-/** Dates written YYYY-MM-DD, real or not, and things that only look like them. */
 const dateLookalike = fc.oneof(
   fc
     .tuple(
@@ -209,7 +208,10 @@ const rowJson = fc.oneof(
     weight: 1,
     // JSON.parse makes what JSON.stringify never writes: 1e400 is Infinity, and own __proto__ keys.
     arbitrary: fc
-      .tuple(rowFields, fc.constantFrom('"order":1e400', '"order":-0', '"__proto__":{"theme":"x"}'))
+      .tuple(
+        fc.oneof(syncFields, rowFields),
+        fc.constantFrom('"order":1e400', '"order":-0', '"__proto__":{"theme":"x"}'),
+      )
       .map(([row, text]) =>
         JSON.stringify(row).replace(/"order":[^,]*/, text.startsWith('"order"') ? text : `$&,${text}`),
       ),
