@@ -49,6 +49,9 @@ const hasConflictFill = (cell: ExcelJS.Cell) =>
 
 const keyOf = (id: string | null, path: string) => `${id ?? ''}\t${path}`;
 
+/** A cell an earlier sync marked, whose own note and fill `clearMarks` puts back. */
+export const isMarked = (cell: ExcelJS.Cell) => isOurs(cell.note) || hasConflictFill(cell);
+
 /** Puts back what earlier syncs marked: the officer's own fill and note, or none. */
 export function clearMarks(workbook: ExcelJS.Workbook, cells: readonly MarkedCell[]): void {
   const kept = readKept(workbook);

@@ -23,13 +23,33 @@ import {
 
 /** What sync compares in a cell: its value, its note's text, its fill and number format. */
 interface CellLook {
-  value: string;
+  value: ValueKey;
   note: string;
   fill: string;
   numFmt: string;
 }
 
-const EMPTY: CellLook = { value: 'null', note: '', fill: '', numFmt: '' };
+/**
+ * A cell's value as compared: a string as it is (nearly every cell of a plan), any other value as
+ * its JSON. Values were compared as JSON, and a JSON copy of every string in the table, before and
+ * after, was most of the save's time and garbage.
+ */
+type ValueKey = string | { json: string };
+const NULL_VALUE: ValueKey = { json: 'null' };
+
+export function valueKeyOf(value: unknown): ValueKey {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return NULL_VALUE;
+  return { json: JSON.stringify(value) };
+}
+
+/** Whether two values' JSON is the same text (a string and a date can be), as before. */
+export function sameValue(a: ValueKey, b: ValueKey): boolean {
+  if (typeof a === 'string') return typeof b === 'string' ? a === b : JSON.stringify(a) === b.json;
+  return typeof b === 'string' ? a.json === JSON.stringify(b) : a.json === b.json;
+}
+
+const EMPTY: CellLook = { value: NULL_VALUE, note: '', fill: '', numFmt: '' };
 
 export interface Region {
   headerRow: number;
@@ -110,7 +130,7 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
       const was = lookBefore(row, column);
       if (now.note !== was.note) notes.push({ row, column, text: now.note === '' ? null : now.note });
       // A new row's cells all take the table's look, blank ones too, as they do in Excel.
-      if (isNew || !sameLook({ ...now, note: '' }, { ...was, note: '' })) changed.push(column);
+      if (isNew || !sameLookButNote(now, was)) changed.push(column);
     }
     if (changed.length === 0) continue;
     const cells = sheet.cellsOf(row);
@@ -136,7 +156,7 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
           ...(toDate ? { shortDate: true } : {}),
         });
       }
-      const keep = !isNew && now.value === was.value;
+      const keep = !isNew && sameValue(now.value, was.value);
       const value = keep ? null : (worksheet.findCell(row, column)?.value ?? null);
       changes.set(column, cellXml(row, column, style, existing, keep, value));
     }
@@ -160,7 +180,7 @@ function lookOf(cell: ExcelJS.Cell | undefined): CellLook {
   const covered = cell.isMerged && cell.master.address !== cell.address;
   const fill = cell.fill?.type ? fillText(cell.fill) : '';
   return {
-    value: covered ? 'null' : JSON.stringify(cell.value ?? null),
+    value: covered ? NULL_VALUE : valueKeyOf(cell.value),
     note: noteText(cell.note),
     fill,
     numFmt: cell.numFmt ?? '',
@@ -187,8 +207,9 @@ function noteText(note: ExcelJS.Cell['note'] | undefined): string {
   return (note.texts ?? []).map((run) => run.text).join('');
 }
 
-const sameLook = (a: CellLook, b: CellLook) =>
-  a.value === b.value && a.note === b.note && a.fill === b.fill && a.numFmt === b.numFmt;
+const sameLookButNote = (a: CellLook, b: CellLook) =>
+  sameValue(a.value, b.value) && a.fill === b.fill && a.numFmt === b.numFmt;
+const sameLook = (a: CellLook, b: CellLook) => a.note === b.note && sameLookButNote(a, b);
 
 function mergesOf(worksheet: ExcelJS.Worksheet): string[] {
   const merges = (worksheet as unknown as { _merges: Record<string, { range: string }> })._merges ?? {};

@@ -43,24 +43,51 @@ export const escapeXml = (text: string) =>
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /**
- * `&lt;` `&gt;` `&quot;` `&apos;` are replaced in plain passes (what they become holds no `&`, so
- * no pass sees another's output), and `&amp;` with the numeric ones in one pass at the end: the
- * base sheet's JSON holds a `&quot;` every few characters, and a callback for each was most of
- * the time a 10,000-row sync spent reading it.
+ * Entities decoded in one pass from left to right, each `&` looked at once: the base sheet's JSON
+ * holds a `&quot;` every few characters (and Excel keeps it in the shared strings once it has
+ * saved the workbook), so a pattern's callback for each, or a pass per entity copying the whole
+ * text, was much of what a 10,000-row sync spent reading it. An `&` that starts no entity stays.
  */
 export function unescapeXml(text: string): string {
-  if (!text.includes('&')) return text;
-  const named = text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&apos;', "'");
-  if (!named.includes('&')) return named;
-  return named.replace(/&(amp|#x[0-9a-fA-F]+|#\d+);/g, (_, entity: string) => {
-    if (entity === 'amp') return '&';
-    const code = entity.startsWith('#x') ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
-    return String.fromCodePoint(code);
-  });
+  let at = text.indexOf('&');
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    // The name runs over letters, digits and '#' only, so no `&` is looked at twice.
+    let end = at + 1;
+    while (end < text.length && isNameCharacter(text.charCodeAt(end))) end++;
+    const decoded = text.charCodeAt(end) === 59 /* ; */ ? entity(text.slice(at + 1, end)) : undefined;
+    if (decoded !== undefined) {
+      out += text.slice(from, at) + decoded;
+      from = end + 1;
+    }
+    at = text.indexOf('&', decoded === undefined ? at + 1 : from);
+  }
+  return out + text.slice(from);
+}
+
+const isNameCharacter = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 35;
+
+const NUMERIC = /^#(?:x[0-9a-fA-F]+|\d+)$/;
+
+/** What `&name;` stands for, or undefined when it is no entity XML defines. */
+function entity(name: string): string | undefined {
+  switch (name) {
+    case 'quot':
+      return '"';
+    case 'amp':
+      return '&';
+    case 'lt':
+      return '<';
+    case 'gt':
+      return '>';
+    case 'apos':
+      return "'";
+  }
+  if (!NUMERIC.test(name)) return undefined;
+  return String.fromCodePoint(name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)));
 }
 
 export function columnNumber(letters: string): number {

@@ -10,8 +10,9 @@ import { type Cell, isSerialDate, readCell, serialToIsoDate } from './grid-cell.
 import { type ColumnRole, normaliseHeading, roleOfHeading } from './grid-header.js';
 import type { ColumnMap } from './grid-mapping.js';
 import { readStatus } from './grid-status.js';
-import { type ActionFields, ActionFields as ActionFieldsSchema, MAX_CELL_TEXT, type Status } from './plan.js';
+import { type ActionFields, MAX_CELL_TEXT, type Status } from './plan.js';
 import { readRecommendationRefs } from './recommendation-ref.js';
+import { rowFields } from './row-fields.js';
 import { extraKey, extraPath } from './sync-protocol.js';
 import type { SheetLayout, SheetRow, UnsentCell } from './sync-sheet.js';
 import { readTimescale, type TimescaleReading } from './timescale.js';
@@ -167,7 +168,7 @@ export function readTableRow(
   const theme = String(values.get('theme') ?? '');
   const timescale = timescaleOf(String(values.get('timescale') ?? ''));
   const hasDue = table.columns.some((c) => c.path === 'due');
-  const fields: ActionFields = ActionFieldsSchema.parse({
+  const fields: ActionFields = rowFields({
     ...Object.fromEntries(values),
     theme: theme || carriedTheme,
     due: hasDue ? (values.get('due') ?? null) : timescale.due,

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnLetter, readCell, serialToIsoDate } from '../../core/grid-cell.js';
+import { cleanText, columnLetter, readCell, serialToIsoDate } from '../../core/grid-cell.js';
 import { readStatus } from '../../core/grid-status.js';
+import { withoutControlCharacters } from '../../core/plan.js';
 
 describe('readCell', () => {
   it('when a number is whole, then it reads without ".0"', () => {
@@ -87,4 +89,44 @@ describe('readStatus', () => {
       expect(readStatus(written)).toBeNull();
     },
   );
+});
+
+describe('cleanText', () => {
+  /** Line by line, as every cell was cleaned before one plain line was only trimmed. */
+  const lineByLine = (text: string) =>
+    withoutControlCharacters(text.replace(/\r\n?/g, '\n'))
+      .replace(/[\u00a0\u2007\u202f]/g, ' ')
+      .split('\n')
+      .map((line) => line.replace(/\s+$/, ''))
+      .join('\n')
+      .trim();
+  const piece = fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom(
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\r\n',
+      '\u00a0',
+      '\u2007',
+      '\u202f',
+      '\u000b',
+      '\u0000',
+      '\u3000',
+      '\ufeff',
+      '\ud800',
+      'é',
+    ),
+  );
+
+  it('when a cell holds one plain line or many, then it reads as cleaning it line by line does', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const text = pieces.join('');
+        expect(cleanText(text)).toBe(lineByLine(text));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });
