@@ -20,7 +20,7 @@ const EVERY_NOT_TEXT = new RegExp(NOT_TEXT.source, 'gu');
 export const withoutControlCharacters = (value: string) =>
   NOT_TEXT.test(value) ? value.replace(EVERY_NOT_TEXT, '') : value;
 
-/** The rule `text()` applies besides its length; core/base-row-fields.ts applies the same one. */
+/** The rule `text()` applies besides its length; core/field-checks.ts applies the same one. */
 export const isCleanText = (value: string) => !NOT_TEXT.test(value);
 
 const text = (max = MAX_CELL_TEXT) =>

@@ -6,14 +6,15 @@
  * tests/core/row-fields.test.ts proves both ways give the same fields.
  */
 import {
-  type ActionFields,
-  ActionFields as ActionFieldsSchema,
-  IsoDate,
-  MAX_CELL_TEXT,
-  MAX_DIRECTORATE,
-  STATUSES,
-  withoutControlCharacters,
-} from './plan.js';
+  isDateOrNull,
+  isExtra,
+  isObject,
+  isRecommendationList,
+  isStatus,
+  isText,
+  FIELD_LIMITS as L,
+} from './field-checks.js';
+import { type ActionFields, ActionFields as ActionFieldsSchema } from './plan.js';
 
 /** The fields of a row; throws zod's error when a value breaks the plan's rules. */
 export function rowFields(input: Record<string, unknown>): ActionFields {
@@ -25,16 +26,16 @@ export function rowFields(input: Record<string, unknown>): ActionFields {
  * Each check is at least as strict as the schema's (core/plan.ts); output keys in its order.
  */
 export function builtFields(input: Record<string, unknown>): ActionFields | null {
-  const theme = textOr(input.theme, MAX_CELL_TEXT);
-  const action = textOr(input.action, MAX_CELL_TEXT);
+  const theme = textOr(input.theme, L.theme);
+  const action = textOr(input.action, L.action);
   const recommendations = recommendationsOf(input.recommendations);
-  const directorate = textOr(input.directorate, MAX_DIRECTORATE);
-  const lead = textOr(input.lead, 200);
-  const timescale = textOr(input.timescale, 1_000);
+  const directorate = textOr(input.directorate, L.directorate);
+  const lead = textOr(input.lead, L.lead);
+  const timescale = textOr(input.timescale, L.timescale);
   const due = input.due === undefined ? null : dateOr(input.due);
   const milestones = milestonesOf(input.milestones);
   const status = input.status === undefined || input.status === null ? null : statusOf(input.status);
-  const progress = textOr(input.progress, MAX_CELL_TEXT);
+  const progress = textOr(input.progress, L.progress);
   const order = input.order === undefined ? 0 : input.order;
   const extra = extraOf(input.extra);
   if (
@@ -69,61 +70,32 @@ export function builtFields(input: Record<string, unknown>): ActionFields | null
   };
 }
 
-const isText = (value: unknown, max: number): value is string =>
-  typeof value === 'string' && value.length <= max && withoutControlCharacters(value) === value;
-
 /** The text, '' when absent (the schema's default), null when not plainly valid. */
 const textOr = (value: unknown, max: number): string | null =>
   value === undefined ? '' : isText(value, max) ? value : null;
 
-function recommendationsOf(value: unknown): string[] | null {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > 50) return null;
-  for (const number of value) if (!isText(number, 100)) return null;
-  return value.slice();
-}
-
-/** Distinct dates kept at once: a plan has few, and each is checked once by the schema's own rule. */
-const MAX_DATES_KEPT = 10_000;
-const checkedDates = new Map<string, boolean>();
+const recommendationsOf = (value: unknown): string[] | null =>
+  value === undefined ? [] : isRecommendationList(value) ? value.slice() : null;
 
 /** The date, null for none, undefined when not plainly valid. */
-function dateOr(value: unknown): string | null | undefined {
-  if (value === null) return null;
-  if (typeof value !== 'string') return undefined;
-  let valid = checkedDates.get(value);
-  if (valid === undefined) {
-    if (checkedDates.size >= MAX_DATES_KEPT) checkedDates.clear();
-    valid = IsoDate.safeParse(value).success;
-    checkedDates.set(value, valid);
-  }
-  return valid ? value : undefined;
-}
+const dateOr = (value: unknown): string | null | undefined => (isDateOrNull(value) ? value : undefined);
 
 function milestonesOf(value: unknown): ActionFields['milestones'] | null {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > 50) return null;
+  if (!Array.isArray(value) || value.length > L.milestones) return null;
   const milestones: ActionFields['milestones'] = [];
   for (const item of value) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return null;
-    const { label, due } = item as Record<string, unknown>;
-    const date = dateOr(due);
-    if (!isText(label, 1_000) || date === undefined) return null;
+    if (!isObject(item)) return null;
+    const { label, due } = item;
+    if (!isText(label, L.milestoneLabel) || !isDateOrNull(due)) return null;
     // A new object, as zod makes: a timescale's reading is shared by every row that has its text.
-    milestones.push({ label, due: date });
+    milestones.push({ label, due });
   }
   return milestones;
 }
 
-const statuses: ReadonlySet<unknown> = new Set(STATUSES);
-const statusOf = (value: unknown) => (statuses.has(value) ? (value as ActionFields['status']) : undefined);
+const statusOf = (value: unknown) => (isStatus(value) ? (value as ActionFields['status']) : undefined);
 
-function extraOf(value: unknown): Record<string, string> | null {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const entries = Object.entries(value);
-  for (const [heading, text] of entries) {
-    if (heading.length < 1 || heading.length > 200 || !isText(text, MAX_CELL_TEXT)) return null;
-  }
-  return Object.fromEntries(entries);
-}
+/** A copy, as ExtraFields' transform makes. */
+const extraOf = (value: unknown): Record<string, string> | null =>
+  value === undefined ? {} : isExtra(value) ? { ...value } : null;

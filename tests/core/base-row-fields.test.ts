@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BASE_ROW_FIELDS, BASE_ROW_LIMITS, fieldsAsSyncWrote } from '../../core/base-row-fields.js';
+import { BASE_ROW_FIELDS, fieldsAsSyncWrote } from '../../core/base-row-fields.js';
+import { FIELD_LIMITS } from '../../core/field-checks.js';
 import { ActionFields, STATUSES, toIsoDate } from '../../core/plan.js';
 import { BaseSheetError, decodeBaseSheet, encodeBaseSheet } from '../../core/sync-base-sheet.js';
 
@@ -93,7 +94,7 @@ const someDate = mostly(
 
 const nullOr = <T>(arb: fc.Arbitrary<T>) => fc.oneof(fc.constant(null), arb);
 
-const L = BASE_ROW_LIMITS;
+const L = FIELD_LIMITS;
 
 /** Each field as sync writes it, often at its limits: zod accepts most of these, not all. */
 const fieldValues = {
