@@ -3,12 +3,13 @@ import { Me } from '../../core/api-replies.js';
 import type { AppEnv } from '../app.js';
 import { commonProblems, json } from './schemas.js';
 
-const me = createRoute({
-  method: 'get',
-  path: '/me',
-  summary: 'Who the server says you are: council, role, name, directorates, and where each came from',
-  responses: { 200: json(Me, 'You, as the API sees you on this request'), ...commonProblems },
-});
+const me = () =>
+  createRoute({
+    method: 'get',
+    path: '/me',
+    summary: 'Who the server says you are: council, role, name, directorates, and where each came from',
+    responses: { 200: json(Me, 'You, as the API sees you on this request'), ...commonProblems },
+  });
 
 /** "west-lancs" → "West Lancs": a council without a configured name still reads as one. */
 export const councilDisplayName = (council: string, names: Record<string, string> = {}) =>
@@ -16,7 +17,7 @@ export const councilDisplayName = (council: string, names: Record<string, string
   council.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => `${dash ? ' ' : ''}${ch.toUpperCase()}`);
 
 export function meRoutes() {
-  return new OpenAPIHono<AppEnv>().openapi(me, (c) => {
+  return new OpenAPIHono<AppEnv>().openapi(me(), (c) => {
     const caller = c.get('caller');
     return c.json(
       {

@@ -20,49 +20,53 @@ const PersonInput = z
   })
   .strict();
 
-const list = createRoute({
-  method: 'get',
-  path: '/councils/{council}/people',
-  summary: "The council's people and their directorates (policy, admin)",
-  request: { params: CouncilParams },
-  responses: { 200: json(PeopleList, 'Everyone assigned'), ...commonProblems },
-});
+const list = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/people',
+    summary: "The council's people and their directorates (policy, admin)",
+    request: { params: CouncilParams },
+    responses: { 200: json(PeopleList, 'Everyone assigned'), ...commonProblems },
+  });
 
-const get = createRoute({
-  method: 'get',
-  path: '/councils/{council}/people/{id}',
-  summary: "One person's directorates, with every change to them (policy, admin)",
-  request: { params: PersonParams },
-  responses: {
-    200: json(PersonWithHistory, 'The person and the audit trail'),
-    ...commonProblems,
-  },
-});
+const get = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/people/{id}',
+    summary: "One person's directorates, with every change to them (policy, admin)",
+    request: { params: PersonParams },
+    responses: {
+      200: json(PersonWithHistory, 'The person and the audit trail'),
+      ...commonProblems,
+    },
+  });
 
-const put = createRoute({
-  method: 'put',
-  path: '/councils/{council}/people/{id}',
-  summary: "Assign a person's directorates: they count from the next request (policy, admin)",
-  request: { params: PersonParams, body: jsonBody(PersonInput) },
-  responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems, ...bodyProblems },
-});
+const put = () =>
+  createRoute({
+    method: 'put',
+    path: '/councils/{council}/people/{id}',
+    summary: "Assign a person's directorates: they count from the next request (policy, admin)",
+    request: { params: PersonParams, body: jsonBody(PersonInput) },
+    responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems, ...bodyProblems },
+  });
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/councils/{council}/people/{id}',
-  summary: "Remove a person's assignment: their token's claims count again (policy, admin)",
-  request: { params: PersonParams },
-  responses: { 204: { description: 'Removed' }, ...commonProblems },
-});
+const remove = () =>
+  createRoute({
+    method: 'delete',
+    path: '/councils/{council}/people/{id}',
+    summary: "Remove a person's assignment: their token's claims count again (policy, admin)",
+    request: { params: PersonParams },
+    responses: { 204: { description: 'Removed' }, ...commonProblems },
+  });
 
 export function peopleRoutes() {
   return new OpenAPIHono<AppEnv>()
-    .openapi(list, async (c) => {
+    .openapi(list(), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       return c.json({ people: await listPeople(c.get('deps').store, caller.council) }, 200);
     })
-    .openapi(get, async (c) => {
+    .openapi(get(), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { store } = c.get('deps');
@@ -74,7 +78,7 @@ export function peopleRoutes() {
       if (!person) throw problems.notFound('Nobody with that id is assigned in your council.');
       return c.json({ ...person, history }, 200);
     })
-    .openapi(put, async (c) => {
+    .openapi(put(), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { id } = c.req.valid('param');
@@ -82,7 +86,7 @@ export function peopleRoutes() {
       const person = await putPerson(c.get('deps').store, caller.council, { id, ...body }, caller.name);
       return c.json(person, 200);
     })
-    .openapi(remove, async (c) => {
+    .openapi(remove(), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { id } = c.req.valid('param');

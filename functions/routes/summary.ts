@@ -19,31 +19,33 @@ const Scope = z.object({
   directorate: directorate().optional().openapi({ description: 'Only this directorate' }),
 });
 
-const summary = createRoute({
-  method: 'get',
-  path: '/councils/{council}/summary',
-  summary:
-    "Roll-up of the council's plans: directorate × status, overdue, due soon, stale, unlinked recommendations, lifecycle",
-  request: { params: CouncilParams, query: Scope },
-  responses: { 200: json(CouncilSummary, 'The roll-up, as of the date asked'), ...commonProblems },
-});
+const summary = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/summary',
+    summary:
+      "Roll-up of the council's plans: directorate × status, overdue, due soon, stale, unlinked recommendations, lifecycle",
+    request: { params: CouncilParams, query: Scope },
+    responses: { 200: json(CouncilSummary, 'The roll-up, as of the date asked'), ...commonProblems },
+  });
 
-const drillDown = createRoute({
-  method: 'get',
-  path: '/councils/{council}/actions',
-  summary: 'Actions across the council, for drill-down from the summary',
-  request: {
-    params: CouncilParams,
-    query: Scope.extend({
-      status: z.enum([...STATUSES, NO_STATUS]).optional(),
-      overdue: z.enum(['true', 'false']).optional(),
-    }),
-  },
-  responses: {
-    200: json(z.object({ actions: z.array(z.object({}).passthrough()) }), 'Matching live actions'),
-    ...commonProblems,
-  },
-});
+const drillDown = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/actions',
+    summary: 'Actions across the council, for drill-down from the summary',
+    request: {
+      params: CouncilParams,
+      query: Scope.extend({
+        status: z.enum([...STATUSES, NO_STATUS]).optional(),
+        overdue: z.enum(['true', 'false']).optional(),
+      }),
+    },
+    responses: {
+      200: json(z.object({ actions: z.array(z.object({}).passthrough()) }), 'Matching live actions'),
+      ...commonProblems,
+    },
+  });
 
 interface ScopeQuery {
   asOf?: string | undefined;
@@ -79,14 +81,14 @@ async function readScope(store: Store, caller: Caller, query: ScopeQuery) {
 
 export function summaryRoutes() {
   return new OpenAPIHono<AppEnv>()
-    .openapi(summary, async (c) => {
+    .openapi(summary(), async (c) => {
       const scope = await readScope(c.get('deps').store, c.get('caller'), c.req.valid('query'));
       return c.json(
         summarise(scope.plans, scope.actions, scope.recommendations, scope.asOf, scope.scope),
         200,
       );
     })
-    .openapi(drillDown, async (c) => {
+    .openapi(drillDown(), async (c) => {
       const query = c.req.valid('query');
       const scope = await readScope(c.get('deps').store, c.get('caller'), query);
       const actions = scope.actions.filter(
