@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { PeopleList, Person, PersonWithHistory } from '../../core/api-replies.js';
 import type { AppEnv } from '../app.js';
 import { requirePeopleManager } from '../caller.js';
 import { problems } from '../problem.js';
 import { deletePerson, getPerson, listPeople, personHistory, putPerson } from '../store/people.js';
 import { bodyProblems, CouncilParams, commonProblems, directorate, json, jsonBody } from './schemas.js';
+
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/api-replies.js');
 
 const PersonParams = CouncilParams.extend({
   id: z
@@ -20,7 +22,7 @@ const PersonInput = z
   })
   .strict();
 
-const list = () =>
+const list = ({ PeopleList }: Schemas) =>
   createRoute({
     method: 'get',
     path: '/councils/{council}/people',
@@ -29,7 +31,7 @@ const list = () =>
     responses: { 200: json(PeopleList, 'Everyone assigned'), ...commonProblems },
   });
 
-const get = () =>
+const get = ({ PersonWithHistory }: Schemas) =>
   createRoute({
     method: 'get',
     path: '/councils/{council}/people/{id}',
@@ -41,7 +43,7 @@ const get = () =>
     },
   });
 
-const put = () =>
+const put = ({ Person }: Schemas) =>
   createRoute({
     method: 'put',
     path: '/councils/{council}/people/{id}',
@@ -59,14 +61,15 @@ const remove = () =>
     responses: { 204: { description: 'Removed' }, ...commonProblems },
   });
 
-export function peopleRoutes() {
+export async function peopleRoutes() {
+  const schemas = await import('../../core/api-replies.js');
   return new OpenAPIHono<AppEnv>()
-    .openapi(list(), async (c) => {
+    .openapi(list(schemas), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       return c.json({ people: await listPeople(c.get('deps').store, caller.council) }, 200);
     })
-    .openapi(get(), async (c) => {
+    .openapi(get(schemas), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { store } = c.get('deps');
@@ -78,7 +81,7 @@ export function peopleRoutes() {
       if (!person) throw problems.notFound('Nobody with that id is assigned in your council.');
       return c.json({ ...person, history }, 200);
     })
-    .openapi(put(), async (c) => {
+    .openapi(put(schemas), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { id } = c.req.valid('param');

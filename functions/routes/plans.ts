@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { DeriveDatesReply } from '../../core/api-replies.js';
 import { Plan, PlanInput, Recommendation } from '../../core/plan.js';
 import type { AppEnv } from '../app.js';
 import { requirePlanManager } from '../caller.js';
@@ -7,6 +6,9 @@ import { deriveDatesOnce } from '../store/derive-dates-once.js';
 import { readPlanRevision } from '../store/plan-revision.js';
 import { createPlan, getPlan, listPlans, putRecommendation, updatePlan } from '../store/plans.js';
 import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, PlanParams } from './schemas.js';
+
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/api-replies.js');
 
 const PlanEntry = Plan.omit({ recommendations: true });
 
@@ -66,7 +68,7 @@ const addRecommendation = () =>
     },
   });
 
-const deriveDates = () =>
+const deriveDates = ({ DeriveDatesReply }: Schemas) =>
   createRoute({
     method: 'post',
     path: '/councils/{council}/plans/{plan}/migrations/derive-dates',
@@ -82,7 +84,8 @@ const deriveDates = () =>
     },
   });
 
-export function planRoutes() {
+export async function planRoutes() {
+  const schemas = await import('../../core/api-replies.js');
   return new OpenAPIHono<AppEnv>()
     .openapi(create(), async (c) => {
       const caller = c.get('caller');
@@ -114,7 +117,7 @@ export function planRoutes() {
       await readPlanRevision(store, { council, plan });
       return c.json(await putRecommendation(store, { council, plan }, c.req.valid('json')), 201);
     })
-    .openapi(deriveDates(), async (c) => {
+    .openapi(deriveDates(schemas), async (c) => {
       requirePlanManager(c.get('caller'));
       const { council, plan } = c.req.valid('param');
       const { store } = c.get('deps');

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { CouncilSummary } from '../../core/api-replies.js';
 import { IsoDate, STATUSES, toIsoDate } from '../../core/plan.js';
 import { isOverdue, NO_STATUS, summarise } from '../../core/summary.js';
 import type { AppEnv } from '../app.js';
@@ -8,6 +7,9 @@ import { problems } from '../problem.js';
 import { readCouncil } from '../store/council.js';
 import type { Store } from '../store/dynamodb.js';
 import { CouncilParams, commonProblems, directorate, json, ulid } from './schemas.js';
+
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/api-replies.js');
 
 const Scope = z.object({
   asOf: z
@@ -19,7 +21,7 @@ const Scope = z.object({
   directorate: directorate().optional().openapi({ description: 'Only this directorate' }),
 });
 
-const summary = () =>
+const summary = ({ CouncilSummary }: Schemas) =>
   createRoute({
     method: 'get',
     path: '/councils/{council}/summary',
@@ -79,9 +81,10 @@ async function readScope(store: Store, caller: Caller, query: ScopeQuery) {
   };
 }
 
-export function summaryRoutes() {
+export async function summaryRoutes() {
+  const schemas = await import('../../core/api-replies.js');
   return new OpenAPIHono<AppEnv>()
-    .openapi(summary(), async (c) => {
+    .openapi(summary(schemas), async (c) => {
       const scope = await readScope(c.get('deps').store, c.get('caller'), c.req.valid('query'));
       return c.json(
         summarise(scope.plans, scope.actions, scope.recommendations, scope.asOf, scope.scope),

@@ -1,13 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { StoredSyncList, SyncRun, SyncRunPage } from '../../core/api-replies.js';
-import { SYNC_RUN_STATUSES, SyncListInput, SyncRunInput } from '../../core/sync-run-log.js';
 import type { AppEnv } from '../app.js';
 import { canManagePlans } from '../caller.js';
 import { problems } from '../problem.js';
 import { listSyncRuns, readSyncList, recordSyncRun, writeSyncList } from '../store/sync-runs.js';
 import { bodyProblems, CouncilParams, commonProblems, json, jsonBody, ulid } from './schemas.js';
 
-const record = () =>
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/api-replies.js') & typeof import('../../core/sync-run-log.js');
+
+const record = ({ SyncRun, SyncRunInput }: Schemas) =>
   createRoute({
     method: 'post',
     path: '/councils/{council}/sync-runs',
@@ -16,7 +17,7 @@ const record = () =>
     responses: { 201: json(SyncRun, 'The entry as stored'), ...commonProblems, ...bodyProblems },
   });
 
-const list = () =>
+const list = ({ SyncRunPage, SYNC_RUN_STATUSES }: Schemas) =>
   createRoute({
     method: 'get',
     path: '/councils/{council}/sync-runs',
@@ -43,7 +44,7 @@ const list = () =>
     },
   });
 
-const readList = () =>
+const readList = ({ StoredSyncList }: Schemas) =>
   createRoute({
     method: 'get',
     path: '/councils/{council}/sync-list',
@@ -56,7 +57,7 @@ const readList = () =>
     },
   });
 
-const writeList = () =>
+const writeList = ({ StoredSyncList, SyncListInput }: Schemas) =>
   createRoute({
     method: 'put',
     path: '/councils/{council}/sync-list',
@@ -76,9 +77,13 @@ function requireSyncRunner(caller: Parameters<typeof canManagePlans>[0]): void {
   if (caller.role !== 'sync') requireSyncLogReader(caller);
 }
 
-export function syncRunRoutes() {
+export async function syncRunRoutes() {
+  const schemas = {
+    ...(await import('../../core/api-replies.js')),
+    ...(await import('../../core/sync-run-log.js')),
+  };
   return new OpenAPIHono<AppEnv>()
-    .openapi(record(), async (c) => {
+    .openapi(record(schemas), async (c) => {
       const caller = c.get('caller');
       requireSyncRunner(caller);
       const run = await recordSyncRun(c.get('deps').store, caller.council, c.req.valid('json'), {
@@ -89,12 +94,12 @@ export function syncRunRoutes() {
       c.set('syncRun', run.status);
       return c.json(run, 201);
     })
-    .openapi(readList(), async (c) => {
+    .openapi(readList(schemas), async (c) => {
       const caller = c.get('caller');
       requireSyncRunner(caller);
       return c.json(await readSyncList(c.get('deps').store, caller.council), 200);
     })
-    .openapi(writeList(), async (c) => {
+    .openapi(writeList(schemas), async (c) => {
       const caller = c.get('caller');
       // Which files a service account writes to is an administrator's decision.
       if (caller.role !== 'admin') throw problems.forbidden('Only admin users can change the sync list.');
@@ -104,7 +109,7 @@ export function syncRunRoutes() {
       });
       return c.json(stored, 200);
     })
-    .openapi(list(), async (c) => {
+    .openapi(list(schemas), async (c) => {
       const caller = c.get('caller');
       requireSyncLogReader(caller);
       const query = c.req.valid('query');

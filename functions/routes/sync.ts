@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
 import type { AppEnv } from '../app.js';
 import { readSince } from '../store/read-since.js';
 import { runSync } from '../sync.js';
 import { bodyProblems, commonProblems, json, jsonBody, PlanParams, problem } from './schemas.js';
 
-const sync = () =>
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/sync-protocol.js');
+
+const sync = ({ SyncReply, SyncRequest }: Schemas) =>
   createRoute({
     method: 'post',
     path: '/councils/{council}/plans/{plan}/sync',
@@ -24,7 +26,7 @@ const sync = () =>
     },
   });
 
-const changes = () =>
+const changes = ({ SyncReply }: Schemas) =>
   createRoute({
     method: 'get',
     path: '/councils/{council}/plans/{plan}/changes',
@@ -46,9 +48,10 @@ const changes = () =>
     },
   });
 
-export function syncRoutes() {
+export async function syncRoutes() {
+  const schemas = await import('../../core/sync-protocol.js');
   return new OpenAPIHono<AppEnv>()
-    .openapi(sync(), async (c) => {
+    .openapi(sync(schemas), async (c) => {
       const { council, plan } = c.req.valid('param');
       const { store, syncLeaseMs } = c.get('deps');
       const reply = await runSync(
@@ -66,7 +69,7 @@ export function syncRoutes() {
       });
       return c.json(reply, 200);
     })
-    .openapi(changes(), async (c) => {
+    .openapi(changes(schemas), async (c) => {
       const { council, plan } = c.req.valid('param');
       const { since } = c.req.valid('query');
       const { store } = c.get('deps');

@@ -10,6 +10,12 @@ import { validationHook } from '../../functions/validation.js';
 import { createTestApi, type TestApi } from '../support/app.js';
 
 const routesMade = vi.hoisted(() => ({ count: 0 }));
+const repliesLoaded = vi.hoisted(() => ({ count: 0 }));
+
+vi.mock('../../core/api-replies.js', async (original) => {
+  repliesLoaded.count++;
+  return original();
+});
 
 vi.mock('@hono/zod-openapi', async (original) => {
   const actual = await original<typeof import('@hono/zod-openapi')>();
@@ -37,6 +43,13 @@ describe('routes built on first use', () => {
     expect(routesMade.count).toBe(1);
     expect((await api.request('/health')).status).toBe(200);
     expect(routesMade.count).toBe(1);
+  });
+
+  it('when only /health has answered, then the reply schemas of the other routes (core/api-replies) are not loaded', async () => {
+    expect((await api.request('/health')).status).toBe(200);
+    expect(repliesLoaded.count).toBe(0);
+    expect((await api.request('/openapi.json')).status).toBe(200);
+    expect(repliesLoaded.count).toBe(1);
   });
 
   it('when a group is asked for by several requests at once, then it is built once and answers each', async () => {
