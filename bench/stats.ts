@@ -86,6 +86,15 @@ export function ratioOfMedians(a: readonly number[], b: readonly number[]): Rati
   return { value: ratio(median(a), median(b)), low: ratio(sa.min, sb.max), high: ratio(sa.max, sb.min) };
 }
 
+/**
+ * a[i] / b[i] for runs made in rounds (one of each per round, interleaved): load that slows a whole
+ * round slows both, so these spread less than the extremes' pairings of ratioOfMedians.
+ */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new RangeError(`rounds differ: ${a.length} and ${b.length} runs`);
+  return a.map((value, i) => ratio(value, b[i] as number) ?? Number.NaN);
+}
+
 export function figure(
   label: string,
   unit: string,

@@ -16,18 +16,8 @@ import { identify } from './identify.js';
 import { logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { type RequestEntry, requestLog, type SyncCounts } from './request-log.js';
-import { actionRoutes } from './routes/actions.js';
-import { councilRoutes } from './routes/council.js';
-import { exportRoutes } from './routes/export.js';
-import { healthRoutes } from './routes/health.js';
-import { meRoutes } from './routes/me.js';
-import { peopleRoutes } from './routes/people.js';
-import { planRoutes } from './routes/plans.js';
-import { problemRoutes } from './routes/problems.js';
-import { reportRoutes } from './routes/report.js';
-import { summaryRoutes } from './routes/summary.js';
-import { syncRoutes } from './routes/sync.js';
-import { syncRunRoutes } from './routes/sync-runs.js';
+import { documentRoutes, onFirstUse, routeOnFirstUse } from './route-groups.js';
+import { ROUTE_GROUPS } from './routes/groups.js';
 import type { Store } from './store/dynamodb.js';
 import {
   BulkWriteFencedError,
@@ -108,35 +98,18 @@ export function createApp(deps: AppDeps) {
   });
   app.use('/councils/:council/*', identify());
 
-  app.route('/', healthRoutes());
-  app.route('/', meRoutes());
-  app.route('/', peopleRoutes());
-  app.route('/', problemRoutes());
-  app.route('/', planRoutes());
-  app.route('/', actionRoutes());
-  app.route('/', syncRoutes());
-  app.route('/', syncRunRoutes());
-  app.route('/', summaryRoutes());
-  app.route('/', reportRoutes());
-  app.route('/', exportRoutes());
-  app.route('/', councilRoutes());
+  // Each group is built on its first request, not at start: a cold start pays for one route's schemas.
+  const groups = ROUTE_GROUPS.map((group) => onFirstUse(group, app));
+  for (const group of groups) routeOnFirstUse(app, group);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description:
-      'An OIDC token (Microsoft Entra ID in the cloud; `plans token` locally) with council and role claims.',
-  });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Peer-challenge action plans API',
-      version: '1.0.0',
-      description:
-        'Plans, recommendations and actions of LGA Corporate Peer Challenge action plans, with one-round-trip sync. Errors are RFC 9457 problem+json.',
-    },
-    security: [{ bearer: [] }],
+  // The document of every group, as mounting them all at start made it (built on first request).
+  let documented: Promise<OpenAPIHono<AppEnv>> | undefined;
+  app.get('/openapi.json', async (c) => {
+    documented ??= documentRoutes(groups).then((doc) => {
+      doc.openAPIRegistry.registerComponent('securitySchemes', 'bearer', BEARER);
+      return doc;
+    });
+    return c.json((await documented).getOpenAPI31Document(DOCUMENT));
   });
 
   app.notFound((c) =>
@@ -147,6 +120,25 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+const BEARER = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'An OIDC token (Microsoft Entra ID in the cloud; `plans token` locally) with council and role claims.',
+} as const;
+
+const DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Peer-challenge action plans API',
+    version: '1.0.0',
+    description:
+      'Plans, recommendations and actions of LGA Corporate Peer Challenge action plans, with one-round-trip sync. Errors are RFC 9457 problem+json.',
+  },
+  security: [{ bearer: [] }],
+};
 
 /**
  * Past the deadline a request answers 503. The work is not cancelled: a sync that finishes later

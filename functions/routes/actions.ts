@@ -39,81 +39,87 @@ async function withLinkWarnings(store: Store, ref: PlanRef, action: Action) {
   return warning ? { ...action, warnings: [warning] } : action;
 }
 
-const list = createRoute({
-  method: 'get',
-  path: '/councils/{council}/plans/{plan}/actions',
-  summary: "The plan's actions and the cursor to sync from",
-  request: {
-    params: PlanParams,
-    query: z.object({
-      includeDeleted: z
-        .enum(['true', 'false'])
-        .optional()
-        .openapi({ description: 'Include deleted rows (tombstones), which can be restored' }),
-    }),
-  },
-  responses: { 200: json(ActionList, 'Actions in row order'), ...commonProblems },
-});
+const list = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/plans/{plan}/actions',
+    summary: "The plan's actions and the cursor to sync from",
+    request: {
+      params: PlanParams,
+      query: z.object({
+        includeDeleted: z
+          .enum(['true', 'false'])
+          .optional()
+          .openapi({ description: 'Include deleted rows (tombstones), which can be restored' }),
+      }),
+    },
+    responses: { 200: json(ActionList, 'Actions in row order'), ...commonProblems },
+  });
 
-const create = createRoute({
-  method: 'post',
-  path: '/councils/{council}/plans/{plan}/actions',
-  summary: 'Add an action (officers: in their directorates)',
-  request: {
-    params: PlanParams,
-    body: jsonBody(
-      ActionFields.extend({
-        id: Ulid.optional(),
-        action: ActionFields.shape.action
-          .unwrap()
-          .refine((s) => s.trim() !== '', { message: 'is required: say what will be done' }),
-      }).strict(),
-    ),
-  },
-  responses: {
-    201: json(WrittenAction, 'The new row, at version 1'),
-    409: problem('already-exists: the id is taken'),
-    ...commonProblems,
-    ...bodyProblems,
-  },
-});
+const create = () =>
+  createRoute({
+    method: 'post',
+    path: '/councils/{council}/plans/{plan}/actions',
+    summary: 'Add an action (officers: in their directorates)',
+    request: {
+      params: PlanParams,
+      body: jsonBody(
+        ActionFields.extend({
+          id: Ulid.optional(),
+          action: ActionFields.shape.action
+            .unwrap()
+            .refine((s) => s.trim() !== '', { message: 'is required: say what will be done' }),
+        }).strict(),
+      ),
+    },
+    responses: {
+      201: json(WrittenAction, 'The new row, at version 1'),
+      409: problem('already-exists: the id is taken'),
+      ...commonProblems,
+      ...bodyProblems,
+    },
+  });
 
-const patch = createRoute({
-  method: 'patch',
-  path: '/councils/{council}/plans/{plan}/actions/{id}',
-  summary: 'Change fields of an action',
-  request: { params: ActionParams, headers: IfMatchHeader, body: jsonBody(ActionPatch) },
-  responses: {
-    200: json(WrittenAction, 'The row after the change'),
-    ...commonProblems,
-    ...bodyProblems,
-    ...versionProblems,
-  },
-});
+const patch = () =>
+  createRoute({
+    method: 'patch',
+    path: '/councils/{council}/plans/{plan}/actions/{id}',
+    summary: 'Change fields of an action',
+    request: { params: ActionParams, headers: IfMatchHeader, body: jsonBody(ActionPatch) },
+    responses: {
+      200: json(WrittenAction, 'The row after the change'),
+      ...commonProblems,
+      ...bodyProblems,
+      ...versionProblems,
+    },
+  });
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/councils/{council}/plans/{plan}/actions/{id}',
-  summary: 'Delete an action (a tombstone that can be restored)',
-  request: { params: ActionParams, headers: IfMatchHeader },
-  responses: { 200: json(Action, 'The tombstone'), ...commonProblems, ...versionProblems },
-});
+const remove = () =>
+  createRoute({
+    method: 'delete',
+    path: '/councils/{council}/plans/{plan}/actions/{id}',
+    summary: 'Delete an action (a tombstone that can be restored)',
+    request: { params: ActionParams, headers: IfMatchHeader },
+    responses: { 200: json(Action, 'The tombstone'), ...commonProblems, ...versionProblems },
+  });
 
-const restore = createRoute({
-  method: 'post',
-  path: '/councils/{council}/plans/{plan}/actions/{id}/restore',
-  summary: 'Bring a deleted action back',
-  request: { params: ActionParams, headers: IfMatchHeader },
-  responses: { 200: json(Action, 'The restored row'), ...commonProblems, ...versionProblems },
-});
+const restore = () =>
+  createRoute({
+    method: 'post',
+    path: '/councils/{council}/plans/{plan}/actions/{id}/restore',
+    summary: 'Bring a deleted action back',
+    request: { params: ActionParams, headers: IfMatchHeader },
+    responses: { 200: json(Action, 'The restored row'), ...commonProblems, ...versionProblems },
+  });
 
-const history = createRoute({
-  method: 'get',
-  path: '/councils/{council}/plans/{plan}/actions/{id}/history',
-  summary: 'Every change to an action, one record per field',
-  request: { params: ActionParams },
-  responses: { 200: json(z.object({ history: z.array(ChangeRecord) }), 'Oldest first'), ...commonProblems },
-});
+const history = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/plans/{plan}/actions/{id}/history',
+    summary: 'Every change to an action, one record per field',
+    request: { params: ActionParams },
+    responses: { 200: json(z.object({ history: z.array(ChangeRecord) }), 'Oldest first'), ...commonProblems },
+  });
 
 /** If-Match carries the row version, as `3`, `"3"` or `W/"3"`. */
 export function versionFrom(header: string | undefined): number {
@@ -126,7 +132,7 @@ export function versionFrom(header: string | undefined): number {
 
 export function actionRoutes() {
   return new OpenAPIHono<AppEnv>()
-    .openapi(list, async (c) => {
+    .openapi(list(), async (c) => {
       const { council, plan } = c.req.valid('param');
       const { store } = c.get('deps');
       // A full read: the counter first, so every change up to the cursor is in the rows.
@@ -134,14 +140,14 @@ export function actionRoutes() {
       const includeDeleted = c.req.valid('query').includeDeleted === 'true';
       return c.json({ cursor, actions: includeDeleted ? rows : rows.filter((a) => !a.deleted) }, 200);
     })
-    .openapi(create, async (c) => {
+    .openapi(create(), async (c) => {
       const { council, plan } = c.req.valid('param');
       const { id, ...fields } = c.req.valid('json');
       const { store } = c.get('deps');
       const action = await createAction(store, { council, plan }, c.get('caller'), fields, id);
       return c.json(await withLinkWarnings(store, { council, plan }, action), 201);
     })
-    .openapi(patch, async (c) => {
+    .openapi(patch(), async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
       const { store } = c.get('deps');
@@ -152,7 +158,7 @@ export function actionRoutes() {
         200,
       );
     })
-    .openapi(remove, async (c) => {
+    .openapi(remove(), async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
       return c.json(
@@ -160,7 +166,7 @@ export function actionRoutes() {
         200,
       );
     })
-    .openapi(restore, async (c) => {
+    .openapi(restore(), async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const version = versionFrom(c.req.valid('header')['if-match']);
       return c.json(
@@ -168,7 +174,7 @@ export function actionRoutes() {
         200,
       );
     })
-    .openapi(history, async (c) => {
+    .openapi(history(), async (c) => {
       const { council, plan, id } = c.req.valid('param');
       const { store } = c.get('deps');
       const action = await getAction(store, { council, plan }, id);

@@ -13,21 +13,23 @@ const file = (contentType: string, description: string) => ({
   description,
 });
 
-const xlsx = createRoute({
-  method: 'get',
-  path: '/councils/{council}/plans/{plan}/export.xlsx',
-  summary: "The plan's actions as an Excel workbook (text cells only, formulas neutralised)",
-  request: { params: PlanParams },
-  responses: { 200: file(XLSX_CONTENT_TYPE, 'One sheet, one row per live action'), ...commonProblems },
-});
+const xlsx = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/plans/{plan}/export.xlsx',
+    summary: "The plan's actions as an Excel workbook (text cells only, formulas neutralised)",
+    request: { params: PlanParams },
+    responses: { 200: file(XLSX_CONTENT_TYPE, 'One sheet, one row per live action'), ...commonProblems },
+  });
 
-const csv = createRoute({
-  method: 'get',
-  path: '/councils/{council}/plans/{plan}/export.csv',
-  summary: "The plan's actions as CSV (UTF-8 with BOM, formulas neutralised)",
-  request: { params: PlanParams },
-  responses: { 200: file(CSV_CONTENT_TYPE, 'RFC 4180, one row per live action'), ...commonProblems },
-});
+const csv = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/plans/{plan}/export.csv',
+    summary: "The plan's actions as CSV (UTF-8 with BOM, formulas neutralised)",
+    request: { params: PlanParams },
+    responses: { 200: file(CSV_CONTENT_TYPE, 'RFC 4180, one row per live action'), ...commonProblems },
+  });
 
 /** filename= for every browser, filename*= with the title's own letters where it has more. */
 export function attachment(title: string, extension: string): string {
@@ -40,7 +42,7 @@ const PRIVATE = { 'cache-control': 'private, no-store' };
 
 export function exportRoutes() {
   return new OpenAPIHono<AppEnv>()
-    .openapi(xlsx, async (c) => {
+    .openapi(xlsx(), async (c) => {
       const ref = c.req.valid('param');
       const { store } = c.get('deps');
       const [plan, actions] = await Promise.all([getPlan(store, ref), listActions(store, ref)]);
@@ -51,7 +53,7 @@ export function exportRoutes() {
         'content-disposition': attachment(plan.title, 'xlsx'),
       });
     })
-    .openapi(csv, async (c) => {
+    .openapi(csv(), async (c) => {
       const ref = c.req.valid('param');
       const { store } = c.get('deps');
       const [plan, actions] = await Promise.all([getPlan(store, ref), listActions(store, ref)]);

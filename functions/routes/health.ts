@@ -4,19 +4,20 @@ import type { AppEnv } from '../app.js';
 import { problems } from '../problem.js';
 import { commonProblems, json, problem } from './schemas.js';
 
-const health = createRoute({
-  method: 'get',
-  path: '/health',
-  security: [],
-  responses: {
-    200: json(z.object({ status: z.literal('ok') }), 'The API and its table answer'),
-    500: commonProblems[500],
-    503: problem('The table does not answer'),
-  },
-});
+const health = () =>
+  createRoute({
+    method: 'get',
+    path: '/health',
+    security: [],
+    responses: {
+      200: json(z.object({ status: z.literal('ok') }), 'The API and its table answer'),
+      500: commonProblems[500],
+      503: problem('The table does not answer'),
+    },
+  });
 
 export function healthRoutes() {
-  return new OpenAPIHono<AppEnv>().openapi(health, async (c) => {
+  return new OpenAPIHono<AppEnv>().openapi(health(), async (c) => {
     const { store } = c.get('deps');
     try {
       await store.raw.send(new DescribeTableCommand({ TableName: store.tableName }), {

@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { PeopleList, Person, PersonWithHistory } from '../../core/api-replies.js';
 import type { AppEnv } from '../app.js';
 import { requirePeopleManager } from '../caller.js';
 import { problems } from '../problem.js';
 import { deletePerson, getPerson, listPeople, personHistory, putPerson } from '../store/people.js';
 import { bodyProblems, CouncilParams, commonProblems, directorate, json, jsonBody } from './schemas.js';
+
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/api-replies.js');
 
 const PersonParams = CouncilParams.extend({
   id: z
@@ -20,49 +22,54 @@ const PersonInput = z
   })
   .strict();
 
-const list = createRoute({
-  method: 'get',
-  path: '/councils/{council}/people',
-  summary: "The council's people and their directorates (policy, admin)",
-  request: { params: CouncilParams },
-  responses: { 200: json(PeopleList, 'Everyone assigned'), ...commonProblems },
-});
+const list = ({ PeopleList }: Schemas) =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/people',
+    summary: "The council's people and their directorates (policy, admin)",
+    request: { params: CouncilParams },
+    responses: { 200: json(PeopleList, 'Everyone assigned'), ...commonProblems },
+  });
 
-const get = createRoute({
-  method: 'get',
-  path: '/councils/{council}/people/{id}',
-  summary: "One person's directorates, with every change to them (policy, admin)",
-  request: { params: PersonParams },
-  responses: {
-    200: json(PersonWithHistory, 'The person and the audit trail'),
-    ...commonProblems,
-  },
-});
+const get = ({ PersonWithHistory }: Schemas) =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/people/{id}',
+    summary: "One person's directorates, with every change to them (policy, admin)",
+    request: { params: PersonParams },
+    responses: {
+      200: json(PersonWithHistory, 'The person and the audit trail'),
+      ...commonProblems,
+    },
+  });
 
-const put = createRoute({
-  method: 'put',
-  path: '/councils/{council}/people/{id}',
-  summary: "Assign a person's directorates: they count from the next request (policy, admin)",
-  request: { params: PersonParams, body: jsonBody(PersonInput) },
-  responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems, ...bodyProblems },
-});
+const put = ({ Person }: Schemas) =>
+  createRoute({
+    method: 'put',
+    path: '/councils/{council}/people/{id}',
+    summary: "Assign a person's directorates: they count from the next request (policy, admin)",
+    request: { params: PersonParams, body: jsonBody(PersonInput) },
+    responses: { 200: json(Person, 'The person as now assigned'), ...commonProblems, ...bodyProblems },
+  });
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/councils/{council}/people/{id}',
-  summary: "Remove a person's assignment: their token's claims count again (policy, admin)",
-  request: { params: PersonParams },
-  responses: { 204: { description: 'Removed' }, ...commonProblems },
-});
+const remove = () =>
+  createRoute({
+    method: 'delete',
+    path: '/councils/{council}/people/{id}',
+    summary: "Remove a person's assignment: their token's claims count again (policy, admin)",
+    request: { params: PersonParams },
+    responses: { 204: { description: 'Removed' }, ...commonProblems },
+  });
 
-export function peopleRoutes() {
+export async function peopleRoutes() {
+  const schemas = await import('../../core/api-replies.js');
   return new OpenAPIHono<AppEnv>()
-    .openapi(list, async (c) => {
+    .openapi(list(schemas), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       return c.json({ people: await listPeople(c.get('deps').store, caller.council) }, 200);
     })
-    .openapi(get, async (c) => {
+    .openapi(get(schemas), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { store } = c.get('deps');
@@ -74,7 +81,7 @@ export function peopleRoutes() {
       if (!person) throw problems.notFound('Nobody with that id is assigned in your council.');
       return c.json({ ...person, history }, 200);
     })
-    .openapi(put, async (c) => {
+    .openapi(put(schemas), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { id } = c.req.valid('param');
@@ -82,7 +89,7 @@ export function peopleRoutes() {
       const person = await putPerson(c.get('deps').store, caller.council, { id, ...body }, caller.name);
       return c.json(person, 200);
     })
-    .openapi(remove, async (c) => {
+    .openapi(remove(), async (c) => {
       const caller = c.get('caller');
       requirePeopleManager(caller);
       const { id } = c.req.valid('param');

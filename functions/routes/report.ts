@@ -9,31 +9,33 @@ import { getCouncil } from '../store/council-profile.js';
 import { getPlan } from '../store/plans.js';
 import { commonProblems, PlanParams } from './schemas.js';
 
-const report = createRoute({
-  method: 'get',
-  path: '/councils/{council}/plans/{plan}/report.html',
-  summary: 'The committee progress report of a plan, as one printable HTML page',
-  request: {
-    params: PlanParams,
-    query: z.object({
-      asOf: z
-        .string()
-        .max(10, 'must be YYYY-MM-DD')
-        .optional()
-        .openapi({ description: 'The date the report is as of (YYYY-MM-DD); today by default' }),
-    }),
-  },
-  responses: {
-    200: {
-      content: { 'text/html': { schema: z.string() } },
-      description: 'Background, progress per recommendation, complete, rolled forward, overdue and unlinked',
+const report = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/plans/{plan}/report.html',
+    summary: 'The committee progress report of a plan, as one printable HTML page',
+    request: {
+      params: PlanParams,
+      query: z.object({
+        asOf: z
+          .string()
+          .max(10, 'must be YYYY-MM-DD')
+          .optional()
+          .openapi({ description: 'The date the report is as of (YYYY-MM-DD); today by default' }),
+      }),
     },
-    ...commonProblems,
-  },
-});
+    responses: {
+      200: {
+        content: { 'text/html': { schema: z.string() } },
+        description:
+          'Background, progress per recommendation, complete, rolled forward, overdue and unlinked',
+      },
+      ...commonProblems,
+    },
+  });
 
 export function reportRoutes() {
-  return new OpenAPIHono<AppEnv>().openapi(report, async (c) => {
+  return new OpenAPIHono<AppEnv>().openapi(report(), async (c) => {
     const ref = c.req.valid('param');
     const asOf = c.req.valid('query').asOf ?? toIsoDate(new Date());
     if (!IsoDate.safeParse(asOf).success)

@@ -1,4 +1,8 @@
-/** Path, header and response schemas shared by the routes (and so by the OpenAPI document). */
+/**
+ * Path, header and response schemas shared by the routes (and so by the OpenAPI document). Each
+ * route is declared as a function (`() => createRoute(...)`), so its schemas are built with its
+ * group, on the group's first request (functions/route-groups.ts), not when the Lambda starts.
+ */
 import { z } from '@hono/zod-openapi';
 import {
   COUNCIL_MESSAGE,

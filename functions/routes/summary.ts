@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { CouncilSummary } from '../../core/api-replies.js';
 import { IsoDate, STATUSES, toIsoDate } from '../../core/plan.js';
 import { isOverdue, NO_STATUS, summarise } from '../../core/summary.js';
 import type { AppEnv } from '../app.js';
@@ -8,6 +7,9 @@ import { problems } from '../problem.js';
 import { readCouncil } from '../store/council.js';
 import type { Store } from '../store/dynamodb.js';
 import { CouncilParams, commonProblems, directorate, json, ulid } from './schemas.js';
+
+/** The core schemas of this group's replies, loaded when the group is built (functions/route-groups.ts). */
+type Schemas = typeof import('../../core/api-replies.js');
 
 const Scope = z.object({
   asOf: z
@@ -19,31 +21,33 @@ const Scope = z.object({
   directorate: directorate().optional().openapi({ description: 'Only this directorate' }),
 });
 
-const summary = createRoute({
-  method: 'get',
-  path: '/councils/{council}/summary',
-  summary:
-    "Roll-up of the council's plans: directorate × status, overdue, due soon, stale, unlinked recommendations, lifecycle",
-  request: { params: CouncilParams, query: Scope },
-  responses: { 200: json(CouncilSummary, 'The roll-up, as of the date asked'), ...commonProblems },
-});
+const summary = ({ CouncilSummary }: Schemas) =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/summary',
+    summary:
+      "Roll-up of the council's plans: directorate × status, overdue, due soon, stale, unlinked recommendations, lifecycle",
+    request: { params: CouncilParams, query: Scope },
+    responses: { 200: json(CouncilSummary, 'The roll-up, as of the date asked'), ...commonProblems },
+  });
 
-const drillDown = createRoute({
-  method: 'get',
-  path: '/councils/{council}/actions',
-  summary: 'Actions across the council, for drill-down from the summary',
-  request: {
-    params: CouncilParams,
-    query: Scope.extend({
-      status: z.enum([...STATUSES, NO_STATUS]).optional(),
-      overdue: z.enum(['true', 'false']).optional(),
-    }),
-  },
-  responses: {
-    200: json(z.object({ actions: z.array(z.object({}).passthrough()) }), 'Matching live actions'),
-    ...commonProblems,
-  },
-});
+const drillDown = () =>
+  createRoute({
+    method: 'get',
+    path: '/councils/{council}/actions',
+    summary: 'Actions across the council, for drill-down from the summary',
+    request: {
+      params: CouncilParams,
+      query: Scope.extend({
+        status: z.enum([...STATUSES, NO_STATUS]).optional(),
+        overdue: z.enum(['true', 'false']).optional(),
+      }),
+    },
+    responses: {
+      200: json(z.object({ actions: z.array(z.object({}).passthrough()) }), 'Matching live actions'),
+      ...commonProblems,
+    },
+  });
 
 interface ScopeQuery {
   asOf?: string | undefined;
@@ -77,16 +81,17 @@ async function readScope(store: Store, caller: Caller, query: ScopeQuery) {
   };
 }
 
-export function summaryRoutes() {
+export async function summaryRoutes() {
+  const schemas = await import('../../core/api-replies.js');
   return new OpenAPIHono<AppEnv>()
-    .openapi(summary, async (c) => {
+    .openapi(summary(schemas), async (c) => {
       const scope = await readScope(c.get('deps').store, c.get('caller'), c.req.valid('query'));
       return c.json(
         summarise(scope.plans, scope.actions, scope.recommendations, scope.asOf, scope.scope),
         200,
       );
     })
-    .openapi(drillDown, async (c) => {
+    .openapi(drillDown(), async (c) => {
       const query = c.req.valid('query');
       const scope = await readScope(c.get('deps').store, c.get('caller'), query);
       const actions = scope.actions.filter(

@@ -5,6 +5,7 @@ import {
   figure,
   median,
   numericTarget,
+  pairedRatios,
   quantile,
   ratio,
   ratioOfMedians,
@@ -105,5 +106,13 @@ describe('bench statistics', () => {
     expect(formatValue(5 * 1024 * 1024, 'bytes')).toBe('5.00 MB');
     expect(formatValue(9, 'requests')).toBe('9 requests');
     expect(formatValue(10_000, 'rows')).toBe('10,000 rows');
+  });
+
+  it('when runs were made in rounds, then paired ratios divide within each round, so a busy round does not widen them', () => {
+    // Round 2 ran on a busy machine: both doubled, the ratio did not.
+    const ratios = pairedRatios([300, 600, 310], [100, 200, 100]);
+    expect(ratios).toEqual([3, 3, 3.1]);
+    expect(spread(ratios).max - spread(ratios).min).toBeCloseTo(0.1);
+    expect(() => pairedRatios([1, 2], [1])).toThrow(RangeError);
   });
 });
