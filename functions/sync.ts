@@ -23,11 +23,11 @@ import { getActions } from './store/actions.js';
 import { BULK_THRESHOLD, commitCreatesInBulk } from './store/bulk-create.js';
 import { type Actor, type CommitResult, commitWrites } from './store/commit.js';
 import { recordConflicts } from './store/conflicts.js';
+import { readCounterAndRows } from './store/counter-and-rows.js';
 import type { Store } from './store/dynamodb.js';
 import { readSinceRepairing } from './store/gap-repair.js';
 import { claimKey, completeKey, type KeyUse, releaseKey } from './store/idempotency.js';
 import type { PlanRef } from './store/keys.js';
-import { readPlanRevision } from './store/plan-revision.js';
 import { listRecommendations } from './store/plans.js';
 import { readSince } from './store/read-since.js';
 
@@ -59,16 +59,13 @@ export async function runSync(
   assertOneChangePerRow(request.changes);
   // The plan must exist before the key is claimed: a missing plan is a 404 every time, not a list of
   // refusals, and it leaves no claim behind for its retry to wait on. The rows the changes name are
-  // read meanwhile (one round trip fewer): a read claims nothing, and a row that moves between this
-  // read and the write fails the write's version check and is merged again.
-  const [, rows] = await Promise.all([
-    readPlanRevision(store, ref),
-    getActions(
-      store,
-      ref,
-      request.changes.map((c) => c.id),
-    ),
-  ]);
+  // read in the same request (one round trip and one request fewer): a read claims nothing, and a
+  // row that moves between this read and the write fails the write's version check and is merged again.
+  const { rows } = await readCounterAndRows(
+    store,
+    ref,
+    request.changes.map((c) => c.id),
+  );
   const use: KeyUse = { caller: caller.subject, requestHash: hashOf(request) };
   const claim = await claimKey<string>(store, ref, request.idempotencyKey, use, leaseMs);
   if (claim.state === 'mismatch') throw problems.keyReused(KEY_REUSED[claim.reason]);
