@@ -44,7 +44,28 @@ export async function readSince(
   since: number,
   { now = Date.now(), upTo }: ReadOptions = {},
 ): Promise<Since> {
-  const counter = upTo ?? (await readPlanCounter(store, ref, now));
+  if (upTo) return readUpTo(store, ref, since, upTo, now);
+  // A delta's change records are asked for together with the counter rather than after it (one
+  // round trip fewer): records past the counter's revision are set aside, as if the query had
+  // stopped there. A record the query missed is a gap, which the cursor never passes, exactly as
+  // when the index has not caught up yet.
+  const [counter, records] = await Promise.all([
+    readPlanCounter(store, ref, now),
+    since > 0 ? queryAll(store, changeRecordsQuery(ref, firstRecordFor(since))) : null,
+  ]);
+  if (!records || since > counter.revision) return readUpTo(store, ref, since, counter, now);
+  const upToCounter = records.filter((record) => Number(record.revision) <= counter.revision);
+  return { ...(await rowsOf(store, ref, since, upToCounter, now)), counter };
+}
+
+/** readSince against a counter already read (or given: a replayed answer reads to its own cursor). */
+async function readUpTo(
+  store: Store,
+  ref: PlanRef,
+  since: number,
+  counter: PlanCounter,
+  now: number,
+): Promise<Since> {
   // The counter was read before the rows: a bulk write still landing holds a full read's cursor
   // back (settled), so its rows come next time.
   if (since === 0 || since > counter.revision)
@@ -52,16 +73,27 @@ export async function readSince(
   return { ...(await changedSince(store, ref, since, counter.revision, now)), counter };
 }
 
-/** Pure: the change records (and gap markers) of revisions from..upTo, from the byRevision index. */
-export function changeRecordsQuery(ref: PlanRef, from: number, upTo: number): QueryInput {
+/**
+ * Pure: the change records (and gap markers) of revisions from..upTo, from the byRevision index;
+ * with no upTo, every one from `from` on.
+ */
+export function changeRecordsQuery(ref: PlanRef, from: number, upTo?: number): QueryInput {
   return {
     IndexName: INDEX.byRevision,
-    KeyConditionExpression: 'revPk = :pk AND revSk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': planPk(ref), ':from': from, ':to': upTo },
+    KeyConditionExpression:
+      upTo === undefined ? 'revPk = :pk AND revSk >= :from' : 'revPk = :pk AND revSk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': planPk(ref),
+      ':from': from,
+      ...(upTo === undefined ? {} : { ':to': upTo }),
+    },
     ProjectionExpression: 'actionId, actionIds, revision, toRevision, #at',
     ExpressionAttributeNames: { '#at': 'at' },
   };
 }
+
+/** From far enough back to find a run of new rows that began before the cursor. */
+const firstRecordFor = (since: number) => Math.max(1, since + 2 - ROWS_PER_RUN);
 
 /**
  * The rows changed after `since`, read from the byRevision index of change records: the cost grows
@@ -77,8 +109,18 @@ export async function changedSince(
   now = Date.now(),
 ): Promise<{ cursor: number; actions: Action[]; hole?: Hole }> {
   if (upTo <= since) return { cursor: Math.max(since, 0), actions: [] };
-  // From far enough back to find a run that began before the cursor.
-  const records = await queryAll(store, changeRecordsQuery(ref, Math.max(1, since + 2 - ROWS_PER_RUN), upTo));
+  const records = await queryAll(store, changeRecordsQuery(ref, firstRecordFor(since), upTo));
+  return rowsOf(store, ref, since, records, now);
+}
+
+/** The rows the change records name after `since`, up to the first hole. */
+async function rowsOf(
+  store: Store,
+  ref: PlanRef,
+  since: number,
+  records: Record<string, unknown>[],
+  now: number,
+): Promise<{ cursor: number; actions: Action[]; hole?: Hole }> {
   const { cursor, ids, hole } = followRecords(records, since, now);
   const rows = await getActions(store, ref, ids);
   return { cursor, actions: [...rows.values()].sort(bySheetOrder), ...(hole ? { hole } : {}) };

@@ -13,6 +13,7 @@ import { createPlan } from '../../../functions/store/plans.js';
 import { readSince } from '../../../functions/store/read-since.js';
 import { buildCreate } from '../../support/factories.js';
 import { createTestStore } from '../../support/store.js';
+import { wavesOf } from '../../support/waves.js';
 
 let store: Store;
 const actor = { by: 'Importer', at: new Date().toISOString() };
@@ -69,5 +70,45 @@ describe('the reader', () => {
     const reader = recording();
     await readSince(reader.store, ref, since, { now: later });
     expect(reader.sent.filter((name) => !READS.has(name))).toEqual([]);
+  });
+});
+
+describe('the reader, request by request', () => {
+  it('when a delta is read, then the counter and the change records are asked for together, then the rows: two round trips', async () => {
+    const plan = await createPlan(store, 'chorley', { title: 'Delta' }, actor);
+    const ref = { council: 'chorley', plan: plan.id };
+    await commitWrites(store, ref, [buildCreate({ action: 'first' })], actor);
+    await commitWrites(store, ref, [buildCreate({ action: 'second' })], actor);
+    let read: Awaited<ReturnType<typeof readSince>> | undefined;
+    const waves = await wavesOf(store.raw, async () => {
+      read = await readSince(store, ref, 1);
+    });
+    expect(waves).toEqual([['GetItem', 'Query'], ['BatchGetItem']]);
+    expect(read?.cursor).toBe(2);
+    expect(read?.actions.map((a) => a.action)).toEqual(['second']);
+  });
+
+  it('when a change lands after the counter was read, then it is left for the next read: the cursor stops at the counter', async () => {
+    const plan = await createPlan(store, 'chorley', { title: 'Landing meanwhile' }, actor);
+    const ref = { council: 'chorley', plan: plan.id };
+    await commitWrites(store, ref, [buildCreate({ action: 'before the cursor' })], actor);
+    await commitWrites(store, ref, [buildCreate({ action: 'first' })], actor);
+    const upTo = await readPlanRevision(store, ref);
+    await commitWrites(store, ref, [buildCreate({ action: 'landed meanwhile' })], actor);
+    // The counter as it was read, before the change landed: the query, sent with it, already sees the change.
+    const counterBefore = new Proxy(store.doc, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver);
+        return async (command: { constructor: { name: string } }) => {
+          const answer = await target.send(command as never);
+          if (command.constructor.name !== 'GetCommand') return answer;
+          const { Item } = answer as { Item?: Record<string, unknown> };
+          return { ...(answer as object), Item: { ...Item, revision: upTo } };
+        };
+      },
+    });
+    const read = await readSince({ ...store, doc: counterBefore }, ref, upTo - 1);
+    expect(read.cursor).toBe(upTo);
+    expect(read.actions.map((a) => a.action)).toEqual(['first']);
   });
 });

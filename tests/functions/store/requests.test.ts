@@ -215,6 +215,15 @@ describe('queries', () => {
     });
   });
 
+  it('when changes since a revision are read with the counter, then the byRevision index is queried from that revision on', () => {
+    const input = changeRecordsQuery(ref, 3);
+    expect(input).toMatchObject({
+      IndexName: 'byRevision',
+      KeyConditionExpression: 'revPk = :pk AND revSk >= :from',
+    });
+    expect(input.ExpressionAttributeValues).toEqual({ ':pk': planPk, ':from': 3 });
+  });
+
   it('when a hole is checked for runs that landed, then run records in it are read consistently, one at most', () => {
     expect(createdRunsQuery('plans', ref, { from: 2, to: 3 })).toMatchObject({
       ExpressionAttributeValues: {
