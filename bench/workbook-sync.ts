@@ -5,6 +5,7 @@
  * whole sheet into the plan). Each run is a fresh process, as a scheduled task runs it.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -44,13 +45,25 @@ interface Run {
   stdout: string;
 }
 
-/** `plans …` in a fresh process, timed from spawn to exit, with its peak memory. */
+/**
+ * The node flags bin/plans.js's first line gives node (`#!/usr/bin/env -S node <flags>`): an
+ * installed `plans` runs with them, so the bench does too.
+ */
+export function launcherFlags(firstLine: string): string[] {
+  const line = /^#!\/usr\/bin\/env\s+(?:-S\s+)?node((?:\s+--[a-z][\w-]*(?:=\S+)?)*)\s*$/.exec(firstLine);
+  if (!line) throw new Error(`bin/plans.js does not start with a node shebang: ${firstLine}`);
+  return (line[1] ?? '').split(/\s+/).filter(Boolean);
+}
+
+const PLANS_FLAGS = launcherFlags(readFileSync(join(ROOT, 'bin/plans.js'), 'utf8').split('\n', 1)[0] ?? '');
+
+/** `plans …` in a fresh process, as its launcher starts node, timed from spawn to exit, with its peak memory. */
 function plans(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'bench/peak-rss.mjs'), join(ROOT, 'bin/plans.js'), ...args],
+      [...PLANS_FLAGS, join(ROOT, 'bench/peak-rss.mjs'), join(ROOT, 'bin/plans.js'), ...args],
       {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
