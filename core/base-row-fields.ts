@@ -19,22 +19,10 @@ import {
   isText,
 } from './field-checks.js';
 import type { ActionFields, Milestone } from './plan.js';
+import { EDITABLE_FIELDS } from './sync-protocol.js';
 
 /** The fields this check knows, in ActionFields' order (the order zod writes them in). */
-export const BASE_ROW_FIELDS = [
-  'theme',
-  'action',
-  'recommendations',
-  'directorate',
-  'lead',
-  'timescale',
-  'due',
-  'milestones',
-  'status',
-  'progress',
-  'order',
-  'extra',
-] as const;
+export const BASE_ROW_FIELDS = [...EDITABLE_FIELDS, 'extra'] as const;
 
 const L = FIELD_LIMITS;
 

@@ -227,23 +227,8 @@ const mostlySync = fc.oneof(
 
 describe('a base row accepted without zod', () => {
   it("when ActionFields' fields are listed, then the fast check knows exactly those, in the schema's order", () => {
-    const fields = [
-      'theme',
-      'action',
-      'recommendations',
-      'directorate',
-      'lead',
-      'timescale',
-      'due',
-      'milestones',
-      'status',
-      'progress',
-      'order',
-      'extra',
-    ];
     // A field added to ActionFields fails here until core/base-row-fields.ts checks it too.
-    expect(Object.keys(ActionFields.shape)).toEqual(fields);
-    expect([...BASE_ROW_FIELDS]).toEqual(fields);
+    expect([...BASE_ROW_FIELDS]).toEqual(Object.keys(ActionFields.shape));
   });
 
   const valid = ActionFields.parse({
