@@ -223,22 +223,38 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
   const restIndex = new Map<number, number>();
   /** Plain strings whose written text differs from the string (a line end or an escape decoded). */
   const decoded = new Set<number>();
+  /** The `<si>` as written, kept for the strings read again as written (asWritten) or left to ExcelJS. */
+  const written = new Map<number, string>();
+  const addPlain = (index: number, raw: string, si: () => string) => {
+    const text = textOf(raw);
+    if (text.includes('_x') || raw.includes('\r')) {
+      decoded.add(index);
+      written.set(index, si());
+    }
+    plain[index] = text.includes('_x')
+      ? text.replace(/_x([0-9A-F]{4})_/g, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)))
+      : text;
+  };
   let index = 0;
-  const found = elementsOf(xml, 'si');
-  if (!found) return null;
-  for (const si of found) {
-    const m = si.body === null ? null : PLAIN.exec(si.body);
-    if (m) {
-      const text = textOf(m[1] ?? '');
-      if (text.includes('_x') || m[1]?.includes('\r')) decoded.add(index);
-      plain[index] = text.includes('_x')
-        ? text.replace(/_x([0-9A-F]{4})_/g, (_, code: string) =>
-            String.fromCharCode(Number.parseInt(code, 16)),
-          )
-        : text;
+  let at = nextOpening(xml, '<si', 0);
+  while (at >= 0) {
+    const start = at;
+    const simple = simpleStringAt(xml, at);
+    if (simple) {
+      addPlain(index, simple.raw, () => xml.slice(start, simple.end));
+      at = nextOpening(xml, '<si', simple.end);
     } else {
-      restIndex.set(index, rest.length);
-      rest.push(si.xml);
+      const found = elementAt(xml, '<si', '</si>', at);
+      if (!found) return null;
+      const si = found.element;
+      const m = si.body === null ? null : PLAIN.exec(si.body);
+      if (m) addPlain(index, m[1] ?? '', () => si.xml);
+      else {
+        restIndex.set(index, rest.length);
+        rest.push(si.xml);
+        written.set(index, si.xml);
+      }
+      at = found.next;
     }
     index++;
   }
@@ -253,10 +269,32 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
     asWritten: (i) => {
       const text = plain[i];
       if (text !== undefined && !decoded.has(i)) return text;
-      const si = found[i];
-      return si === undefined ? undefined : runsText(si.xml);
+      const si = written.get(i);
+      return si === undefined ? undefined : runsText(si);
     },
   };
+}
+
+const SIMPLE_OPEN = '<si><t>';
+const SIMPLE_PRESERVE = '<si><t xml:space="preserve">';
+const SIMPLE_CLOSE = '</t></si>';
+
+/**
+ * A `<si><t>…</t></si>` (or with xml:space="preserve") with no markup inside, as nearly every
+ * shared string is, read with two lookups rather than as an element and a pattern: a 10,000-row
+ * plan has tens of thousands. Null for any other shape, which the general reading takes; both give
+ * the same (tests/cli/workbook-load.test.ts).
+ */
+function simpleStringAt(xml: string, at: number): { raw: string; end: number } | null {
+  const start = xml.startsWith(SIMPLE_OPEN, at)
+    ? at + SIMPLE_OPEN.length
+    : xml.startsWith(SIMPLE_PRESERVE, at)
+      ? at + SIMPLE_PRESERVE.length
+      : -1;
+  if (start < 0) return null;
+  const markup = xml.indexOf('<', start);
+  if (markup < 0 || !xml.startsWith(SIMPLE_CLOSE, markup)) return null;
+  return { raw: xml.slice(start, markup), end: markup + SIMPLE_CLOSE.length };
 }
 
 /** The text of a shared or inline string as written: its runs' `<t>` joined, phonetic runs left out. */
@@ -288,24 +326,36 @@ function elementsOf(xml: string, name: string): Element[] | null {
   const found: Element[] = [];
   let at = nextOpening(xml, open, 0);
   while (at >= 0) {
-    const end = xml.indexOf('>', at);
-    if (end < 0) return null;
-    if (xml.charCodeAt(end - 1) === 47 /* / */) {
-      found.push({ xml: xml.slice(at, end + 1), tag: xml.slice(at + open.length, end - 1), body: null });
-      at = nextOpening(xml, open, end);
-      continue;
-    }
-    const closing = xml.indexOf(close, end);
-    const next = nextOpening(xml, open, end);
-    if (closing < 0 || (next >= 0 && next < closing)) return null;
-    found.push({
-      xml: xml.slice(at, closing + close.length),
-      tag: xml.slice(at + open.length, end),
-      body: xml.slice(end + 1, closing),
-    });
-    at = next;
+    const one = elementAt(xml, open, close, at);
+    if (!one) return null;
+    found.push(one.element);
+    at = one.next;
   }
   return found;
+}
+
+/** The element opening at `at`, and where the next one opens (-1: none); null when not closed first. */
+function elementAt(
+  xml: string,
+  open: string,
+  close: string,
+  at: number,
+): { element: Element; next: number } | null {
+  const end = xml.indexOf('>', at);
+  if (end < 0) return null;
+  if (xml.charCodeAt(end - 1) === 47 /* / */) {
+    const element = { xml: xml.slice(at, end + 1), tag: xml.slice(at + open.length, end - 1), body: null };
+    return { element, next: nextOpening(xml, open, end) };
+  }
+  const closing = xml.indexOf(close, end);
+  const next = nextOpening(xml, open, end);
+  if (closing < 0 || (next >= 0 && next < closing)) return null;
+  const element = {
+    xml: xml.slice(at, closing + close.length),
+    tag: xml.slice(at + open.length, end),
+    body: xml.slice(end + 1, closing),
+  };
+  return { element, next };
 }
 
 /** Where the next `<name` opens that is that element (`<c` not `<col`), from `from`. */

@@ -18,6 +18,7 @@ interface SharedString {
   runs: string[];
   rich: boolean;
   phonetic: boolean;
+  preserve: boolean;
 }
 
 /** Text XML can hold (escapeXml drops the characters it cannot). */
@@ -35,10 +36,12 @@ const sharedString = fc.record({
   runs: fc.array(fc.oneof(xmlText, awkward), { minLength: 1, maxLength: 3 }),
   rich: fc.boolean(),
   phonetic: fc.boolean(),
+  // Excel writes <t> bare unless the text has edge spaces; both shapes take the simple reading.
+  preserve: fc.boolean(),
 });
 
-const t = (text: string) => `<t xml:space="preserve">${escapeXml(text)}</t>`;
-function siXml({ runs, rich, phonetic }: SharedString): string {
+function siXml({ runs, rich, phonetic, preserve }: SharedString): string {
+  const t = (text: string) => `<t${preserve ? ' xml:space="preserve"' : ''}>${escapeXml(text)}</t>`;
   const body =
     rich || runs.length > 1
       ? runs.map((run) => `<r><rPr><b/></rPr>${t(run)}</r>`).join('')
