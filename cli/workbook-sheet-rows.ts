@@ -225,11 +225,12 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
   const decoded = new Set<number>();
   /** The `<si>` as written, kept for the strings read again as written (asWritten) or left to ExcelJS. */
   const written = new Map<number, string>();
-  const addPlain = (index: number, raw: string, si: () => string) => {
+  /** A plain string's text; the `<si>` it came from (start..end) is kept when it reads differently as written. */
+  const addPlain = (index: number, raw: string, start: number, end: number) => {
     const text = textOf(raw);
     if (text.includes('_x') || raw.includes('\r')) {
       decoded.add(index);
-      written.set(index, si());
+      written.set(index, xml.slice(start, end));
     }
     plain[index] = text.includes('_x')
       ? text.replace(/_x([0-9A-F]{4})_/g, (_, code: string) => String.fromCharCode(Number.parseInt(code, 16)))
@@ -238,17 +239,16 @@ export function parseSharedStrings(xml: string): SharedStrings | null {
   let index = 0;
   let at = nextOpening(xml, '<si', 0);
   while (at >= 0) {
-    const start = at;
     const simple = simpleStringAt(xml, at);
     if (simple) {
-      addPlain(index, simple.raw, () => xml.slice(start, simple.end));
+      addPlain(index, simple.raw, at, simple.end);
       at = nextOpening(xml, '<si', simple.end);
     } else {
       const found = elementAt(xml, '<si', '</si>', at);
       if (!found) return null;
       const si = found.element;
       const m = si.body === null ? null : PLAIN.exec(si.body);
-      if (m) addPlain(index, m[1] ?? '', () => si.xml);
+      if (m) addPlain(index, m[1] ?? '', at, at + si.xml.length);
       else {
         restIndex.set(index, rest.length);
         rest.push(si.xml);

@@ -14,7 +14,8 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface RouteGroup {
   /** Its endpoints as its routes declare them, `{param}` paths (tests/functions/routes/groups.test.ts). */
   endpoints: readonly (readonly [Method, string])[];
-  build: () => Promise<Hono<AppEnv>>;
+  /** Its routes; a group whose replies need core's schemas imports them first, so may answer later. */
+  build: () => Hono<AppEnv> | Promise<Hono<AppEnv>>;
 }
 
 /** A group's routes, built once, on first use. */
@@ -29,7 +30,7 @@ export const honoPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, '/:$1');
 export function onFirstUse(group: RouteGroup, app: OpenAPIHono<AppEnv>): BuiltOnFirstUse {
   let built: Promise<Hono<AppEnv>> | undefined;
   const routes = () => {
-    built ??= group.build().then((sub) => {
+    built ??= Promise.resolve(group.build()).then((sub) => {
       // Mounted with app.route, a group found the app's validation hook through its parent.
       if (sub instanceof OpenAPIHono) sub.defaultHook = app.defaultHook;
       return sub;

@@ -23,11 +23,11 @@ const ACTION = `${PLAN}/actions/{id}`;
 export const ROUTE_GROUPS: readonly RouteGroup[] = [
   {
     endpoints: [['get', '/health']],
-    build: async () => healthRoutes(),
+    build: healthRoutes,
   },
   {
     endpoints: [['get', '/me']],
-    build: async () => meRoutes(),
+    build: meRoutes,
   },
   {
     endpoints: [
@@ -36,14 +36,14 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       ['put', '/councils/{council}/people/{id}'],
       ['delete', '/councils/{council}/people/{id}'],
     ],
-    build: async () => peopleRoutes(),
+    build: peopleRoutes,
   },
   {
     endpoints: [
       ['get', '/problems/'],
       ['get', '/problems/{type}'],
     ],
-    build: async () => problemRoutes(),
+    build: problemRoutes,
   },
   {
     endpoints: [
@@ -54,7 +54,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       ['post', `${PLAN}/recommendations`],
       ['post', `${PLAN}/migrations/derive-dates`],
     ],
-    build: async () => planRoutes(),
+    build: planRoutes,
   },
   {
     endpoints: [
@@ -65,14 +65,14 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       ['post', `${ACTION}/restore`],
       ['get', `${ACTION}/history`],
     ],
-    build: async () => actionRoutes(),
+    build: actionRoutes,
   },
   {
     endpoints: [
       ['post', `${PLAN}/sync`],
       ['get', `${PLAN}/changes`],
     ],
-    build: async () => syncRoutes(),
+    build: syncRoutes,
   },
   {
     endpoints: [
@@ -81,31 +81,31 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       ['put', '/councils/{council}/sync-list'],
       ['get', '/councils/{council}/sync-runs'],
     ],
-    build: async () => syncRunRoutes(),
+    build: syncRunRoutes,
   },
   {
     endpoints: [
       ['get', '/councils/{council}/summary'],
       ['get', '/councils/{council}/actions'],
     ],
-    build: async () => summaryRoutes(),
+    build: summaryRoutes,
   },
   {
     endpoints: [['get', `${PLAN}/report.html`]],
-    build: async () => reportRoutes(),
+    build: reportRoutes,
   },
   {
     endpoints: [
       ['get', `${PLAN}/export.xlsx`],
       ['get', `${PLAN}/export.csv`],
     ],
-    build: async () => exportRoutes(),
+    build: exportRoutes,
   },
   {
     endpoints: [
       ['get', '/councils/{council}'],
       ['patch', '/councils/{council}'],
     ],
-    build: async () => councilRoutes(),
+    build: councilRoutes,
   },
 ];
