@@ -13,27 +13,18 @@ import { WorkbookPackage } from './workbook-package.js';
 import { readerCopy } from './workbook-reader-copy.js';
 import { ownSheetValues } from './workbook-sheet-values.js';
 
-/** The workbook as ExcelJS reads it, and the package its parts are written back into. */
-export interface LoadedWorkbook {
-  workbook: ExcelJS.Workbook;
+/** A workbook file sync may write, its bytes as read and the package of its parts. */
+export interface WorkbookFile {
   /** The file's bytes as read: every save starts again from them. */
   bytes: Buffer;
-  /** The values of the sheets asked for as `own`, read from their parts (ExcelJS sees them empty). */
-  own: Map<string, unknown[][]>;
+  pkg: WorkbookPackage;
 }
 
-/** Given the own sheets' values, whether ExcelJS must read a sheet (the others it is given empty). */
-export type SheetsToRead = (own: ReadonlyMap<string, unknown[][]>) => (sheet: string) => boolean;
-
 /**
- * `toRead`: the sheets whose cells sync looks at. The rest reach ExcelJS empty, with their names
- * and states (which sync does use); their parts are carried over as they are on save.
+ * The file checked (there, a workbook, not open elsewhere, writable, not hostile) and its package
+ * read, with a message an officer can act on when any of that fails.
  */
-export async function loadWorkbook(
-  file: string,
-  ownSheets: readonly string[] = [],
-  toRead: SheetsToRead = () => () => true,
-): Promise<LoadedWorkbook> {
+export async function openWorkbookFile(file: string): Promise<WorkbookFile> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new CliError(`${file} not found: check the path and the file name`);
   if (!info.isFile()) throw new CliError(`${file} is not a file: give the path of an .xlsx workbook`);
@@ -45,26 +36,58 @@ export async function loadWorkbook(
   });
   await guardWorkbook(file);
   const bytes = await readFile(file);
-  const workbook = new ExcelJS.Workbook();
+  try {
+    return { bytes, pkg: new WorkbookPackage(bytes) };
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+}
+
+/** Sync's own very hidden sheets' values, read from their parts; a sheet the workbook lacks is left out. */
+export function readOwnSheets(
+  file: string,
+  pkg: WorkbookPackage,
+  names: readonly string[],
+): Map<string, unknown[][]> {
   const own = new Map<string, unknown[][]>();
   try {
-    const pkg = new WorkbookPackage(bytes);
-    for (const name of ownSheets) {
+    for (const name of names) {
       const values = ownSheetValues(pkg, name);
       if (values) own.set(name, values);
     }
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  return own;
+}
+
+/**
+ * ExcelJS's model of the workbook. `read`: the sheets whose cells sync looks at; the `own` sheets
+ * (already read from their parts) and the rest reach ExcelJS empty, with their names and states
+ * (which sync does use); their parts are carried over as they are on save.
+ */
+export async function readWorkbook(
+  file: string,
+  pkg: WorkbookPackage,
+  own: ReadonlyMap<string, unknown[][]>,
+  read: (sheet: string) => boolean,
+): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  try {
     // Only the parts sync reads are parsed: one ExcelJS cannot parse (a form control's caption) is
     // never its business, and is written back as it came.
-    const read = toRead(own);
     const unread = pkg.sheets().filter((s) => s.isWorksheet && !own.has(s.name) && !read(s.name));
     await loadReaderCopy(workbook, readerCopy(pkg, [...own.keys(), ...unread.map((s) => s.name)], true));
   } catch (error) {
-    throw new CliError(
-      `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,
-    );
+    throw unreadable(file, error);
   }
-  return { workbook, bytes, own };
+  return workbook;
 }
+
+const unreadable = (file: string, error: unknown) =>
+  new CliError(
+    `${file} is not a readable Excel workbook (.xlsx): ${firstLine(error)}; open it in Excel and save it as .xlsx`,
+  );
 
 /**
  * An Excel 97-2003 workbook is one binary file, not a package of parts: sync could only rewrite it

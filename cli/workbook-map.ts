@@ -17,6 +17,17 @@ export function readColumnMap(workbook: ExcelJS.Workbook): ColumnMap {
   return decodeColumnMap(cells);
 }
 
+/**
+ * The same from the sheet's values as read from its part (cli/workbook-sheet-values.ts): rows with
+ * no value are skipped, as ExcelJS's eachRow skips them.
+ */
+export function columnMapOf(rows: readonly (readonly unknown[])[]): ColumnMap {
+  const cells = rows
+    .filter((row) => row.some((value) => value !== undefined))
+    .map((row) => [readCell(row[0]).text, readCell(row[1]).text]);
+  return decodeColumnMap(cells);
+}
+
 export function writeColumnMap(workbook: ExcelJS.Workbook, map: ColumnMap): void {
   if (Object.keys(map).length === 0) return;
   const existing = workbook.getWorksheet(MAP_SHEET);

@@ -17,7 +17,7 @@ export const REFUSED_EDIT_NOTE = 'Not synced, kept here:';
 export const CONFLICT_ARGB = `FF${CONFLICT_COLOUR.slice(1).toUpperCase()}`;
 const CONFLICT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: CONFLICT_ARGB } };
 /** The light yellow plans sync used before it marked as the add-in does: still cleared. */
-const EARLIER_ARGB = 'FFFFF2CC';
+export const EARLIER_ARGB = 'FFFFF2CC';
 
 /** A cell of the plan table, by the row id and field path it holds. */
 export interface MarkedCell {

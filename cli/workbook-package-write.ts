@@ -92,7 +92,8 @@ export function tableBefore(worksheet: ExcelJS.Worksheet, region: Region, lastRo
 
 export interface PlanSheetWrite {
   entry: SheetEntry;
-  worksheet: ExcelJS.Worksheet;
+  /** The sheet as sync left it in ExcelJS; null when sync wrote nothing into its cells (read from its XML). */
+  worksheet: ExcelJS.Worksheet | null;
   before: TableBefore;
   /** Sheet rows (as read) that sync removed. */
   removedRows: readonly number[];
@@ -112,16 +113,44 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
     const to = moved(row);
     if (to !== null) originOf.set(to, row);
   }
+  const lastSurvivor = Math.max(region.headerRow, ...originOf.keys());
+  const last = Math.max(write.lastRow, lastSurvivor);
+  const notes =
+    worksheet === null ? [] : writeCells(sheet, worksheet, { before, styles, originOf, lastSurvivor, last });
+  if (worksheet !== null) {
+    const mergesNow = mergesOf(worksheet);
+    const mergesShifted = before.merges.flatMap((ref) => shiftRange(ref, moved) ?? []);
+    if (!sameSet(mergesNow, mergesShifted)) sheet.editTail((tail) => withMerges(tail, mergesNow));
+    if (worksheet.getColumn(region.idColumn).hidden && !before.idHidden)
+      sheet.editHead((head) => withHiddenColumn(head, region.idColumn));
+  }
+  sheet.editHead((head) => withDimension(head, last, region.lastColumn));
+  sheet.editTail((tail) => editNotes(pkg, entry.part, tail, removedRows.length > 0 ? moved : null, notes));
+  if (notes.length > 0) sheet.editHead(withRelationshipsNamespace);
+  fitTables(pkg, entry.part, region, write.lastRow);
+  pkg.set(entry.part, sheet.toString());
+}
+
+interface CellsWrite {
+  before: TableBefore;
+  styles: StylesXml;
+  /** By sheet row after the write, the row it was read from. */
+  originOf: Map<number, number>;
+  lastSurvivor: number;
+  last: number;
+}
+
+/** The table's cells that sync changed, into the sheet XML; returns the notes to change. */
+function writeCells(sheet: SheetXml, worksheet: ExcelJS.Worksheet, write: CellsWrite): NoteChange[] {
+  const { before, styles, originOf, lastSurvivor, last } = write;
+  const { region } = before;
   const lookBefore = (row: number, column: number) => {
     const origin = originOf.get(row);
     return origin === undefined ? EMPTY : (before.looks.get(lookKey(origin, column)) ?? EMPTY);
   };
-  const lastSurvivor = Math.max(region.headerRow, ...originOf.keys());
   const templateRow = lastSurvivor > region.headerRow ? lastSurvivor : null;
   const templateCells = templateRow === null ? new Map<number, string>() : sheet.cellsOf(templateRow);
-
   const notes: NoteChange[] = [];
-  const last = Math.max(write.lastRow, lastSurvivor);
   for (let row = region.headerRow; row <= last; row++) {
     const isNew = !originOf.has(row);
     const changed: number[] = [];
@@ -163,16 +192,7 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
     sheet.setCells(row, changes);
   }
 
-  const mergesNow = mergesOf(worksheet);
-  const mergesShifted = before.merges.flatMap((ref) => shiftRange(ref, moved) ?? []);
-  if (!sameSet(mergesNow, mergesShifted)) sheet.editTail((tail) => withMerges(tail, mergesNow));
-  if (worksheet.getColumn(region.idColumn).hidden && !before.idHidden)
-    sheet.editHead((head) => withHiddenColumn(head, region.idColumn));
-  sheet.editHead((head) => withDimension(head, last, region.lastColumn));
-  sheet.editTail((tail) => editNotes(pkg, entry.part, tail, removedRows.length > 0 ? moved : null, notes));
-  if (notes.length > 0) sheet.editHead(withRelationshipsNamespace);
-  fitTables(pkg, entry.part, region, write.lastRow);
-  pkg.set(entry.part, sheet.toString());
+  return notes;
 }
 
 function lookOf(cell: ExcelJS.Cell | undefined): CellLook {

@@ -88,6 +88,10 @@ export function readerCopy(
   return { zip: writeZip(parts), sheets, rows, strings };
 }
 
+/** A worksheet part's rows as the reader copy reads them apart; null when only ExcelJS can read them. */
+export const sheetRowsOf = (xml: string): RowModel[] | null =>
+  withRowsApart(withoutLinks(xml, SHEET_LINKS))?.rows ?? null;
+
 /** The sheet with an empty `<sheetData/>`, and its rows as read here; null when ExcelJS must read them. */
 function withRowsApart(xml: string): { xml: string; rows: RowModel[] } | null {
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);

@@ -8,13 +8,13 @@ import { NO_HEADER_EXPECTATION, roleOfHeading } from '../core/grid-header.js';
 import type { ColumnMap } from '../core/grid-mapping.js';
 import { CouncilId, Ulid } from '../core/plan.js';
 import { sheetLayoutOf, tableWidth } from '../core/sheet-table.js';
-import { BASE_SHEET, encodeBaseSheet, SyncMeta, syncedSheetName } from '../core/sync-base-sheet.js';
+import { BASE_SHEET, encodeBaseSheet, SyncMeta } from '../core/sync-base-sheet.js';
 import type { SheetPort, SheetState, SyncOutcome } from '../core/sync-run.js';
 import { emptyBase, type SyncBase } from '../core/sync-sheet.js';
 import { CliError } from './run.js';
 import { readBaseSheet } from './workbook-base.js';
-import { loadWorkbook, saveWorkbook } from './workbook-file.js';
-import { MAP_SHEET, readColumnMap, writeColumnMap } from './workbook-map.js';
+import { openWorkbookFile, readOwnSheets, readWorkbook, saveWorkbook } from './workbook-file.js';
+import { columnMapOf, MAP_SHEET, readColumnMap, writeColumnMap } from './workbook-map.js';
 import { MARKS_SHEET } from './workbook-marks.js';
 import { freeCell } from './workbook-merges.js';
 import { WorkbookPackage } from './workbook-package.js';
@@ -26,9 +26,13 @@ import {
   writePlanSheet,
   writeStyles,
 } from './workbook-package-write.js';
+import { type PlanGrid, readPlanGrid } from './workbook-plan-grid.js';
 import { lookOf } from './workbook-rows.js';
+import { ownSheetValues } from './workbook-sheet-values.js';
 import {
   findTable,
+  type GridTable,
+  gridTableAt,
   lastTableRow,
   noHeaderError,
   readTable,
@@ -37,7 +41,7 @@ import {
   type TableReading,
   tableAt,
 } from './workbook-table.js';
-import { columnForField, writeOutcome } from './workbook-write.js';
+import { columnForField, leavesSheetAsIs, resultLeavingSheet, writeOutcome } from './workbook-write.js';
 
 export interface PlanWorkbookOptions {
   /** Needed on a first sync only: afterwards the workbook says which plan it syncs with. */
@@ -52,6 +56,11 @@ export interface PlanWorkbookOptions {
   api?: string | null;
   /** The officer's column mapping (`--map`): taken on the first sync only, and kept in the workbook. */
   map?: ColumnMap;
+  /**
+   * false: a later sync reads the plan sheet through ExcelJS even when it could be read from its
+   * XML (cli/workbook-plan-grid.ts). For the tests that hold the two readings to the same result.
+   */
+  readApart?: boolean;
 }
 
 /** The sheet's state, and the table as read: where each row sits, so the write lands on the same cells. */
@@ -82,10 +91,11 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
     throw new CliError(`--council must be lower-case letters, digits or dashes (got "${options.council}")`);
   if (options.plan !== undefined && !Ulid.safeParse(options.plan).success)
     throw new CliError(`--plan must be a plan id, 26 letters and digits (got "${options.plan}")`);
-  const { workbook, bytes, own } = await loadWorkbook(file, [BASE_SHEET], (values) =>
-    sheetsSyncReads(syncedSheetName(values.get(BASE_SHEET) ?? []), options.sheet),
-  );
+  const opened = await openWorkbookFile(file);
+  const own = readOwnSheets(file, opened.pkg, [BASE_SHEET]);
   const saved = readBaseSheet(own.get(BASE_SHEET), file);
+  const toRead = sheetsSyncReads(saved?.meta.sheet ?? null, options.sheet);
+  const excelOf = async (): Promise<ExcelJS.Workbook> => readWorkbook(file, opened.pkg, own, toRead);
   if (saved) {
     const { meta } = saved;
     if ((options.council ?? meta.council) !== meta.council || (options.plan ?? meta.plan) !== meta.plan) {
@@ -98,22 +108,23 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
         `${file} already syncs with plan ${meta.plan}, with the columns mapped when it was adopted: leave out --map`,
       );
     }
-    const table = syncedTable(workbook, file, meta, options.sheet, readColumnMap(workbook));
-    return new XlsxPlanWorkbook(
-      file,
-      bytes,
-      workbook,
-      table,
-      metaOf(table, meta, meta.api),
-      saved.base,
-      false,
-      options.api ?? null,
-    );
+    const excelSheet = async (): Promise<ExcelSheet> => {
+      const workbook = await excelOf();
+      return { workbook, table: syncedTable(workbook, file, meta, options.sheet, readColumnMap(workbook)) };
+    };
+    const light = options.readApart === false ? null : readApart(opened.pkg, meta, options.sheet);
+    const sheet: PlanSheet = light ? { ...light, excelSheet } : await excelSheet();
+    return new XlsxPlanWorkbook(file, opened.bytes, sheet, metaOf(sheet.table, meta, meta.api), {
+      base: saved.base,
+      adopted: false,
+      api: options.api ?? null,
+    });
   }
   if (options.council === undefined || options.plan === undefined)
     throw new CliError(`${file} has not been synced yet, so it does not say which plan it belongs to`, {
       fix: 'give --council and --plan on its first sync (later syncs need only the file)',
     });
+  const workbook = await excelOf();
   const table = chooseTable(workbook, file, options.sheet, options.map ?? {});
   writeColumnMap(workbook, options.map ?? {});
   // Taken before the Id heading goes in: the heading is one of sync's own changes to the sheet.
@@ -122,15 +133,42 @@ export async function openPlanWorkbook(file: string, options: PlanWorkbookOption
   const meta = metaOf(table, { council: options.council, plan: options.plan }, null);
   return new XlsxPlanWorkbook(
     file,
-    bytes,
-    workbook,
-    table,
+    opened.bytes,
+    { workbook, table },
     meta,
-    emptyBase(),
-    true,
-    options.api ?? null,
+    { base: emptyBase(), adopted: true, api: options.api ?? null },
     before,
   );
+}
+
+/**
+ * A later sync's plan sheet read straight from its XML (cli/workbook-plan-grid.ts), when it can be
+ * read so exactly as ExcelJS reads it and sync's own sheets hold nothing that needs ExcelJS (an
+ * earlier sync's marks to clear); null otherwise, and ExcelJS reads the workbook as before.
+ */
+function readApart(
+  pkg: WorkbookPackage,
+  meta: SyncMeta,
+  named: string | undefined,
+): { table: GridTable; grid: PlanGrid } | null {
+  if (named !== undefined && named !== meta.sheet) return null;
+  const entry = pkg.sheets().find((s) => s.isWorksheet && s.name === meta.sheet);
+  if (!entry) return null;
+  try {
+    const marks = ownSheetValues(pkg, MARKS_SHEET) ?? [];
+    if (marks.some((row) => row.some((value) => value !== undefined))) return null;
+    const map = ownSheetValues(pkg, MAP_SHEET) ?? [];
+    // ExcelJS decodes _xHHHH_ escapes in the sheet's strings, the reading from the part keeps them.
+    if (map.some((row) => row.some((value) => typeof value === 'string' && value.includes('_x'))))
+      return null;
+    const grid = readPlanGrid(pkg, entry);
+    if (!grid) return null;
+    const table = gridTableAt(grid, meta.headerRow, meta.firstColumn, columnMapOf(map));
+    return hasIdHeading(table) ? { table, grid } : null;
+  } catch {
+    // Whatever this reading cannot make sense of, ExcelJS's reading says what is wrong.
+    return null;
+  }
 }
 
 /**
@@ -146,15 +184,36 @@ function sheetsSyncReads(synced: string | null, named: string | undefined): (she
     (wanted !== undefined && sheet.trim().toLowerCase() === wanted);
 }
 
-function metaOf(table: SheetTable, owner: { council: string; plan: string }, api: string | null): SyncMeta {
+function metaOf(table: GridTable, owner: { council: string; plan: string }, api: string | null): SyncMeta {
   return SyncMeta.parse({
     council: owner.council,
     plan: owner.plan,
-    sheet: table.worksheet.name,
+    sheet: table.grid.name,
     headerRow: table.headerRow,
     firstColumn: table.firstColumn,
     api,
   });
+}
+
+/** The plan sheet in ExcelJS's model, which sync's write rules change. */
+interface ExcelSheet {
+  workbook: ExcelJS.Workbook;
+  table: SheetTable;
+}
+
+/**
+ * The plan sheet as sync holds it: in ExcelJS's model, or (a later sync) read from its XML, with
+ * the way to ExcelJS's model should the outcome write into its cells.
+ */
+type PlanSheet =
+  | (ExcelSheet & { grid?: undefined })
+  | { table: GridTable; grid: PlanGrid; excelSheet: () => Promise<ExcelSheet> };
+
+interface SyncState {
+  base: SyncBase;
+  adopted: boolean;
+  /** The API given for this sync. */
+  api: string | null;
 }
 
 class XlsxPlanWorkbook implements PlanWorkbook {
@@ -165,21 +224,23 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   private removed: number[] = [];
   /** The base sheet's rows as the last outcome left them: written straight into its part on save. */
   private baseRows: string[][] | null = null;
+  private base: SyncBase;
+  readonly adopted: boolean;
 
   constructor(
     readonly file: string,
     private readonly bytes: Buffer,
-    private readonly workbook: ExcelJS.Workbook,
-    private readonly table: SheetTable,
+    private sheet: PlanSheet,
     readonly meta: SyncMeta,
-    private base: SyncBase,
-    readonly adopted: boolean,
-    private readonly givenApi: string | null,
+    private readonly state: SyncState,
     private before: TableBefore | null = null,
-  ) {}
+  ) {
+    this.base = state.base;
+    this.adopted = state.adopted;
+  }
 
   get columns(): readonly { heading: string; path: string | null }[] {
-    return this.table.layout.columns;
+    return this.sheet.table.layout.columns;
   }
 
   apiAnswered(): void {
@@ -187,31 +248,52 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   }
 
   async read(): Promise<WorkbookRead> {
-    const reading = readTable(this.table);
-    this.before ??= tableBefore(this.table.worksheet, regionOf(this.table), reading.lastRow);
+    const { table } = this.sheet;
+    const reading = readTable(table);
+    if (this.sheet.grid === undefined)
+      this.before ??= tableBefore(this.sheet.table.worksheet, regionOf(table), reading.lastRow);
     // Handed over as read, not copied: core's sync builds new rows and a new base and never
     // changes what it is given, and copying every row and the whole base cost time on every sync.
     return {
       rows: reading.rows.map((r) => r.row),
       base: this.base,
-      layout: sheetLayoutOf(this.table.layout),
+      layout: sheetLayoutOf(table.layout),
       reading,
     };
   }
 
   async write({ reading }: WorkbookRead, outcome: SyncOutcome): Promise<void> {
-    const result = writeOutcome(this.workbook, this.table, reading, outcome);
+    const { sheet } = this;
+    const result =
+      sheet.grid !== undefined && leavesSheetAsIs(sheet.table, reading, outcome, sheet.grid.mayBeMarked)
+        ? resultLeavingSheet(sheet.table, reading, outcome)
+        : await this.inExcel(reading).then((excel) =>
+            writeOutcome(excel.workbook, excel.table, reading, outcome),
+          );
     this.rows = result.rows;
     this.warnings = result.warnings;
     this.removed = result.removed;
     this.base = outcome.base;
-    const api = this.answered && this.givenApi !== null ? this.givenApi : this.meta.api;
+    const api = this.answered && this.state.api !== null ? this.state.api : this.meta.api;
     this.baseRows = encodeBaseSheet({ ...this.meta, api }, outcome.base);
     this.written = true;
   }
 
+  /** The plan sheet in ExcelJS's model, read now if it was read from its XML, before any write. */
+  private async inExcel(reading: TableReading): Promise<ExcelSheet> {
+    const { sheet } = this;
+    if (sheet.grid === undefined) return sheet;
+    const excel = await sheet.excelSheet();
+    const { table } = excel;
+    if (table.headerRow !== sheet.table.headerRow || table.firstColumn !== sheet.table.firstColumn)
+      throw new Error('the plan table must be where its XML said it was');
+    this.before = tableBefore(table.worksheet, regionOf(table), reading.lastRow);
+    this.sheet = excel;
+    return excel;
+  }
+
   placeOf(id: string, field: string): { row: number | null; column: string | null } {
-    const column = columnForField(this.table, field);
+    const column = columnForField(this.sheet.table, field);
     return { row: this.rows.get(id) ?? null, column: column?.heading ?? null };
   }
 
@@ -221,27 +303,38 @@ class XlsxPlanWorkbook implements PlanWorkbook {
    */
   save(): Promise<void> {
     const pkg = new WorkbookPackage(this.bytes);
-    const { worksheet } = this.table;
-    const entry = pkg.sheets().find((s) => s.isWorksheet && s.name === worksheet.name);
-    if (!entry || !this.before) throw new Error('the plan sheet must be read before the workbook is saved');
+    const { table } = this.sheet;
+    const entry = pkg.sheets().find((s) => s.isWorksheet && s.name === table.grid.name);
+    const before = this.before ?? (this.sheet.grid ? untouched(table) : null);
+    if (!entry || !before) throw new Error('the plan sheet must be read before the workbook is saved');
     const styles = stylesOf(pkg);
+    const worksheet = this.sheet.grid === undefined ? this.sheet.table.worksheet : null;
     writePlanSheet(
       pkg,
-      { entry, worksheet, before: this.before, removedRows: this.removed, lastRow: lastTableRow(this.table) },
+      { entry, worksheet, before, removedRows: this.removed, lastRow: lastTableRow(table) },
       styles,
     );
     writeStyles(pkg, styles);
     // The base (every row of the plan) goes straight from its rows to XML, never through ExcelJS's cells.
     if (this.baseRows) writeOwnSheet(pkg, BASE_SHEET, this.baseRows);
-    for (const name of [MARKS_SHEET, MAP_SHEET]) {
-      const sheet = this.workbook.getWorksheet(name);
-      if (sheet) writeOwnSheet(pkg, name, sheetRows(sheet));
+    // Read from their parts, sync's other sheets were left as they were (cli/workbook-plan-grid.ts).
+    if (this.sheet.grid === undefined) {
+      for (const name of [MARKS_SHEET, MAP_SHEET]) {
+        const sheet = this.sheet.workbook.getWorksheet(name);
+        if (sheet) writeOwnSheet(pkg, name, sheetRows(sheet));
+      }
     }
     return saveWorkbook(pkg.toBuffer(), this.file);
   }
 }
 
-function regionOf(table: SheetTable) {
+/** The table as read from its XML, with no cell changed since: the save writes no cell. */
+function untouched(table: GridTable): TableBefore {
+  const lastRow = lastTableRow(table);
+  return { region: regionOf(table), lastRow, looks: new Map(), merges: [], idHidden: true };
+}
+
+function regionOf(table: GridTable) {
   return {
     headerRow: table.headerRow,
     firstColumn: table.firstColumn,
@@ -332,9 +425,14 @@ function syncedTable(
   );
 }
 
-function hasIdHeading(table: SheetTable): boolean {
-  const cell = table.worksheet.getCell(table.headerRow, sheetColumnOf(table, table.layout.idColumn));
-  return roleOfHeading(readCell(cell.value).text) === 'id';
+function hasIdHeading(table: GridTable | SheetTable): boolean {
+  const column = sheetColumnOf(table, table.layout.idColumn);
+  // In ExcelJS a covered heading gives its merge's value; read from the XML it is blank.
+  const value =
+    'worksheet' in table
+      ? table.worksheet.getCell(table.headerRow, column).value
+      : table.grid.valueAt(table.headerRow, column);
+  return roleOfHeading(readCell(value).text) === 'id';
 }
 
 /** A first sync gives the table an Id column, hidden: officers need not see it, sync must. */

@@ -13,13 +13,33 @@ import { scanTable, type TableRowCells } from '../core/table-scan.js';
 import { CliError } from './run.js';
 import { isCovered } from './workbook-merges.js';
 
-export interface SheetTable {
-  worksheet: ExcelJS.Worksheet;
+/**
+ * What the table reading needs of a sheet: ExcelJS's worksheet (`excelGrid`), or the plan sheet read
+ * straight from its XML on a later sync (cli/workbook-plan-grid.ts).
+ */
+export interface SheetGrid {
+  readonly name: string;
+  /** The sheet's last row (ExcelJS's rowCount): every row below it is empty. */
+  readonly rowCount: number;
+  /** What sync reads from a cell: a covered cell of a merge is blank, as Excel shows it. */
+  valueAt(row: number, column: number): Cell;
+  /** The row's last column with a cell (ExcelJS's cellCount); 0 for none. */
+  widthOf(row: number): number;
+}
+
+/** Where the plan table sits in a sheet, and its columns. */
+export interface GridTable {
+  grid: SheetGrid;
   /** 1-based sheet row of the headings. */
   headerRow: number;
   /** 1-based sheet column of the table's first column. */
   firstColumn: number;
   layout: TableLayout;
+}
+
+/** The plan table in ExcelJS's worksheet, which sync's write rules change. */
+export interface SheetTable extends GridTable {
+  worksheet: ExcelJS.Worksheet;
 }
 
 /** One action row as read, with the sheet row it came from. */
@@ -42,32 +62,41 @@ export function cellValue(cell: ExcelJS.Cell | undefined): Cell {
   return cell.value as Cell;
 }
 
-export const sheetColumnOf = (table: SheetTable, index: number) => table.firstColumn + index;
+/** The worksheet as the table reading sees it; live, as sync's writes change it. */
+export function excelGrid(worksheet: ExcelJS.Worksheet): SheetGrid {
+  return {
+    get name() {
+      return worksheet.name;
+    },
+    get rowCount() {
+      return worksheet.rowCount;
+    },
+    valueAt: (row, column) => cellValue(worksheet.findCell(row, column)),
+    widthOf: (row) => worksheet.findRow(row)?.cellCount ?? 0,
+  };
+}
 
-export function rowCells(table: SheetTable, sheetRow: number): Cell[] {
-  const row = table.worksheet.findRow(sheetRow);
+export const sheetColumnOf = (table: GridTable, index: number) => table.firstColumn + index;
+
+export function rowCells(table: GridTable, sheetRow: number): Cell[] {
   return Array.from({ length: tableWidth(table.layout) }, (_, i) =>
-    cellValue(row?.findCell(sheetColumnOf(table, i))),
+    table.grid.valueAt(sheetRow, sheetColumnOf(table, i)),
   );
 }
 
 /** Texts of the first rows, 0-based from column A, for finding a header row. */
-export function topRowTexts(worksheet: ExcelJS.Worksheet): string[][] {
+export function topRowTexts(grid: SheetGrid): string[][] {
   const rows: string[][] = [];
-  for (let r = 1; r <= Math.min(worksheet.rowCount, HEADER_SEARCH_ROWS); r++) {
-    const row = worksheet.findRow(r);
-    const texts: string[] = [];
-    row?.eachCell((cell, column) => {
-      texts[column - 1] = readCell(cellValue(cell)).text;
-    });
-    rows.push(Array.from(texts, (t) => t ?? ''));
+  for (let r = 1; r <= Math.min(grid.rowCount, HEADER_SEARCH_ROWS); r++) {
+    const width = grid.widthOf(r);
+    rows.push(Array.from({ length: width }, (_, c) => readCell(grid.valueAt(r, c + 1)).text));
   }
   return rows;
 }
 
 /** The table of a sheet never synced: its header row, and the layout its headings give. */
 export function findTable(worksheet: ExcelJS.Worksheet, map: ColumnMap = {}): SheetTable | null {
-  const texts = topRowTexts(worksheet);
+  const texts = topRowTexts(excelGrid(worksheet));
   const index = findHeaderRow(texts);
   if (index === null) return null;
   const headings = texts[index] ?? [];
@@ -81,11 +110,19 @@ export function tableAt(
   firstColumn: number,
   map: ColumnMap = {},
 ): SheetTable {
-  const row = worksheet.getRow(headerRow);
+  return { worksheet, ...gridTableAt(excelGrid(worksheet), headerRow, firstColumn, map) };
+}
+
+export function gridTableAt(
+  grid: SheetGrid,
+  headerRow: number,
+  firstColumn: number,
+  map: ColumnMap = {},
+): GridTable {
   const headings: Cell[] = [];
-  for (let column = firstColumn; column <= row.cellCount; column++)
-    headings.push(cellValue(row.findCell(column)));
-  return { worksheet, headerRow, firstColumn, layout: layoutFromHeadings(headings, map) };
+  for (let column = firstColumn; column <= grid.widthOf(headerRow); column++)
+    headings.push(grid.valueAt(headerRow, column));
+  return { grid, headerRow, firstColumn, layout: layoutFromHeadings(headings, map) };
 }
 
 export function noHeaderError(file: string, sheet: string): CliError {
@@ -99,14 +136,13 @@ export function noHeaderError(file: string, sheet: string): CliError {
  * below it are few, where a scan from the top reads every cell of the plan (a tenth of a
  * 10,000-row sync, and the read and the write each asked).
  */
-export function lastTableRow(table: SheetTable): number {
+export function lastTableRow(table: GridTable): number {
   const first = table.firstColumn;
   const last = first + tableWidth(table.layout) - 1;
-  for (let row = table.worksheet.rowCount; row > table.headerRow; row--) {
-    const found = table.worksheet.findRow(row);
-    if (!found) continue;
+  for (let row = table.grid.rowCount; row > table.headerRow; row--) {
+    if (table.grid.widthOf(row) < first) continue;
     for (let column = first; column <= last; column++) {
-      const reading = readCell(cellValue(found.findCell(column)));
+      const reading = readCell(table.grid.valueAt(row, column));
       if (reading.text !== '' || reading.problem !== null) return row;
     }
   }
@@ -114,7 +150,7 @@ export function lastTableRow(table: SheetTable): number {
 }
 
 /** Reads every data row, by the table rules every adapter shares (core/table-scan.ts). */
-export function readTable(table: SheetTable): TableReading {
+export function readTable(table: GridTable): TableReading {
   const lastRow = lastTableRow(table);
   const scan = scanTable(table.layout, dataRows(table, lastRow), (cells, carriedTheme, sheetRow) =>
     readRow(table, cells, sheetRow, carriedTheme),
@@ -126,17 +162,12 @@ export function readTable(table: SheetTable): TableReading {
   };
 }
 
-function* dataRows(table: SheetTable, lastRow: number): Generator<TableRowCells> {
+function* dataRows(table: GridTable, lastRow: number): Generator<TableRowCells> {
   for (let sheetRow = table.headerRow + 1; sheetRow <= lastRow; sheetRow++)
     yield { at: sheetRow, cells: rowCells(table, sheetRow) };
 }
 
-function readRow(
-  table: SheetTable,
-  cells: readonly Cell[],
-  sheetRow: number,
-  carriedTheme: string,
-): SheetRow {
+function readRow(table: GridTable, cells: readonly Cell[], sheetRow: number, carriedTheme: string): SheetRow {
   try {
     return readTableRow(cells, table.layout, carriedTheme);
   } catch (error) {
@@ -151,6 +182,6 @@ function readRow(
       ? `column ${columnLetter(sheetColumnOf(table, column.index) - 1)} (${heading})`
       : `the ${path} value`;
     const what = `${issue?.message ?? 'not readable'}; shorten or correct it`;
-    throw new CliError(`sheet "${table.worksheet.name}" row ${sheetRow}, ${where}: ${what} and sync again`);
+    throw new CliError(`sheet "${table.grid.name}" row ${sheetRow}, ${where}: ${what} and sync again`);
   }
 }

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { writePath } from '../core/field-paths.js';
 import { columnLetter, readCell } from '../core/grid-cell.js';
 import { ActionFields } from '../core/plan.js';
-import { fieldToCell, rowToCells, type TableColumn } from '../core/sheet-table.js';
+import { fieldToCell, rowToCells, type TableColumn, tableWidth } from '../core/sheet-table.js';
 import type { Conflict } from '../core/sync-protocol.js';
 import type { SyncOutcome } from '../core/sync-run.js';
 import { themeWrites } from '../core/theme-writes.js';
@@ -16,6 +16,7 @@ import { freeCell, isCovered } from './workbook-merges.js';
 import { lookOf, removeRows } from './workbook-rows.js';
 import {
   cellValue,
+  type GridTable,
   lastTableRow,
   type SheetTable,
   sheetColumnOf,
@@ -106,11 +107,59 @@ export function writeOutcome(
   return { rows, warnings, removed: removedRows };
 }
 
-const placeOf = (table: SheetTable, sheetRow: number, column: TableColumn) =>
+/**
+ * Whether writeOutcome would leave every cell of the plan sheet as it is: nothing to write, clear,
+ * remove, add or mark, and no theme to show again. A later sync read from the sheet's XML
+ * (cli/workbook-plan-grid.ts, which reads no formulas) then needs no ExcelJS model to write into.
+ * `mayBeMarked` errs towards yes: a wrong yes costs only the full reading.
+ */
+export function leavesSheetAsIs(
+  table: GridTable,
+  reading: TableReading,
+  outcome: SyncOutcome,
+  mayBeMarked: (top: number, left: number, bottom: number, right: number) => boolean,
+): boolean {
+  const { patch } = outcome;
+  const writes = patch.ids.length + patch.updates.length + patch.removals.length + patch.inserts.length;
+  if (writes > 0 || outcome.conflicts.length > 0 || outcome.refused.length > 0) return false;
+  if (reading.blankRowsWithId.length > 0) return false;
+  const right = sheetColumnOf(table, tableWidth(table.layout) - 1);
+  if (mayBeMarked(table.headerRow + 1, table.firstColumn, reading.lastRow, right)) return false;
+  const themeColumn = table.layout.columns.find((c) => c.path === 'theme');
+  if (!themeColumn) return true;
+  const column = sheetColumnOf(table, themeColumn.index);
+  const themes = reading.rows.map((r) => ({
+    own: readCell(table.grid.valueAt(r.sheetRow, column)).text,
+    wanted: r.row.fields.theme,
+    writable: true,
+  }));
+  return themeWrites(themes).length === 0;
+}
+
+/** writeOutcome's result when it leaves the sheet as it is (`leavesSheetAsIs`). */
+export function resultLeavingSheet(
+  table: GridTable,
+  reading: TableReading,
+  outcome: SyncOutcome,
+): WriteResult {
+  const ids = reading.rows.map((r) => r.row.id);
+  const rows = new Map<string, number>();
+  reading.rows.forEach((read, index) => {
+    const id = ids[index];
+    if (id) rows.set(id, read.sheetRow);
+  });
+  const warnings = [
+    ...unsentWarnings(table, reading),
+    ...unwrittenWarnings(table, reading, ids, outcome, rows),
+  ];
+  return { rows, warnings, removed: [] };
+}
+
+const placeOf = (table: GridTable, sheetRow: number, column: TableColumn) =>
   `row ${sheetRow} column ${columnLetter(sheetColumnOf(table, column.index) - 1)}`;
 
 /** Cells the sync did not send, each named: never read as blank, never cut without a word. */
-function unsentWarnings(table: SheetTable, reading: TableReading): string[] {
+function unsentWarnings(table: GridTable, reading: TableReading): string[] {
   return reading.rows.flatMap(({ sheetRow, row }) =>
     (row.unsent ?? []).flatMap(({ path, why }) => {
       const column = table.layout.columns.find((c) => c.path === path);
@@ -125,7 +174,7 @@ function unsentWarnings(table: SheetTable, reading: TableReading): string[] {
 
 /** Plan values a formula or an unsent cell stands in the way of. */
 function unwrittenWarnings(
-  table: SheetTable,
+  table: GridTable,
   reading: TableReading,
   ids: (string | null)[],
   outcome: SyncOutcome,
@@ -145,7 +194,7 @@ function unwrittenWarnings(
 }
 
 /** The column a conflict or refusal is shown on: its field's, else the action's. */
-export function columnForField(table: SheetTable, field: string): TableColumn | undefined {
+export function columnForField(table: GridTable, field: string): TableColumn | undefined {
   const find = (path: string) => table.layout.columns.find((c) => c.path === path);
   const derived = field === 'due' || field === 'milestones' ? find('timescale') : undefined;
   return find(field) ?? derived ?? find('action') ?? table.layout.columns.find((c) => c.path !== null);

@@ -60,17 +60,6 @@ export class BaseSheetError extends Error {
 
 const HEADER_ROWS = 9;
 
-/**
- * The name of the sheet a base says it syncs, looked up without reading its rows: a later sync
- * need not read the workbook's other sheets. Null when there is no base, or it names none (then
- * decodeBaseSheet says what is wrong).
- */
-export function syncedSheetName(cells: readonly (readonly unknown[])[]): string | null {
-  if (cells[0]?.[0] !== FORMAT) return null;
-  const name = cells[3]?.[1];
-  return typeof name === 'string' && name !== '' ? name : null;
-}
-
 /** A row's JSON, from the cells after its id and version (one, unless it was longer than CHUNK). */
 function rowJson(row: readonly unknown[]): string {
   let json = '';

@@ -5,7 +5,6 @@ import {
   decodeBaseSheet,
   encodeBaseSheet,
   type SyncMeta,
-  syncedSheetName,
 } from '../../core/sync-base-sheet.js';
 import type { SyncBase } from '../../core/sync-sheet.js';
 
@@ -118,17 +117,5 @@ describe('decoding the rows sync wrote', () => {
     expect(decodeBaseSheet(rows)?.base.rows[ROW_A]?.fields).toEqual(
       ActionFields.parse({ theme: 'Change management', status: 'On track' }),
     );
-  });
-});
-
-describe('the sheet a base syncs, looked up without reading its rows', () => {
-  it('when the base is one this product wrote, then it is the sheet decodeBaseSheet reads from it', () => {
-    const cells = encodeBaseSheet(meta, base);
-    expect(syncedSheetName(cells)).toBe(decodeBaseSheet(cells)?.meta.sheet);
-  });
-
-  it('when the sheet is empty or not a base, then it names none', () => {
-    expect(syncedSheetName([])).toBeNull();
-    expect(syncedSheetName([['Budget', '2024'], [], [], ['sheet', 'Action plan']])).toBeNull();
   });
 });

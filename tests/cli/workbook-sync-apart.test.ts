@@ -1,0 +1,238 @@
+/**
+ * A later sync reads the plan sheet from its XML and builds ExcelJS's model only when the outcome
+ * writes into the sheet's cells (cli/workbook-sync.ts). Whatever the officers and the plan did, it
+ * must send what the sync through ExcelJS sends and save the workbook that sync saves, part for part.
+ */
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WorkbookPackage } from '../../cli/workbook-package.js';
+import { openPlanWorkbook, type PlanWorkbook } from '../../cli/workbook-sync.js';
+import type { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
+import { type SyncOptions, type SyncResult, type SyncTransport, syncSheet } from '../../core/sync-run.js';
+import { createTestApi, type TestApi } from '../support/app.js';
+import { apiTransport } from '../support/transport.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
+const COUNCIL = 'apart';
+/** The fixture's nine actions sit in rows 4 to 12; B is the action, D the directorate, E the timescale. */
+const FIRST_ROW = 4;
+const ROWS = 9;
+
+let api: TestApi;
+let token: string;
+let dir: string;
+let files = 0;
+
+beforeAll(async () => {
+  api = await createTestApi('workbook-sync-apart');
+  token = await api.token({ council: COUNCIL, role: 'policy', name: 'Pat Policy' });
+  dir = await mkdtemp(join(tmpdir(), 'plans-sync-apart-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function newPlan(): Promise<string> {
+  const res = await api.request(`/councils/${COUNCIL}/plans`, {
+    method: 'POST',
+    token,
+    json: { title: 'CPC 2019' },
+  });
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function copyTo(from: string): Promise<string> {
+  const file = join(dir, `plan-${++files}.xlsx`);
+  await copyFile(from, file);
+  return file;
+}
+
+/** An officer's edits in Excel (here ExcelJS): cells typed, a row cleared, a row added. */
+interface Edits {
+  cells: { row: number; column: 'B' | 'D' | 'E'; text: string }[];
+  cleared: number | null;
+  added: string | null;
+}
+
+async function edit(file: string, edits: Edits): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.getWorksheet('Action plan') as ExcelJS.Worksheet;
+  for (const { row, column, text } of edits.cells) sheet.getCell(`${column}${FIRST_ROW + row}`).value = text;
+  if (edits.cleared !== null)
+    for (const column of 'BCDE') sheet.getCell(`${column}${FIRST_ROW + edits.cleared}`).value = null;
+  if (edits.added !== null) {
+    sheet.getCell(`B${FIRST_ROW + ROWS}`).value = edits.added;
+    sheet.getCell(`E${FIRST_ROW + ROWS}`).value = 'March 2027';
+  }
+  await workbook.xlsx.writeFile(file);
+}
+
+/** The same new ids and keys in both readings' syncs, so that their requests can be compared. */
+function sameIds(): () => SyncOptions {
+  const prefix = ulid().slice(0, 16);
+  const counter = (start: string) => {
+    let n = 0;
+    return () => `${start}${String(++n).padStart(10, '0')}`;
+  };
+  return () => ({ newId: counter(prefix), newKey: counter(`key-${prefix}`) });
+}
+
+/** A transport that answers each request with the reply recorded for it, in order. */
+function replaying(recorded: { request: SyncRequest; reply: SyncReply }[]): SyncTransport {
+  let at = 0;
+  return {
+    async sync(request) {
+      const next = recorded[at++];
+      expect(request).toEqual(next?.request);
+      return next?.reply as SyncReply;
+    },
+  };
+}
+
+async function parts(file: string): Promise<Record<string, string>> {
+  const pkg = new WorkbookPackage(await readFile(file));
+  return Object.fromEntries(pkg.names().map((name) => [name, pkg.bytes(name).toString('base64')]));
+}
+
+interface Synced {
+  summary: SyncResult;
+  warnings: readonly string[];
+  places: { row: number | null; column: string | null }[];
+}
+
+async function syncOnce(
+  workbook: PlanWorkbook,
+  transport: SyncTransport,
+  options?: SyncOptions,
+): Promise<Synced> {
+  const summary = await syncSheet(workbook, transport, options);
+  await workbook.save();
+  const ids = Object.keys(summary.base.rows);
+  return { summary, warnings: workbook.warnings, places: ids.map((id) => workbook.placeOf(id, 'action')) };
+}
+
+/**
+ * The later sync of `file` twice from the same bytes: through ExcelJS against the API (recorded),
+ * then read from the XML against the recording. Both must send, answer and save the same.
+ */
+async function bothWays(file: string, plan: string): Promise<{ apart: Synced; excel: Synced }> {
+  const throughExcel = await copyTo(file);
+  const recorded: { request: SyncRequest; reply: SyncReply }[] = [];
+  const live = apiTransport(api, token, COUNCIL, plan);
+  const recording: SyncTransport = {
+    async sync(request) {
+      const reply = await live.sync(request);
+      recorded.push({ request: structuredClone(request), reply: structuredClone(reply) });
+      return reply;
+    },
+  };
+  const options = sameIds();
+  const excel = await syncOnce(
+    await openPlanWorkbook(throughExcel, { readApart: false }),
+    recording,
+    options(),
+  );
+  const loads = vi.spyOn(ExcelJS.Workbook.prototype, 'xlsx', 'get');
+  try {
+    const apart = await syncOnce(await openPlanWorkbook(file, {}), replaying(recorded), options());
+    readings[loads.mock.calls.length === 0 ? 'apart' : 'excel']++;
+    expect(await parts(file)).toEqual(await parts(throughExcel));
+    return { apart, excel };
+  } finally {
+    loads.mockRestore();
+  }
+}
+
+/** How many syncs kept to the sheet's XML, and how many went on to ExcelJS to write. */
+const readings = { apart: 0, excel: 0 };
+
+const editsOf = fc.record({
+  cells: fc.array(
+    fc.record({
+      row: fc.nat({ max: ROWS - 1 }),
+      column: fc.constantFrom('B' as const, 'D' as const, 'E' as const),
+      text: fc.constantFrom(
+        'Review the OD strategy',
+        'Chief Executive',
+        'December 2026',
+        '31/03/2027',
+        'Resources',
+      ),
+    }),
+    { maxLength: 3 },
+  ),
+  cleared: fc.option(fc.nat({ max: ROWS - 1 }), { freq: 4 }),
+  added: fc.option(fc.constantFrom('Publish the plan on the website', 'Brief scrutiny'), { freq: 4 }),
+});
+
+describe('a later sync read from the XML', () => {
+  it('when officers in two copies edit, clear and add rows and sync in turn, then each sync sends and saves what the sync through ExcelJS does', async () => {
+    await fc.assert(
+      fc.asyncProperty(editsOf, editsOf, fc.boolean(), async (mine, theirs, theySyncFirst) => {
+        const plan = await newPlan();
+        const a = await copyTo(FIXTURE);
+        await syncOnce(
+          await openPlanWorkbook(a, { council: COUNCIL, plan, api: null }),
+          apiTransport(api, token, COUNCIL, plan),
+        );
+        const b = await copyTo(a);
+        await edit(a, theirs);
+        if (theySyncFirst)
+          await syncOnce(await openPlanWorkbook(a, {}), apiTransport(api, token, COUNCIL, plan));
+        await edit(b, mine);
+        const first = await bothWays(b, plan);
+        expect(first.apart).toEqual(first.excel);
+        // Then again: conflicts marked by the first are cleared, or it is a sync with nothing to do.
+        const second = await bothWays(b, plan);
+        expect(second.apart).toEqual(second.excel);
+      }),
+      { numRuns: 12 },
+    );
+    // Both ways were taken: syncs that only sent edits, and syncs that wrote into the sheet.
+    expect(readings.apart).toBeGreaterThan(2);
+    expect(readings.excel).toBeGreaterThan(2);
+  }, 300_000);
+
+  it("when the sync only sends the officer's edits, then ExcelJS never reads the workbook", async () => {
+    const plan = await newPlan();
+    const file = await copyTo(FIXTURE);
+    await syncOnce(
+      await openPlanWorkbook(file, { council: COUNCIL, plan, api: null }),
+      apiTransport(api, token, COUNCIL, plan),
+    );
+    await edit(file, { cells: [{ row: 2, column: 'D', text: 'Resources' }], cleared: null, added: null });
+    const loads = vi.spyOn(ExcelJS.Workbook.prototype, 'xlsx', 'get');
+    try {
+      const { summary } = await syncOnce(
+        await openPlanWorkbook(file, {}),
+        apiTransport(api, token, COUNCIL, plan),
+      );
+      expect(summary.pushed).toBe(1);
+      expect(loads).not.toHaveBeenCalled();
+      // A sync that brings a change into the sheet reads it through ExcelJS, as before.
+      const other = await copyTo(file);
+      await edit(other, {
+        cells: [{ row: 3, column: 'B', text: 'Review the OD strategy' }],
+        cleared: null,
+        added: null,
+      });
+      await syncOnce(await openPlanWorkbook(other, {}), apiTransport(api, token, COUNCIL, plan));
+      loads.mockClear();
+      const pulled = await syncOnce(
+        await openPlanWorkbook(file, {}),
+        apiTransport(api, token, COUNCIL, plan),
+      );
+      expect(pulled.summary.pulled).toBe(1);
+      expect(loads).toHaveBeenCalled();
+    } finally {
+      loads.mockRestore();
+    }
+  });
+});
