@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CliError } from './run.js';
 import { guardWorkbook } from './workbook-guard.js';
 import { loadReaderCopy } from './workbook-load.js';
@@ -72,7 +72,9 @@ export async function readWorkbook(
   own: ReadonlyMap<string, unknown[][]>,
   read: (sheet: string) => boolean,
 ): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded here, not with the module: a later sync that keeps to the sheet's XML never needs it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // Only the parts sync reads are parsed: one ExcelJS cannot parse (a form control's caption) is
     // never its business, and is written back as it came.

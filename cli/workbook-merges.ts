@@ -3,7 +3,8 @@
  * value and writes a covered cell's value into the master, and it does not move merges when rows
  * are removed; so sync reads covered cells as blank, and unmerges before it writes into one.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { VALUE_TYPE } from './workbook-sheet-rows.js';
 
 export interface MergedRange {
   top: number;
@@ -13,7 +14,7 @@ export interface MergedRange {
 }
 
 /** A cell inside a merge that is not its top-left master: Excel shows nothing of its own there. */
-export const isCovered = (cell: ExcelJS.Cell) => cell.type === ExcelJS.ValueType.Merge;
+export const isCovered = (cell: ExcelJS.Cell) => cell.type === VALUE_TYPE.Merge;
 
 const isMaster = (cell: ExcelJS.Cell) => cell.isMerged && !isCovered(cell);
 

@@ -13,7 +13,7 @@ import type { Cell } from '../core/grid-cell.js';
 import { CONFLICT_ARGB, EARLIER_ARGB } from './workbook-marks.js';
 import { REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
 import { sheetRowsOf } from './workbook-reader-copy.js';
-import { sharedStringsOf } from './workbook-sheet-rows.js';
+import { sharedStringsOf, VALUE_TYPE } from './workbook-sheet-rows.js';
 import type { SheetGrid } from './workbook-table.js';
 import { attr, elements, parseAddress, unescapeXml } from './workbook-xml.js';
 
@@ -25,8 +25,7 @@ export interface PlanGrid extends SheetGrid {
   mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
 }
 
-/** ExcelJS's Enums.ValueType, as cli/workbook-sheet-rows.ts leaves cells. */
-const TYPE = { Null: 0, Merge: 1, Number: 2, String: 3, Formula: 6, Boolean: 9, Error: 10 } as const;
+const TYPE = VALUE_TYPE;
 
 /** Excel has at most 16,384 columns. */
 const keyOf = (row: number, column: number) => row * 16_384 + column;

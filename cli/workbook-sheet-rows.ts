@@ -35,8 +35,20 @@ export interface RowModel {
   collapsed?: boolean;
 }
 
-/** ExcelJS's Enums.ValueType. */
-const TYPE = { Null: 0, Merge: 1, Number: 2, String: 3, Boolean: 9, Error: 10, Formula: 6 } as const;
+/**
+ * ExcelJS's Enums.ValueType, the numbers its cell models hold (held equal to ExcelJS's in
+ * tests/cli/workbook-load.test.ts): sync's reading of the XML need not load ExcelJS to know them.
+ */
+export const VALUE_TYPE = {
+  Null: 0,
+  Merge: 1,
+  Number: 2,
+  String: 3,
+  Boolean: 9,
+  Error: 10,
+  Formula: 6,
+} as const;
+const TYPE = VALUE_TYPE;
 
 /** Far beyond any cell Excel writes (32,767 characters, escaped): anything longer is left to ExcelJS. */
 const MAX_CELL_XML = 250_000;

@@ -3,7 +3,7 @@
  * a merged or "once per group" theme column shows, and the conflict and refusal notes. It writes
  * only what changed, never over a formula, and leaves the workbook's own look alone.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { writePath } from '../core/field-paths.js';
 import { columnLetter, readCell } from '../core/grid-cell.js';
 import { ActionFields } from '../core/plan.js';
@@ -14,6 +14,7 @@ import { themeWrites } from '../core/theme-writes.js';
 import { clearMarks, isMarked, type MarkedCell, markCells } from './workbook-marks.js';
 import { freeCell, isCovered } from './workbook-merges.js';
 import { lookOf, removeRows } from './workbook-rows.js';
+import { VALUE_TYPE } from './workbook-sheet-rows.js';
 import {
   cellValue,
   type GridTable,
@@ -311,7 +312,7 @@ function put(worksheet: ExcelJS.Worksheet, cell: ExcelJS.Cell, value: ExcelJS.Ce
   cell.value = value;
 }
 
-const isFormula = (cell: ExcelJS.Cell) => cell.type === ExcelJS.ValueType.Formula;
+const isFormula = (cell: ExcelJS.Cell) => cell.type === VALUE_TYPE.Formula;
 
 /** A safety net: core never patches a cell it read as a formula, so this is for cells made one since. */
 function formulaWarning(cell: ExcelJS.Cell, value: string): string {

@@ -11,7 +11,8 @@ import { type ApiOptions, apiErrorLine, connect, explainApiError, TOKEN_OPTION_H
 import { EXIT, exitCodesHelp } from '../exit-codes.js';
 import { type MatchedRow, matchRows, orderStart } from '../import-match.js';
 import { CliError } from '../run.js';
-import { collect, MAP_OPTION_HELP, readPlanFile, SHEET_OPTION_HELP } from './parse.js';
+import { readPlanFile } from './parse.js';
+import { collect, MAP_OPTION_HELP, SHEET_OPTION_HELP } from './plan-options.js';
 
 /** Small enough that the server reads one batch while it writes another. */
 const IMPORT_BATCH = 1_000;

@@ -6,24 +6,17 @@
  */
 import type { Command } from 'commander';
 import { GridError, type GridReading, type TableReport } from '../../core/grid.js';
-import { type ColumnMap, ColumnMapError, parseColumnMap, SURE } from '../../core/grid-mapping.js';
+import { type ColumnMap, SURE } from '../../core/grid-mapping.js';
 import { readWorkbookGrids } from '../../core/grid-workbook.js';
 import { CliError } from '../run.js';
 import { readWorkbookCells } from '../workbook-read.js';
+import { collect, MAP_OPTION_HELP, readMapOption, SHEET_OPTION_HELP } from './plan-options.js';
 
 interface ParseOptions {
   sheet?: string[];
   map?: string;
   json?: boolean;
 }
-
-export const SHEET_OPTION_HELP =
-  'read only this sheet (repeat for several; default: every sheet with a plan table)';
-export const MAP_OPTION_HELP =
-  'say what columns hold, overriding the reading: "Who by?=lead,What?=theme" (a heading or column letter = theme, action, recommendation, reference, detail, directorate, lead, timescale, status, progress or extra)';
-
-/** Repeated --sheet options collect into a list. */
-export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerParse(program: Command): void {
   program
@@ -55,16 +48,6 @@ export async function readPlanFile(
     return readWorkbookGrids(sheets, { map });
   } catch (error) {
     if (error instanceof GridError) throw new CliError(`${file}: ${error.message}`);
-    throw error;
-  }
-}
-
-export function readMapOption(text: string | undefined): ColumnMap {
-  if (text === undefined) return {};
-  try {
-    return parseColumnMap(text);
-  } catch (error) {
-    if (error instanceof ColumnMapError) throw new CliError(`--map: ${error.message}`);
     throw error;
   }
 }

@@ -11,7 +11,7 @@ import { connectGraph, isWorkbookUrl } from '../graph-config.js';
 import type { MsalOptions } from '../microsoft.js';
 import { describeSync, needsAPerson, type SyncedFile, syncJson, syncPlanFile } from '../sync-file.js';
 import { savedMeanwhile, syncPlanUrl } from '../sync-url.js';
-import { MAP_OPTION_HELP, readMapOption } from './parse.js';
+import { MAP_OPTION_HELP, readMapOption } from './plan-options.js';
 
 interface SyncOptions extends ApiOptions {
   council?: string;

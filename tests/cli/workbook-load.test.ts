@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadReaderCopy } from '../../cli/workbook-load.js';
 import { WorkbookPackage } from '../../cli/workbook-package.js';
 import { readerCopy } from '../../cli/workbook-reader-copy.js';
-import { parseSharedStrings, parseSheetRows } from '../../cli/workbook-sheet-rows.js';
+import { parseSharedStrings, parseSheetRows, VALUE_TYPE } from '../../cli/workbook-sheet-rows.js';
 import { zip } from '../support/zip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -147,6 +147,16 @@ describe('reading the cells apart from ExcelJS', () => {
 /** fast-check makes records without a prototype; ExcelJS's writer expects plain objects. */
 const plain = (value: unknown) =>
   value && typeof value === 'object' && !(value instanceof Date) ? JSON.parse(JSON.stringify(value)) : value;
+
+describe("ExcelJS's cell types", () => {
+  it('when sync names a cell type without loading ExcelJS, then it is the number ExcelJS uses', () => {
+    for (const [name, type] of Object.entries(VALUE_TYPE))
+      expect({ name, type }).toEqual({
+        name,
+        type: ExcelJS.ValueType[name as keyof typeof ExcelJS.ValueType],
+      });
+  });
+});
 
 describe('sheet XML that is not well formed', () => {
   it('when a row or a cell is never closed, then the sheet is left to ExcelJS rather than read as fewer rows', () => {
