@@ -103,9 +103,30 @@ export function columnLetters(column: number): string {
 
 export const address = (row: number, column: number) => `${columnLetters(column)}${row}`;
 
+/**
+ * `B7` or `$B$7` (one to three letters, then digits): read a character at a time, as every cell of
+ * a sheet read from its XML has one (a pattern and a column of letters made of each was a twenty-fifth
+ * of a 10,000-row sync).
+ */
 export function parseAddress(ref: string): { row: number; column: number } | null {
-  const match = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
-  return match ? { column: columnNumber(match[1] as string), row: Number(match[2]) } : null;
+  let at = ref.charCodeAt(0) === 36 /* $ */ ? 1 : 0;
+  const letters = at;
+  let column = 0;
+  for (; at < ref.length && at - letters < 3; at++) {
+    const code = ref.charCodeAt(at) | 32; // lower case
+    if (code < 97 || code > 122) break;
+    column = column * 26 + code - 96;
+  }
+  if (at === letters) return null;
+  if (ref.charCodeAt(at) === 36) at++;
+  const digits = at;
+  let row = 0;
+  for (; at < ref.length; at++) {
+    const code = ref.charCodeAt(at);
+    if (code < 48 || code > 57) return null;
+    row = row * 10 + code - 48;
+  }
+  return at === digits ? null : { row, column };
 }
 
 const elementPatterns = new Map<string, RegExp>();

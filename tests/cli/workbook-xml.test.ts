@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { unescapeXml } from '../../cli/workbook-xml.js';
+import { columnNumber, parseAddress, unescapeXml } from '../../cli/workbook-xml.js';
 
 /** The decoding as it was: the named entities in plain passes, then `&amp;` and numeric ones. */
 function inPasses(text: string): string {
@@ -64,5 +64,46 @@ describe('unescapeXml', () => {
 
   it('when an ampersand starts an entity decoded from another, then it is not decoded again', () => {
     expect(unescapeXml('&amp;lt; &#38;quot; &&lt;')).toBe('&lt; &quot; &<');
+  });
+});
+
+describe('parseAddress', () => {
+  /** The reading by pattern it replaced. */
+  const byPattern = (ref: string) => {
+    const match = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
+    return match ? { column: columnNumber(match[1] as string), row: Number(match[2]) } : null;
+  };
+
+  it('when a reference is read a character at a time, then it reads as the pattern did', () => {
+    const piece = fc.constantFrom(
+      '$',
+      'A',
+      'b',
+      'Z',
+      'z',
+      'Q',
+      '0',
+      '1',
+      '9',
+      '7',
+      '@',
+      '[',
+      '`',
+      '{',
+      ' ',
+      'é',
+      'B7',
+      'XFD',
+      '1048576',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 7 }), (pieces) => {
+        const ref = pieces.join('');
+        expect(parseAddress(ref)).toEqual(byPattern(ref));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const ref of ['A1', '$B$7', 'xfd1048576', 'AAAA1', 'A', '1', '$', 'A$', 'A1$', '$$A1'])
+      expect(parseAddress(ref)).toEqual(byPattern(ref));
   });
 });
