@@ -10,6 +10,7 @@ import { editNotes, type NoteChange } from './workbook-notes-xml.js';
 import { insertBeforeClose, REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
 import { mergeCellsXml, SheetXml, shiftOf, shiftRange } from './workbook-sheet-xml.js';
 import { StylesXml, styleIndexOf } from './workbook-styles-xml.js';
+import type { PlainWrite } from './workbook-write.js';
 import {
   address,
   attr,
@@ -92,8 +93,10 @@ export function tableBefore(worksheet: ExcelJS.Worksheet, region: Region, lastRo
 
 export interface PlanSheetWrite {
   entry: SheetEntry;
-  /** The sheet as sync left it in ExcelJS; null when sync wrote nothing into its cells (read from its XML). */
+  /** The sheet as sync left it in ExcelJS; null when it was read from its XML and `plain` says what changed. */
   worksheet: ExcelJS.Worksheet | null;
+  /** With no worksheet: the values sync put into plain cells (cli/workbook-write.ts `plainWrites`). */
+  plain?: readonly PlainWrite[];
   before: TableBefore;
   /** Sheet rows (as read) that sync removed. */
   removedRows: readonly number[];
@@ -116,7 +119,9 @@ export function writePlanSheet(pkg: WorkbookPackage, write: PlanSheetWrite, styl
   const lastSurvivor = Math.max(region.headerRow, ...originOf.keys());
   const last = Math.max(write.lastRow, lastSurvivor);
   const notes =
-    worksheet === null ? [] : writeCells(sheet, worksheet, { before, styles, originOf, lastSurvivor, last });
+    worksheet === null
+      ? writePlainCells(sheet, write.plain ?? [], styles)
+      : writeCells(sheet, worksheet, { before, styles, originOf, lastSurvivor, last });
   if (worksheet !== null) {
     const mergesNow = mergesOf(worksheet);
     const mergesShifted = before.merges.flatMap((ref) => shiftRange(ref, moved) ?? []);
@@ -193,6 +198,32 @@ function writeCells(sheet: SheetXml, worksheet: ExcelJS.Worksheet, write: CellsW
   }
 
   return notes;
+}
+
+/**
+ * Values put into plain cells of a sheet read from its XML, written as `writeCells` writes them:
+ * a cell whose value and format stay the same is left as it is, and the cell keeps its format (with
+ * the short date when a date goes into a cell with none). No note changes.
+ */
+function writePlainCells(sheet: SheetXml, writes: readonly PlainWrite[], styles: StylesXml): NoteChange[] {
+  const byRow = new Map<number, PlainWrite[]>();
+  for (const write of writes) byRow.set(write.row, [...(byRow.get(write.row) ?? []), write]);
+  for (const [row, inRow] of byRow) {
+    const cells = sheet.cellsOf(row);
+    const changes = new Map<number, string | null>();
+    for (const { column, value, was, shortDate } of inRow) {
+      const keep = sameValue(valueKeyOf(value), valueKeyOf(was));
+      if (keep && !shortDate) continue;
+      const existing = cells.get(column);
+      const style = styleIndexOf(existing);
+      changes.set(
+        column,
+        cellXml(row, column, shortDate ? styles.variant(style, { shortDate }) : style, existing, keep, value),
+      );
+    }
+    sheet.setCells(row, changes);
+  }
+  return [];
 }
 
 function lookOf(cell: ExcelJS.Cell | undefined): CellLook {

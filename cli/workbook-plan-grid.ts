@@ -23,6 +23,15 @@ export interface PlanGrid extends SheetGrid {
    * format whose fill is a mark's colour. Erring towards yes only costs the full reading.
    */
   mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
+  /** A cell inside a merge that is not its top-left cell. */
+  isCovered(row: number, column: number): boolean;
+  /**
+   * The cell's number format as ExcelJS gives it: 'plain' (none, General or text), 'other', or
+   * null where this reading cannot say (an empty cell of a row or column with a format of its own).
+   */
+  formatAt(row: number, column: number): 'plain' | 'other' | null;
+  /** A value sync wrote into a cell (cli/workbook-write.ts `plainWrites`), read from now on. */
+  write(row: number, column: number, value: Cell): void;
 }
 
 const TYPE = VALUE_TYPE;
@@ -36,7 +45,7 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
   const xml = pkg.text(sheet.part);
   // ExcelJS makes a linked cell's value { text, hyperlink }: read by ExcelJS.
   if (/<hyperlink\b/.test(xml)) return null;
-  const models = sheetRowsOf(xml);
+  const models = sheetRowsOf(pkg, sheet.part);
   if (!models) return null;
   const covered = coveredCells(xml);
   if (!covered) return null;
@@ -46,16 +55,22 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
     attr(/<workbookPr\b[^>]*>/.exec(pkg.text(pkg.workbookPart))?.[0] ?? '', 'date1904') === '1';
 
   const rows = new Map<number, Cell[]>();
+  /** Each cell's format index by row and column (0: none); a cell not in the XML has none. */
+  const styles = new Map<number, number[]>();
+  const styledRows = new Set<number>();
   const marked = new Set<number>();
   let rowCount = covered.bottom;
   for (const model of models) {
     const row = model.number;
     if (!Number.isInteger(row) || row < 1) return null;
     if (model.styleId && formats.marks.has(model.styleId)) return null;
+    if (model.styleId) styledRows.add(row);
     rowCount = Math.max(rowCount, row);
     // A later <row> of the same number replaces the earlier, as in ExcelJS.
     const values: Cell[] = [];
+    const rowStyles: number[] = [];
     rows.set(row, values);
+    styles.set(row, rowStyles);
     let previous = 0;
     for (const cell of model.cells) {
       // ExcelJS adds no cell for an empty <c/> without a format: it reads as nothing.
@@ -94,14 +109,18 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
           return null;
       }
       values[column] = covered.cells.has(keyOf(row, column)) ? null : value;
+      rowStyles[column] = style;
     }
   }
-  if (colStylesMark(xml, formats.marks)) return null;
+  const columnStyles = columnStylesOf(xml);
+  if (columnStyles.some((c) => formats.marks.has(c.style))) return null;
   for (const ref of noteRefs(pkg, sheet.part)) marked.add(keyOf(ref.row, ref.column));
 
   return {
     name: sheet.name,
-    rowCount,
+    get rowCount() {
+      return rowCount;
+    },
     valueAt: (row, column) => rows.get(row)?.[column] ?? null,
     widthOf: (row) => Math.max(rows.get(row)?.length ?? 1, covered.widthOf.get(row) ?? 1) - 1,
     mayBeMarked: (top, left, bottom, right) => {
@@ -111,6 +130,23 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
         if (row >= top && row <= bottom && column >= left && column <= right) return true;
       }
       return false;
+    },
+    isCovered: (row, column) => covered.cells.has(keyOf(row, column)),
+    formatAt: (row, column) => {
+      const style = styles.get(row)?.[column];
+      if (style !== undefined) return style >= formats.count || formats.plain.has(style) ? 'plain' : 'other';
+      // ExcelJS gives a cell it makes the number format of its row or its column.
+      const inherits = styledRows.has(row) || columnStyles.some((c) => column >= c.min && column <= c.max);
+      return inherits ? null : 'plain';
+    },
+    write: (row, column, value) => {
+      let values = rows.get(row);
+      if (!values) {
+        values = [];
+        rows.set(row, values);
+        rowCount = Math.max(rowCount, row);
+      }
+      values[column] = value;
     },
   };
 }
@@ -153,8 +189,37 @@ function coveredCells(
   return { cells, widthOf, bottom };
 }
 
-/** ExcelJS's built-in number formats that show a date or a time (lib/xlsx/defaultnumformats.js). */
-const BUILTIN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+/** ExcelJS's built-in number formats (lib/xlsx/defaultnumformats.js, those with one code). */
+const BUILTIN_FORMATS: Record<number, string> = {
+  0: 'General',
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)',
+  40: '#,##0.00 ;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+};
 
 /** ExcelJS's utils.isDateFmt: a date or time character outside quotes and brackets. */
 export function isDateFormat(code: string): boolean {
@@ -162,12 +227,22 @@ export function isDateFormat(code: string): boolean {
   return /[ymdhMsb]+/.test(bare);
 }
 
-/** By cell format index: those that make a number a date, and those whose fill is a mark's. */
-function formatsOf(pkg: WorkbookPackage): { dates: Set<number>; marks: Set<number> } {
-  const dates = new Set<number>();
-  const marks = new Set<number>();
+interface Formats {
+  /** Cell formats that make a number a date. */
+  dates: Set<number>;
+  /** Cell formats with no number format as ExcelJS reads them (none, General or text). */
+  plain: Set<number>;
+  /** Cell formats whose fill is one of the marks'. */
+  marks: Set<number>;
+  /** How many cell formats the part has: a cell naming one it lacks gets none. */
+  count: number;
+}
+
+/** By cell format index, as ExcelJS's StylesXform.getStyleModel reads the styles part. */
+function formatsOf(pkg: WorkbookPackage): Formats {
+  const formats: Formats = { dates: new Set(), plain: new Set([0]), marks: new Set(), count: 0 };
   const rel = pkg.relationships(pkg.workbookPart).find((r) => r.type === REL.styles);
-  if (!rel?.part || !pkg.has(rel.part)) return { dates, marks };
+  if (!rel?.part || !pkg.has(rel.part)) return formats;
   const xml = pkg.text(rel.part);
   const custom = new Map<number, string>();
   for (const { xml: format } of elements(listBody(xml, 'numFmts'), 'numFmt')) {
@@ -180,26 +255,31 @@ function formatsOf(pkg: WorkbookPackage): { dates: Set<number>; marks: Set<numbe
     const upper = fill.toUpperCase();
     if (upper.includes(CONFLICT_ARGB) || upper.includes(EARLIER_ARGB)) markFills.add(index);
   });
-  elements(listBody(xml, 'cellXfs'), 'xf').forEach(({ xml: xf }, index) => {
+  const xfs = elements(listBody(xml, 'cellXfs'), 'xf');
+  xfs.forEach(({ xml: xf }, index) => {
     const tag = /^<[^>]*>/.exec(xf)?.[0] ?? xf;
     const numFmtId = Number.parseInt(attr(tag, 'numFmtId') ?? '', 10);
-    if (numFmtId) {
-      const code = custom.get(numFmtId);
-      if (code === undefined ? BUILTIN_DATES.has(numFmtId) : isDateFormat(code)) dates.add(index);
-    }
-    if (markFills.has(Number.parseInt(attr(tag, 'fillId') ?? '', 10))) marks.add(index);
+    // Format 0 is no format: ExcelJS gives no style for it.
+    const code = index > 0 && numFmtId ? custom.get(numFmtId) || BUILTIN_FORMATS[numFmtId] : undefined;
+    if (code && isDateFormat(code)) formats.dates.add(index);
+    if (!code || code === 'General' || code === '@') formats.plain.add(index);
+    if (markFills.has(Number.parseInt(attr(tag, 'fillId') ?? '', 10))) formats.marks.add(index);
   });
-  return { dates, marks };
+  formats.count = xfs.length;
+  return formats;
 }
 
 function listBody(xml: string, list: string): string {
   return new RegExp(`<${list}\\b[^>]*?(?:/>|>([\\s\\S]*?)</${list}>)`).exec(xml)?.[1] ?? '';
 }
 
-/** A column formatted with a mark's fill would give its empty cells that look in ExcelJS. */
-function colStylesMark(xml: string, marks: ReadonlySet<number>): boolean {
+/** The columns formatted as a whole (`<col style>`): ExcelJS gives a cell it makes there their format. */
+function columnStylesOf(xml: string): { min: number; max: number; style: number }[] {
   const cols = /<cols>([\s\S]*?)<\/cols>/.exec(xml)?.[1] ?? '';
-  return elements(cols, 'col').some(({ xml: col }) => marks.has(Number(attr(col, 'style') ?? 0)));
+  return elements(cols, 'col').flatMap(({ xml: col }) => {
+    const style = Number(attr(col, 'style') ?? 0);
+    return style ? [{ min: Number(attr(col, 'min') ?? 0), max: Number(attr(col, 'max') ?? 0), style }] : [];
+  });
 }
 
 /** Plain shared strings only: one with runs of its own (rich text) is read by ExcelJS. */

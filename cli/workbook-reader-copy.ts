@@ -66,7 +66,7 @@ export function readerCopy(
     rels.push(relationship(sheet.relId, REL.worksheet, `worksheets/sheet${n}.xml`));
     let xml = bare.includes(sheet.name) ? EMPTY_SHEET : withoutLinks(pkg.text(sheet.part), SHEET_LINKS);
     if (rowsApart && !bare.includes(sheet.name)) {
-      const apart = withRowsApart(xml);
+      const apart = withRowsApart(xml, takeRows(pkg, sheet.part, xml));
       if (apart) {
         rows.set(String(n), apart.rows);
         xml = apart.xml;
@@ -88,18 +88,40 @@ export function readerCopy(
   return { zip: writeZip(parts), sheets, rows, strings };
 }
 
-/** A worksheet part's rows as the reader copy reads them apart; null when only ExcelJS can read them. */
-export const sheetRowsOf = (xml: string): RowModel[] | null =>
-  withRowsApart(withoutLinks(xml, SHEET_LINKS))?.rows ?? null;
+/**
+ * A worksheet part's rows as the reader copy reads them apart; null when only ExcelJS can read them.
+ * They are kept for a reader copy of the same package that may follow (a later sync that reads the
+ * plan sheet from its XML and then needs ExcelJS to write), which takes them rather than reading
+ * the sheet again; ExcelJS changes the rows it is given, so they are taken once.
+ */
+export function sheetRowsOf(pkg: WorkbookPackage, part: string): RowModel[] | null {
+  const xml = withoutLinks(pkg.text(part), SHEET_LINKS);
+  const rows = withRowsApart(xml)?.rows ?? null;
+  if (rows) {
+    const kept = readAlready.get(pkg) ?? new Map<string, { xml: string; rows: RowModel[] }>();
+    kept.set(part, { xml, rows });
+    readAlready.set(pkg, kept);
+  }
+  return rows;
+}
+
+const readAlready = new WeakMap<WorkbookPackage, Map<string, { xml: string; rows: RowModel[] }>>();
+
+/** The rows `sheetRowsOf` read from this very text, given up to their one reader. */
+function takeRows(pkg: WorkbookPackage, part: string, xml: string): RowModel[] | undefined {
+  const kept = readAlready.get(pkg)?.get(part);
+  readAlready.get(pkg)?.delete(part);
+  return kept?.xml === xml ? kept.rows : undefined;
+}
 
 /** The sheet with an empty `<sheetData/>`, and its rows as read here; null when ExcelJS must read them. */
-function withRowsApart(xml: string): { xml: string; rows: RowModel[] } | null {
+function withRowsApart(xml: string, read?: RowModel[]): { xml: string; rows: RowModel[] } | null {
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
   if (!open) return null;
   const start = open.index + open[0].length;
   const end = open[1] === '/' ? start : xml.indexOf('</sheetData>', start);
   if (end < 0) return null;
-  const rows = parseSheetRows(xml.slice(start, end));
+  const rows = read ?? parseSheetRows(xml.slice(start, end));
   if (!rows) return null;
   const after = open[1] === '/' ? start : end + '</sheetData>'.length;
   return { xml: `${xml.slice(0, open.index)}<sheetData/>${xml.slice(after)}`, rows };

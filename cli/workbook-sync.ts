@@ -41,7 +41,13 @@ import {
   type TableReading,
   tableAt,
 } from './workbook-table.js';
-import { columnForField, leavesSheetAsIs, resultLeavingSheet, writeOutcome } from './workbook-write.js';
+import {
+  columnForField,
+  type PlainWrite,
+  plainWrites,
+  resultOfPlainWrites,
+  writeOutcome,
+} from './workbook-write.js';
 
 export interface PlanWorkbookOptions {
   /** Needed on a first sync only: afterwards the workbook says which plan it syncs with. */
@@ -224,6 +230,8 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   private removed: number[] = [];
   /** The base sheet's rows as the last outcome left them: written straight into its part on save. */
   private baseRows: string[][] | null = null;
+  /** The values written into a sheet read from its XML, without ExcelJS (cli/workbook-write.ts). */
+  private plain: PlainWrite[] = [];
   private base: SyncBase;
   readonly adopted: boolean;
 
@@ -250,8 +258,11 @@ class XlsxPlanWorkbook implements PlanWorkbook {
   async read(): Promise<WorkbookRead> {
     const { table } = this.sheet;
     const reading = readTable(table);
-    if (this.sheet.grid === undefined)
-      this.before ??= tableBefore(this.sheet.table.worksheet, regionOf(table), reading.lastRow);
+    // Read from the XML, the sheet is compared with nothing on save: what changes is what sync wrote.
+    this.before ??=
+      this.sheet.grid === undefined
+        ? tableBefore(this.sheet.table.worksheet, regionOf(table), reading.lastRow)
+        : { region: regionOf(table), lastRow: reading.lastRow, looks: new Map(), merges: [], idHidden: true };
     // Handed over as read, not copied: core's sync builds new rows and a new base and never
     // changes what it is given, and copying every row and the whole base cost time on every sync.
     return {
@@ -264,12 +275,14 @@ class XlsxPlanWorkbook implements PlanWorkbook {
 
   async write({ reading }: WorkbookRead, outcome: SyncOutcome): Promise<void> {
     const { sheet } = this;
-    const result =
-      sheet.grid !== undefined && leavesSheetAsIs(sheet.table, reading, outcome, sheet.grid.mayBeMarked)
-        ? resultLeavingSheet(sheet.table, reading, outcome)
-        : await this.inExcel(reading).then((excel) =>
-            writeOutcome(excel.workbook, excel.table, reading, outcome),
-          );
+    const plain = sheet.grid === undefined ? null : plainWrites(sheet.table, reading, outcome, sheet.grid);
+    if (plain && sheet.grid) for (const { row, column, value } of plain) sheet.grid.write(row, column, value);
+    this.plain = plain ?? [];
+    const result = plain
+      ? resultOfPlainWrites(sheet.table, reading, outcome)
+      : await this.inExcel(reading).then((excel) =>
+          writeOutcome(excel.workbook, excel.table, reading, outcome),
+        );
     this.rows = result.rows;
     this.warnings = result.warnings;
     this.removed = result.removed;
@@ -305,13 +318,20 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     const pkg = new WorkbookPackage(this.bytes);
     const { table } = this.sheet;
     const entry = pkg.sheets().find((s) => s.isWorksheet && s.name === table.grid.name);
-    const before = this.before ?? (this.sheet.grid ? untouched(table) : null);
+    const { before } = this;
     if (!entry || !before) throw new Error('the plan sheet must be read before the workbook is saved');
     const styles = stylesOf(pkg);
     const worksheet = this.sheet.grid === undefined ? this.sheet.table.worksheet : null;
     writePlanSheet(
       pkg,
-      { entry, worksheet, before, removedRows: this.removed, lastRow: lastTableRow(table) },
+      {
+        entry,
+        worksheet,
+        plain: this.plain,
+        before,
+        removedRows: this.removed,
+        lastRow: lastTableRow(table),
+      },
       styles,
     );
     writeStyles(pkg, styles);
@@ -326,12 +346,6 @@ class XlsxPlanWorkbook implements PlanWorkbook {
     }
     return saveWorkbook(pkg.toBuffer(), this.file);
   }
-}
-
-/** The table as read from its XML, with no cell changed since: the save writes no cell. */
-function untouched(table: GridTable): TableBefore {
-  const lastRow = lastTableRow(table);
-  return { region: regionOf(table), lastRow, looks: new Map(), merges: [], idHidden: true };
 }
 
 function regionOf(table: GridTable) {

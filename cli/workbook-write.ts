@@ -5,7 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { writePath } from '../core/field-paths.js';
-import { columnLetter, readCell } from '../core/grid-cell.js';
+import { type Cell, columnLetter, readCell } from '../core/grid-cell.js';
 import { ActionFields } from '../core/plan.js';
 import { fieldToCell, rowToCells, type TableColumn, tableWidth } from '../core/sheet-table.js';
 import type { Conflict } from '../core/sync-protocol.js';
@@ -108,37 +108,79 @@ export function writeOutcome(
   return { rows, warnings, removed: removedRows };
 }
 
+/** A value `plainWrites` puts into a cell, and what the cell held before. */
+export interface PlainWrite {
+  row: number;
+  column: number;
+  value: string | Date | null;
+  was: Cell;
+  /** The cell takes the short date format (a date into a cell with none, as `setContent` does). */
+  shortDate: boolean;
+}
+
+/** What `plainWrites` needs of a sheet read from its XML (cli/workbook-plan-grid.ts). */
+export interface PlainCells {
+  valueAt(row: number, column: number): Cell;
+  mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
+  isCovered(row: number, column: number): boolean;
+  formatAt(row: number, column: number): 'plain' | 'other' | null;
+}
+
 /**
- * Whether writeOutcome would leave every cell of the plan sheet as it is: nothing to write, clear,
- * remove, add or mark, and no theme to show again. A later sync read from the sheet's XML
- * (cli/workbook-plan-grid.ts, which reads no formulas) then needs no ExcelJS model to write into.
- * `mayBeMarked` errs towards yes: a wrong yes costs only the full reading.
+ * The cells writeOutcome would write when all it does is put the plan's values into plain cells
+ * (no id to give, row to remove or add, mark to make or clear, theme to show again, merge to free):
+ * then a later sync read from the sheet's XML, which reads no formulas, writes them into the XML
+ * without ExcelJS's model. Null when writeOutcome must run. `mayBeMarked` errs towards yes, and
+ * `formatAt` says null when unsure: either only costs the full reading.
  */
-export function leavesSheetAsIs(
+export function plainWrites(
   table: GridTable,
   reading: TableReading,
   outcome: SyncOutcome,
-  mayBeMarked: (top: number, left: number, bottom: number, right: number) => boolean,
-): boolean {
+  cells: PlainCells,
+): PlainWrite[] | null {
   const { patch } = outcome;
-  const writes = patch.ids.length + patch.updates.length + patch.removals.length + patch.inserts.length;
-  if (writes > 0 || outcome.conflicts.length > 0 || outcome.refused.length > 0) return false;
-  if (reading.blankRowsWithId.length > 0) return false;
+  const others = patch.ids.length + patch.removals.length + patch.inserts.length;
+  if (others > 0 || outcome.conflicts.length > 0 || outcome.refused.length > 0) return null;
+  if (reading.blankRowsWithId.length > 0) return null;
   const right = sheetColumnOf(table, tableWidth(table.layout) - 1);
-  if (mayBeMarked(table.headerRow + 1, table.firstColumn, reading.lastRow, right)) return false;
+  if (cells.mayBeMarked(table.headerRow + 1, table.firstColumn, reading.lastRow, right)) return null;
+  const writes: PlainWrite[] = [];
+  for (const update of patch.updates) {
+    const read = reading.rows[update.row];
+    if (!read) continue;
+    for (const { path, value } of update.values) {
+      const column = table.layout.columns.find((c) => c.path === path);
+      if (path === 'theme') return null;
+      if (!column) continue;
+      const at = sheetColumnOf(table, column.index);
+      const format = cells.formatAt(read.sheetRow, at);
+      if (format === null || cells.isCovered(read.sheetRow, at)) return null;
+      const text = fieldToCell(writePath(EMPTY_FIELDS, path, value), path);
+      const content = contentOf(path, text);
+      const shortDate = content instanceof Date && format === 'plain';
+      writes.push({
+        row: read.sheetRow,
+        column: at,
+        value: content,
+        was: cells.valueAt(read.sheetRow, at),
+        shortDate,
+      });
+    }
+  }
   const themeColumn = table.layout.columns.find((c) => c.path === 'theme');
-  if (!themeColumn) return true;
+  if (!themeColumn) return writes;
   const column = sheetColumnOf(table, themeColumn.index);
   const themes = reading.rows.map((r) => ({
-    own: readCell(table.grid.valueAt(r.sheetRow, column)).text,
+    own: readCell(cells.valueAt(r.sheetRow, column)).text,
     wanted: r.row.fields.theme,
     writable: true,
   }));
-  return themeWrites(themes).length === 0;
+  return themeWrites(themes).length === 0 ? writes : null;
 }
 
-/** writeOutcome's result when it leaves the sheet as it is (`leavesSheetAsIs`). */
-export function resultLeavingSheet(
+/** writeOutcome's result when it makes only `plainWrites`: every row stays where it was. */
+export function resultOfPlainWrites(
   table: GridTable,
   reading: TableReading,
   outcome: SyncOutcome,
@@ -291,19 +333,20 @@ function writeField(
   setContent(cell, path, text);
 }
 
-/** Dates go in as dates so Excel shows and sorts them as dates; everything else as text. */
+/** Dates go in as dates so Excel shows and sorts them as dates, with a date format if the cell has none. */
 function setContent(cell: ExcelJS.Cell, path: string, text: string): void {
-  if (text === '') {
-    cell.value = null;
-    return;
-  }
-  if (path === 'due' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    cell.value = new Date(`${text}T00:00:00Z`);
-    const format = cell.style.numFmt;
-    if (!format || format === 'General' || format === '@') cell.style = { ...cell.style, numFmt: SHORT_DATE };
-    return;
-  }
-  cell.value = text;
+  const content = contentOf(path, text);
+  cell.value = content;
+  if (!(content instanceof Date)) return;
+  const format = cell.style.numFmt;
+  if (!format || format === 'General' || format === '@') cell.style = { ...cell.style, numFmt: SHORT_DATE };
+}
+
+/** A field's text as the cell's value: a due date a date, blank nothing, everything else text. */
+function contentOf(path: string, text: string): string | Date | null {
+  if (text === '') return null;
+  if (path === 'due' && /^\d{4}-\d{2}-\d{2}$/.test(text)) return new Date(`${text}T00:00:00Z`);
+  return text;
 }
 
 /** A covered cell of a merge would pass its value to the master: it is unmerged first. */
