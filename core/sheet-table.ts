@@ -144,47 +144,47 @@ export function readTableRow(
   cells: readonly Cell[],
   table: TableLayout,
   carriedTheme = '',
-  isFormula: (index: number) => boolean = () => false,
+  isFormula: (index: number) => boolean = NO_FORMULAS,
 ): SheetRow {
-  const values = new Map<string, unknown>();
+  // The fields as read, by path (never an extra heading's, so no key is __proto__), in column order.
+  const values: Record<string, unknown> = {};
   const extra: [string, string][] = [];
   const formulas: string[] = [];
   const unsent: UnsentCell[] = [];
+  let hasDue = false;
   for (const column of table.columns) {
     const path = column.path;
     if (!path) continue;
+    if (path === 'due') hasDue = true;
     const cell = readCell(cells[column.index]);
     if (cell.formula || isFormula(column.index)) formulas.push(path);
-    const why = cell.problem ?? overLimit(path, cell.text);
+    // The recommendations are read once, for the limits and for the field.
+    const numbers = path === 'recommendations' ? recommendationNumbers(cell.text) : null;
+    const why = cell.problem ?? (numbers ? tooManyRecommendations(numbers) : overLimit(path, cell.text));
     if (why !== null) {
       unsent.push({ path, why });
       continue;
     }
-    const value = cellToField(path, cell.text, cell.date, cell.number);
+    const value = numbers ?? cellToField(path, cell.text, cell.date, cell.number);
     const heading = extraKey(path);
-    if (heading === null) values.set(path, value);
+    if (heading === null) values[path] = value;
     else if (typeof value === 'string' && value !== '') extra.push([heading, value]);
   }
-  const theme = String(values.get('theme') ?? '');
-  const timescale = timescaleOf(String(values.get('timescale') ?? ''));
-  const hasDue = table.columns.some((c) => c.path === 'due');
-  const fields: ActionFields = rowFields({
-    ...Object.fromEntries(values),
-    theme: theme || carriedTheme,
-    due: hasDue ? (values.get('due') ?? null) : timescale.due,
-    milestones: timescale.milestones,
-    status: values.get('status') ?? null,
-    extra: Object.fromEntries(extra),
-  });
+  const theme = String(values.theme ?? '');
+  const timescale = timescaleOf(String(values.timescale ?? ''));
+  // Set in place rather than spread into a copy: the keys come out in the same order either way.
+  values.theme = theme || carriedTheme;
+  values.due = hasDue ? (values.due ?? null) : timescale.due;
+  values.milestones = timescale.milestones;
+  values.status = values.status ?? null;
+  values.extra = Object.fromEntries(extra);
+  const fields: ActionFields = rowFields(values);
   const idCell = readCell(cells[table.idColumn]).text;
-  const themeCarried = !theme && carriedTheme !== '';
-  return {
-    id: idCell === '' ? null : idCell,
-    fields,
-    ...(themeCarried ? { themeCarried } : {}),
-    ...(formulas.length > 0 ? { formulas } : {}),
-    ...(unsent.length > 0 ? { unsent } : {}),
-  };
+  const row: SheetRow = { id: idCell === '' ? null : idCell, fields };
+  if (!theme && carriedTheme !== '') row.themeCarried = true;
+  if (formulas.length > 0) row.formulas = formulas;
+  if (unsent.length > 0) row.unsent = unsent;
+  return row;
 }
 
 const FIELD_LIMITS: Record<string, number> = { directorate: 200, lead: 200, timescale: 1_000 };
@@ -192,16 +192,22 @@ const MAX_RECOMMENDATIONS = 50;
 const MAX_RECOMMENDATION_TEXT = 100;
 const count = (n: number) => n.toLocaleString('en-GB');
 
-/** Why a cell holds more than the plan keeps, or null: a cell is never cut to fit without a word. */
+const NO_FORMULAS = () => false;
+
+const recommendationNumbers = (text: string): string[] =>
+  readRecommendationRefs(text).flatMap((ref) => ref.numbers);
+
+/** Why a recommendations cell links more than the plan keeps, or null: nothing is cut without a word. */
+function tooManyRecommendations(numbers: readonly string[]): string | null {
+  if (numbers.length > MAX_RECOMMENDATIONS)
+    return `it links ${count(numbers.length)} recommendations and the plan keeps at most ${MAX_RECOMMENDATIONS} (nothing was cut)`;
+  if (numbers.some((n) => n.length > MAX_RECOMMENDATION_TEXT))
+    return `a recommendation in it is longer than the ${MAX_RECOMMENDATION_TEXT} characters the plan keeps (nothing was cut)`;
+  return null;
+}
+
+/** Why any other cell holds more than the plan keeps, or null: a cell is never cut to fit without a word. */
 function overLimit(path: string, text: string): string | null {
-  if (path === 'recommendations') {
-    const numbers = readRecommendationRefs(text).flatMap((ref) => ref.numbers);
-    if (numbers.length > MAX_RECOMMENDATIONS)
-      return `it links ${count(numbers.length)} recommendations and the plan keeps at most ${MAX_RECOMMENDATIONS} (nothing was cut)`;
-    if (numbers.some((n) => n.length > MAX_RECOMMENDATION_TEXT))
-      return `a recommendation in it is longer than the ${MAX_RECOMMENDATION_TEXT} characters the plan keeps (nothing was cut)`;
-    return null;
-  }
   if (path === 'status' || path === 'due') return null;
   const max = FIELD_LIMITS[path] ?? MAX_CELL_TEXT;
   return text.length > max
@@ -211,8 +217,6 @@ function overLimit(path: string, text: string): string | null {
 
 function cellToField(path: string, text: string, date: string | null, number: number | null): unknown {
   switch (path) {
-    case 'recommendations':
-      return readRecommendationRefs(text).flatMap((ref) => ref.numbers);
     case 'status':
       return text === '' ? null : readStatus(text);
     case 'due':

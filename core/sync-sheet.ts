@@ -8,7 +8,7 @@ import { ulid } from 'ulid';
 import { sameValue } from './changes.js';
 import { readPath, writePath } from './field-paths.js';
 import { bySheetOrder } from './order.js';
-import { type Action, ActionFields, Ulid } from './plan.js';
+import { type Action, ActionFields, ULID_PATTERN } from './plan.js';
 import type { FieldEdit, SyncChange, SyncReply } from './sync-protocol.js';
 
 /** A row as the sheet shows it, in sheet order. `id` is whatever the id cell holds. */
@@ -74,14 +74,7 @@ export const emptyBase = (): SyncBase => ({ cursor: 0, rows: {} });
 /** Values compared as a person reads them: trailing spaces, line endings and empty-vs-null aside. */
 export function normalise(value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string') {
-    const text = value
-      .replace(/\r\n?/g, '\n')
-      .replace(/\u00a0/g, ' ')
-      .replace(/[ \t]+\n/g, '\n')
-      .trim();
-    return text === '' ? null : text;
-  }
+  if (typeof value === 'string') return normalText(value);
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
   if (Array.isArray(value)) {
     const items = value.map(normalise).filter((v) => v !== null);
@@ -96,7 +89,51 @@ export function normalise(value: unknown): unknown {
   return value;
 }
 
-export const sameMeaning = (a: unknown, b: unknown) => sameValue(normalise(a), normalise(b));
+/** What makes text more than one line to clean: without any, cleaning it is trimming it. */
+const NOT_ONE_LINE = /[\r\n\u00a0]/;
+
+function normalText(value: string): string | null {
+  const text = NOT_ONE_LINE.test(value)
+    ? value
+        .replace(/\r\n?/g, '\n')
+        .replace(/\u00a0/g, ' ')
+        .replace(/[ \t]+\n/g, '\n')
+        .trim()
+    : value.trim();
+  return text === '' ? null : text;
+}
+
+/**
+ * Whether two values mean the same once normalised. Every sync compares every cell of every row,
+ * nearly all of them equal text or lists of text: those are compared without building normalised
+ * copies (tests/core/sync-sheet-meaning.test.ts holds this to normalising both sides).
+ */
+export function sameMeaning(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') return normalText(a) === normalText(b);
+  if (isTextList(a) && isTextList(b)) return sameTexts(a, b);
+  return sameValue(normalise(a), normalise(b));
+}
+
+function isTextList(value: unknown): value is readonly string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}
+
+/** Two lists of text item by item, blank items skipped, as their normalised lists would compare. */
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    let mine: string | null = null;
+    while (mine === null && i < a.length) mine = normalText(a[i++] as string);
+    let theirs: string | null = null;
+    while (theirs === null && j < b.length) theirs = normalText(b[j++] as string);
+    if (mine !== theirs) return false;
+    if (mine === null) return true;
+  }
+}
 
 /** Fields a timescale column implies when the sheet has no column of their own. */
 const DERIVED_FROM_TIMESCALE = ['due', 'milestones'];
@@ -122,19 +159,19 @@ export function diffSheet(
   const orders = assignOrders(base, rows);
   rows.forEach((sheetRow, index) => {
     // A copied row repeats an id: the first keeps it, the copy becomes a new row.
-    const valid = sheetRow.id !== null && Ulid.safeParse(sheetRow.id).success && !seen.has(sheetRow.id);
+    const valid = sheetRow.id !== null && ULID_PATTERN.test(sheetRow.id) && !seen.has(sheetRow.id);
     const id = valid ? (sheetRow.id as string) : newId();
     seen.add(id);
     ids.push(id);
     const was = base.rows[id];
-    const row = { ...sheetRow, fields: syncedFields(sheetRow, was) };
-    const kept = keptPaths(sheetRow);
-    model.push({ id, fields: row.fields, ...(kept.size > 0 ? { kept: [...kept] } : {}) });
+    const fields = syncedFields(sheetRow, was);
+    const kept = keptOf(sheetRow);
+    model.push(kept.length > 0 ? { id, fields, kept } : { id, fields });
     if (!was) {
-      changes.push({ op: 'create', id, fields: { ...row.fields, order: orders[index] ?? index + 1 } });
+      changes.push({ op: 'create', id, fields: { ...fields, order: orders[index] ?? index + 1 } });
       return;
     }
-    const edits = editsOf(was.fields, row, layout);
+    const edits = editsOf(was.fields, fields, sheetRow.themeCarried === true, layout);
     if (edits.length > 0) changes.push({ op: 'update', id, baseVersion: was.version, edits });
   });
   for (const was of Object.values(base.rows)) {
@@ -143,13 +180,23 @@ export function diffSheet(
   return { changes, ids, rows: model };
 }
 
-function editsOf(base: ActionFields, row: SheetRow, layout: SheetLayout): FieldEdit[] {
-  const sheet = row.fields;
+/** keptPaths as a list, without a set for the many rows that have neither formulas nor unsent cells. */
+function keptOf(row: SheetRow): string[] {
+  if ((row.formulas?.length ?? 0) === 0 && (row.unsent?.length ?? 0) === 0) return [];
+  return [...keptPaths(row)];
+}
+
+function editsOf(
+  base: ActionFields,
+  sheet: ActionFields,
+  themeCarried: boolean,
+  layout: SheetLayout,
+): FieldEdit[] {
   const edits: FieldEdit[] = [];
   for (const path of layout.paths) {
     const mine = readPath(sheet, path);
     const was = readPath(base, path);
-    if (path === 'theme' && row.themeCarried && normalise(was) === null) continue;
+    if (path === 'theme' && themeCarried && normalise(was) === null) continue;
     if (!sameMeaning(mine, was)) edits.push({ field: path, base: was, mine: normalisedValue(path, mine) });
   }
   if (edits.some((e) => e.field === 'timescale')) {
@@ -344,11 +391,13 @@ export function sheetPatch(
       return;
     }
     if (row.id !== id) patch.ids.push({ row: index, id });
-    const kept = keptPaths(row);
-    const values = layout.paths
-      .filter((path) => !kept.has(path))
-      .filter((path) => !sameMeaning(readPath(row.fields, path), readPath(target.fields, path)))
-      .map((path) => ({ path, value: readPath(target.fields, path) }));
+    const kept = keptOf(row);
+    const values: SheetPatch['updates'][number]['values'] = [];
+    for (const path of layout.paths) {
+      if (kept.length > 0 && kept.includes(path)) continue;
+      const value = readPath(target.fields, path);
+      if (!sameMeaning(readPath(row.fields, path), value)) values.push({ path, value });
+    }
     if (values.length > 0) patch.updates.push({ id, row: index, values });
   });
   patch.inserts = model.filter((row) => !rowOf.has(row.id));

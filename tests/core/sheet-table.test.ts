@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPath } from '../../core/field-paths.js';
+import { readCell } from '../../core/grid-cell.js';
 import { type ActionFields, ActionFields as ActionFieldsSchema, STATUSES } from '../../core/plan.js';
+import { readRecommendationRefs } from '../../core/recommendation-ref.js';
 import {
   fieldToCell,
   isBlankRow,
@@ -279,6 +281,52 @@ describe('a row written and read back (property)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a recommendations cell (property)', () => {
+  // Up to 60, evenly: past 50 the plan keeps no more.
+  const numbers = fc
+    .integer({ min: 0, max: 60 })
+    .chain((length) =>
+      fc.array(
+        fc.oneof(
+          fc.integer({ min: 0, max: 999 }).map(String),
+          fc.constantFrom('3.1', '12.4.2a', 'R7', 'Rec 2'),
+        ),
+        { minLength: length, maxLength: length },
+      ),
+    );
+  const cell = fc.oneof(
+    numbers.map((ns) => ns.join(', ')),
+    numbers.map((ns) => ns.join('\n')),
+    fc.constantFrom('', 'see note', '#REF!', 'Recommendations 3 to 5'),
+    fc.constant({ error: '#N/A' }),
+  );
+
+  it('when any recommendations cell is read, then the row links the numbers it names, or it is unsent saying why', () => {
+    const table = layoutFromHeadings(['Proposed action', 'Recommendation', 'Progress']);
+    fc.assert(
+      fc.property(cell, fc.constantFrom(0, 1, 3), (value, formulaAt) => {
+        const row = readTableRow(['Invest', value, 'Begun'], table, '', (i) => i === formulaAt);
+        const read = readCell(value);
+        const linked = readRecommendationRefs(read.text).flatMap((ref) => ref.numbers);
+        const why =
+          read.problem ??
+          (linked.length > 50
+            ? `it links ${linked.length.toLocaleString('en-GB')} recommendations and the plan keeps at most 50 (nothing was cut)`
+            : linked.some((n) => n.length > 100)
+              ? 'a recommendation in it is longer than the 100 characters the plan keeps (nothing was cut)'
+              : null);
+        expect(row.unsent).toEqual(why === null ? undefined : [{ path: 'recommendations', why }]);
+        expect(row.fields.recommendations).toEqual(why === null ? linked : []);
+        expect(row.formulas).toEqual(
+          formulaAt === 3 ? undefined : [['action', 'recommendations'][formulaAt]],
+        );
+        expect(row.fields.progress).toBe('Begun');
+      }),
+      { numRuns: 500 },
     );
   });
 });
