@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { GridError, type GridReading, type TableReport } from '../../core/grid.js';
-import { type ColumnMap, SURE } from '../../core/grid-mapping.js';
+import { SURE } from '../../core/grid-mapping.js';
 import { readWorkbookGrids } from '../../core/grid-workbook.js';
 import { CliError } from '../run.js';
 import { readWorkbookCells } from '../workbook-read.js';
