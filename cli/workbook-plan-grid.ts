@@ -1,19 +1,20 @@
 /**
  * The plan sheet of a synced workbook read straight from its XML into the values sync reads, for a
  * later sync: the values ExcelJS's load gives (strings, numbers, dates by their number format,
- * booleans, errors; a covered cell of a merge blank), without loading ExcelJS's cell model. That
- * model was a quarter of a 10,000-row sync, and a sync that writes nothing into the plan sheet's
- * cells (the officer's edits sent, nothing come back) never needs it (cli/workbook-sync.ts).
+ * booleans, errors, formulas with their results; a covered cell of a merge blank), without loading
+ * ExcelJS's cell model. That model was a quarter of a 10,000-row sync, and a sync that only sends
+ * the officer's edits, or only puts the plan's values into plain cells, never needs it
+ * (cli/workbook-sync.ts, cli/workbook-write.ts `plainWrites`).
  *
- * A sheet holding anything this reading does not resolve exactly as ExcelJS does (formulas,
- * hyperlinks, rich text, cells without an address, overlapping merges) gets null, and sync reads it
- * through ExcelJS as before. tests/cli/workbook-plan-grid.test.ts holds the two readings equal.
+ * A sheet holding anything this reading does not resolve exactly as ExcelJS does (hyperlinks, rich
+ * text, cells without an address, overlapping merges) gets null, and sync reads it through ExcelJS
+ * as before. tests/cli/workbook-plan-grid.test.ts holds the two readings equal.
  */
 import type { Cell } from '../core/grid-cell.js';
 import { CONFLICT_ARGB, EARLIER_ARGB } from './workbook-marks.js';
 import { REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
 import { sheetRowsOf } from './workbook-reader-copy.js';
-import { sharedStringsOf, VALUE_TYPE } from './workbook-sheet-rows.js';
+import { type CellModel, sharedStringsOf, VALUE_TYPE } from './workbook-sheet-rows.js';
 import type { SheetGrid } from './workbook-table.js';
 import { attr, elements, parseAddress, unescapeXml } from './workbook-xml.js';
 
@@ -25,6 +26,8 @@ export interface PlanGrid extends SheetGrid {
   mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
   /** A cell inside a merge that is not its top-left cell. */
   isCovered(row: number, column: number): boolean;
+  /** A cell holding a formula (its value is `{ formula, result }` as in ExcelJS). */
+  isFormula(row: number, column: number): boolean;
   /**
    * The cell's number format as ExcelJS gives it: 'plain' (none, General or text), 'other', or
    * null where this reading cannot say (an empty cell of a row or column with a format of its own).
@@ -59,6 +62,9 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
   const styles = new Map<number, number[]>();
   const styledRows = new Set<number>();
   const marked = new Set<number>();
+  const formulaCells = new Set<number>();
+  /** A shared formula's master cell by its index, as ExcelJS's reconcile keeps them. */
+  const formulae = new Map<string | undefined, string | undefined>();
   let rowCount = covered.bottom;
   for (const model of models) {
     const row = model.number;
@@ -105,6 +111,13 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
         case TYPE.Error:
           value = cell.value as Cell;
           break;
+        case TYPE.Formula: {
+          value = formulaValue(cell, cell.address, formulae, (result) =>
+            style && formats.dates.has(style) ? excelToDate(result as number, date1904) : result,
+          );
+          formulaCells.add(keyOf(row, column));
+          break;
+        }
         default:
           return null;
       }
@@ -132,6 +145,7 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
       return false;
     },
     isCovered: (row, column) => covered.cells.has(keyOf(row, column)),
+    isFormula: (row, column) => formulaCells.has(keyOf(row, column)),
     formatAt: (row, column) => {
       const style = styles.get(row)?.[column];
       if (style !== undefined) return style >= formats.count || formats.plain.has(style) ? 'plain' : 'other';
@@ -149,6 +163,33 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
       values[column] = value;
     },
   };
+}
+
+/**
+ * A formula cell's value as ExcelJS gives it: CellXform's reconcile (the result a date under a date
+ * format; a shared formula's other cells name the cell that holds it, when that came first) and
+ * FormulaValue's copy of the fields that are set (a 0, false or empty result is left out, as there).
+ */
+function formulaValue(
+  cell: CellModel,
+  address: string | undefined,
+  formulae: Map<string | undefined, string | undefined>,
+  resultOf: (result: unknown) => unknown,
+): Cell {
+  const result = cell.result === undefined ? undefined : resultOf(cell.result);
+  let { shareType } = cell;
+  let sharedFormula: string | undefined;
+  if (shareType === 'shared') {
+    if (cell.ref) formulae.set(cell.si, address);
+    else {
+      sharedFormula = formulae.get(cell.si);
+      shareType = undefined;
+    }
+  }
+  const value: Record<string, unknown> = {};
+  const fields = { formula: cell.formula, result, ref: cell.ref, shareType, sharedFormula };
+  for (const [name, field] of Object.entries(fields)) if (field) value[name] = field;
+  return value as Cell;
 }
 
 /** ExcelJS's utils.excelToDate. */

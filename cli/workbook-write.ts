@@ -123,15 +123,16 @@ export interface PlainCells {
   valueAt(row: number, column: number): Cell;
   mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
   isCovered(row: number, column: number): boolean;
+  isFormula(row: number, column: number): boolean;
   formatAt(row: number, column: number): 'plain' | 'other' | null;
 }
 
 /**
  * The cells writeOutcome would write when all it does is put the plan's values into plain cells
  * (no id to give, row to remove or add, mark to make or clear, theme to show again, merge to free):
- * then a later sync read from the sheet's XML, which reads no formulas, writes them into the XML
- * without ExcelJS's model. Null when writeOutcome must run. `mayBeMarked` errs towards yes, and
- * `formatAt` says null when unsure: either only costs the full reading.
+ * then a later sync read from the sheet's XML writes them into the XML without ExcelJS's model.
+ * Null when writeOutcome must run. `mayBeMarked` errs towards yes, and `formatAt` says null when
+ * unsure: either only costs the full reading.
  */
 export function plainWrites(
   table: GridTable,
@@ -155,7 +156,9 @@ export function plainWrites(
       if (!column) continue;
       const at = sheetColumnOf(table, column.index);
       const format = cells.formatAt(read.sheetRow, at);
-      if (format === null || cells.isCovered(read.sheetRow, at)) return null;
+      // writeOutcome unmerges a covered cell, and leaves a formula with a warning.
+      if (format === null || cells.isCovered(read.sheetRow, at) || cells.isFormula(read.sheetRow, at))
+        return null;
       const text = fieldToCell(writePath(EMPTY_FIELDS, path, value), path);
       const content = contentOf(path, text);
       const shortDate = content instanceof Date && format === 'plain';
@@ -174,7 +177,7 @@ export function plainWrites(
   const themes = reading.rows.map((r) => ({
     own: readCell(cells.valueAt(r.sheetRow, column)).text,
     wanted: r.row.fields.theme,
-    writable: true,
+    writable: !cells.isFormula(r.sheetRow, column),
   }));
   return themeWrites(themes).length === 0 ? writes : null;
 }

@@ -77,7 +77,7 @@ describe('the plan sheet read from its XML', () => {
     expect(taken).toBeGreaterThanOrEqual(FIXTURES.length);
   });
 
-  it('when a sheet holds values, dates, merges, notes and fills, then it reads as ExcelJS reads it; with a formula, link or rich text it is left to ExcelJS', async () => {
+  it('when a sheet holds values, dates, formulas, merges, notes and fills, then it reads as ExcelJS reads it; with a link or rich text it is left to ExcelJS', async () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 20 });
     const readable = fc.oneof(
       text,
@@ -87,9 +87,12 @@ describe('the plan sheet read from its XML', () => {
       fc.boolean(),
       fc.date({ min: new Date('1901-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
       fc.constantFrom({ error: '#REF!' }, { error: '#N/A' }),
+      fc.record({
+        formula: fc.constantFrom('A1&"x"', 'SUM(1,2)', 'TODAY()'),
+        result: fc.oneof(text, fc.integer(), fc.constant(0), fc.boolean(), fc.constant({ error: '#DIV/0!' })),
+      }),
     );
     const unreadable = fc.oneof(
-      fc.record({ formula: fc.constantFrom('A1&"x"', 'SUM(1,2)'), result: fc.oneof(text, fc.integer()) }),
       fc.record({
         text: fc.string({ minLength: 1, maxLength: 8 }),
         hyperlink: fc.constant('https://example.org/'),
@@ -132,6 +135,33 @@ describe('the plan sheet read from its XML', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('when cells share a formula as Excel writes it, then each reads as ExcelJS reads it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Action plan');
+    for (let row = 1; row <= 4; row++)
+      for (let column = 1; column <= 2; column++) sheet.getCell(row, column).value = row;
+    sheet.getCell('B2').numFmt = 'dd/mm/yyyy';
+    const pkg = new WorkbookPackage(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const part = pkg.sheets()[0]?.part as string;
+    const shared = (ref: string, body: string) => (xml: string) =>
+      xml.replace(new RegExp(`<c r="${ref}"[^>]*?(/>|>[\\s\\S]*?</c>)`), body);
+    let xml = pkg.text(part);
+    for (const edit of [
+      shared('A2', '<c r="A2"><f t="shared" ref="A2:A4" si="0">B1&amp;"x"</f><v>2</v></c>'),
+      shared('A3', '<c r="A3"><f t="shared" si="0"/><v>3</v></c>'),
+      shared('A4', '<c r="A4" t="str"><f t="shared" si="0"/><v>a&amp;amp;b</v></c>'),
+      shared('B2', (/<c r="B2"[^>]*>/.exec(xml)?.[0] ?? '<c r="B2">') + '<f>TODAY()</f><v>45000</v></c>'),
+      shared('B3', '<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'),
+    ])
+      xml = edit(xml);
+    pkg.set(part, xml);
+    expect(await compareReadings(pkg.toBuffer())).toBe(1);
+    const grid = readPlanGrid(pkg, pkg.sheets()[0] as never);
+    expect(grid?.valueAt(3, 1)).toEqual({ sharedFormula: 'A2', result: 3 });
+    expect(grid?.isFormula(3, 1)).toBe(true);
+    expect(grid?.isFormula(1, 1)).toBe(false);
   });
 
   it('when another tool leaves values inside a merge, then the covered cells read blank as in ExcelJS', async () => {

@@ -60,6 +60,8 @@ interface Edits {
   added: string | null;
   /** A due date cell the officer formats as text (when the workbook has due dates). */
   asText: number | null;
+  /** A directorate the officer makes a formula. */
+  formula?: number | null;
 }
 
 async function edit(file: string, edits: Edits): Promise<void> {
@@ -70,6 +72,11 @@ async function edit(file: string, edits: Edits): Promise<void> {
   if (edits.cleared !== null)
     for (const column of 'BCDE') sheet.getCell(`${column}${FIRST_ROW + edits.cleared}`).value = null;
   if (edits.asText !== null) sheet.getCell(`F${FIRST_ROW + edits.asText}`).numFmt = '@';
+  if (edits.formula != null)
+    sheet.getCell(`D${FIRST_ROW + edits.formula}`).value = {
+      formula: 'UPPER("resources")',
+      result: 'RESOURCES',
+    };
   if (edits.added !== null) {
     sheet.getCell(`B${FIRST_ROW + ROWS}`).value = edits.added;
     sheet.getCell(`E${FIRST_ROW + ROWS}`).value = 'March 2027';
@@ -213,10 +220,11 @@ const editsOf = fc.record({
   cleared: sometimes(fc.nat({ max: ROWS - 1 })),
   added: sometimes(fc.constantFrom('Publish the plan on the website', 'Brief scrutiny')),
   asText: sometimes(fc.nat({ max: ROWS - 1 })),
+  formula: sometimes(fc.nat({ max: ROWS - 1 })),
 });
 
 describe('a later sync read from the XML', () => {
-  it('when officers in two copies edit, clear and add rows and sync in turn, then each sync sends and saves what the sync through ExcelJS does', async () => {
+  it('when officers in two copies edit, clear and add rows, make formulas and sync in turn, then each sync sends and saves what the sync through ExcelJS does', async () => {
     await fc.assert(
       fc.asyncProperty(
         editsOf,
