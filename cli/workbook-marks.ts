@@ -37,10 +37,10 @@ export function noteText(note: ExcelJS.Cell['note'] | undefined): string {
   return (note.texts ?? []).map((run) => run.text).join('');
 }
 
-const isOurs = (note: ExcelJS.Cell['note'] | undefined) => {
-  const text = noteText(note);
-  return isConflictMark(text) || text.startsWith(REFUSED_NOTE);
-};
+/** A note's text that one of sync's own marks wrote (an officer's refused text is theirs to keep). */
+export const isSyncNote = (text: string) => isConflictMark(text) || text.startsWith(REFUSED_NOTE);
+
+const isOurs = (note: ExcelJS.Cell['note'] | undefined) => isSyncNote(noteText(note));
 
 const hasConflictFill = (cell: ExcelJS.Cell) =>
   cell.fill?.type === 'pattern' &&

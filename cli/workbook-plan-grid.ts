@@ -11,17 +11,17 @@
  * as before. tests/cli/workbook-plan-grid.test.ts holds the two readings equal.
  */
 import type { Cell } from '../core/grid-cell.js';
-import { CONFLICT_ARGB, EARLIER_ARGB } from './workbook-marks.js';
+import { CONFLICT_ARGB, EARLIER_ARGB, isSyncNote } from './workbook-marks.js';
 import { REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
 import { sheetRowsOf } from './workbook-reader-copy.js';
-import { type CellModel, sharedStringsOf, VALUE_TYPE } from './workbook-sheet-rows.js';
+import { type CellModel, runsText, sharedStringsOf, VALUE_TYPE } from './workbook-sheet-rows.js';
 import type { SheetGrid } from './workbook-table.js';
 import { attr, elements, parseAddress, unescapeXml } from './workbook-xml.js';
 
 export interface PlanGrid extends SheetGrid {
   /**
-   * Whether a cell in these rows and columns may carry an earlier sync's mark: it has a note, or a
-   * format whose fill is a mark's colour. Erring towards yes only costs the full reading.
+   * Whether a cell in these rows and columns may carry an earlier sync's mark: a note in sync's
+   * words, or a format whose fill is a mark's colour. Erring towards yes only costs the full reading.
    */
   mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
   /** A cell inside a merge that is not its top-left cell. */
@@ -127,7 +127,7 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
   }
   const columnStyles = columnStylesOf(xml);
   if (columnStyles.some((c) => formats.marks.has(c.style))) return null;
-  for (const ref of noteRefs(pkg, sheet.part)) marked.add(keyOf(ref.row, ref.column));
+  for (const ref of syncNoteRefs(pkg, sheet.part)) marked.add(keyOf(ref.row, ref.column));
 
   return {
     name: sheet.name,
@@ -331,12 +331,17 @@ function sharedStrings(pkg: WorkbookPackage): ((index: number) => string | undef
   return parsed ? (index) => parsed.plain[index] : null;
 }
 
-/** Where the sheet's notes are (its comments part). */
-function noteRefs(pkg: WorkbookPackage, sheetPart: string): { row: number; column: number }[] {
+/**
+ * Where the sheet's notes that sync may have written are (its comments part): an officer's own note
+ * is no mark, and an earlier sync never touches it. A note whose text cannot be read is counted.
+ */
+function syncNoteRefs(pkg: WorkbookPackage, sheetPart: string): { row: number; column: number }[] {
   const comments = pkg.relationships(sheetPart).find((r) => r.type === REL.comments)?.part;
   if (!comments || !pkg.has(comments)) return [];
   return elements(pkg.text(comments), 'comment').flatMap(({ xml }) => {
     const ref = parseAddress(unescapeXml(attr(xml, 'ref') ?? ''));
-    return ref ? [ref] : [];
+    const text = /<text\b[^>]*>([\s\S]*)<\/text>/.exec(xml)?.[1];
+    const officers = text !== undefined && !text.includes('_x') && !isSyncNote(runsText(text).trimStart());
+    return ref && !officers ? [ref] : [];
   });
 }

@@ -169,12 +169,16 @@ describe('the plan sheet read from its XML', () => {
     expect([grid?.valueAt(2, 2), grid?.valueAt(2, 3), grid?.valueAt(3, 2)]).toEqual(['2.2', null, null]);
   });
 
-  it("when cells carry a note or a mark's fill, then those cells may be marked and no others", async () => {
+  it("when cells carry a note in sync's words or a mark's fill, then those cells may be marked; an officer's own note is no mark", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Action plan');
     for (let row = 1; row <= 6; row++)
       for (let column = 1; column <= 4; column++) sheet.getCell(row, column).value = 'x';
-    sheet.getCell('B2').note = "an officer's note";
+    sheet.getCell('B2').note = 'Sync conflict: kept "Pat" (theirs, from the plan); yours was "Sam".';
+    sheet.getCell('C3').note = "an officer's note";
+    sheet.getCell('C4').note = {
+      texts: [{ text: 'Sync refused:', font: { bold: true } }, { text: ' not yours to change' }],
+    };
     sheet.getCell('D5').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: CONFLICT_ARGB } };
     sheet.getCell('A6').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
     const pkg = new WorkbookPackage(Buffer.from(await workbook.xlsx.writeBuffer()));
@@ -183,9 +187,10 @@ describe('the plan sheet read from its XML', () => {
     const grid = readPlanGrid(pkg, entry);
     expect(grid).not.toBeNull();
     expect(grid?.mayBeMarked(2, 2, 2, 2)).toBe(true);
+    expect(grid?.mayBeMarked(4, 3, 4, 3)).toBe(true);
     expect(grid?.mayBeMarked(5, 4, 5, 4)).toBe(true);
     expect(grid?.mayBeMarked(1, 1, 6, 4)).toBe(true);
-    expect(grid?.mayBeMarked(3, 1, 4, 4)).toBe(false);
+    expect(grid?.mayBeMarked(3, 1, 3, 4)).toBe(false);
     expect(grid?.mayBeMarked(6, 1, 6, 3)).toBe(false);
   });
 });

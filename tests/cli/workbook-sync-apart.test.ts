@@ -40,6 +40,8 @@ interface Edits {
   asText: number | null;
   /** A directorate the officer makes a formula. */
   formula?: number | null;
+  /** An action the officer puts a note of their own on. */
+  note?: number | null;
 }
 
 async function edit(file: string, edits: Edits): Promise<void> {
@@ -50,6 +52,7 @@ async function edit(file: string, edits: Edits): Promise<void> {
   if (edits.cleared !== null)
     for (const column of 'BCDE') sheet.getCell(`${column}${FIRST_ROW + edits.cleared}`).value = null;
   if (edits.asText !== null) sheet.getCell(`F${FIRST_ROW + edits.asText}`).numFmt = '@';
+  if (edits.note != null) sheet.getCell(`B${FIRST_ROW + edits.note}`).note = 'Check with the LEP';
   if (edits.formula != null)
     sheet.getCell(`D${FIRST_ROW + edits.formula}`).value = {
       formula: 'UPPER("resources")',
@@ -199,10 +202,11 @@ const editsOf = fc.record({
   added: sometimes(fc.constantFrom('Publish the plan on the website', 'Brief scrutiny')),
   asText: sometimes(fc.nat({ max: ROWS - 1 })),
   formula: sometimes(fc.nat({ max: ROWS - 1 })),
+  note: sometimes(fc.nat({ max: ROWS - 1 })),
 });
 
 describe('a later sync read from the XML', () => {
-  it('when officers in two copies edit, clear and add rows, make formulas and sync in turn, then each sync sends and saves what the sync through ExcelJS does', async () => {
+  it('when officers in two copies edit, clear and add rows, make formulas, write notes and sync in turn, then each sync sends and saves what the sync through ExcelJS does', async () => {
     await fc.assert(
       fc.asyncProperty(
         editsOf,
