@@ -128,8 +128,8 @@ export interface PlainCells {
 }
 
 /**
- * The cells writeOutcome would write when all it does is put the plan's values into plain cells
- * (no id to give, row to remove or add, mark to make or clear, theme to show again, merge to free):
+ * The cells writeOutcome would write when all it does is put ids and the plan's values into plain
+ * cells (no row to remove or add, mark to make or clear, theme to show again, merge to free):
  * then a later sync read from the sheet's XML writes them into the XML without ExcelJS's model.
  * Null when writeOutcome must run. `mayBeMarked` errs towards yes, and `formatAt` says null when
  * unsure: either only costs the full reading.
@@ -141,12 +141,29 @@ export function plainWrites(
   cells: PlainCells,
 ): PlainWrite[] | null {
   const { patch } = outcome;
-  const others = patch.ids.length + patch.removals.length + patch.inserts.length;
+  const others = patch.removals.length + patch.inserts.length;
   if (others > 0 || outcome.conflicts.length > 0 || outcome.refused.length > 0) return null;
   if (reading.blankRowsWithId.length > 0) return null;
   const right = sheetColumnOf(table, tableWidth(table.layout) - 1);
   if (cells.mayBeMarked(table.headerRow + 1, table.firstColumn, reading.lastRow, right)) return null;
+  // writeOutcome unmerges a covered cell, leaves a formula with a warning (and writes an id over one).
+  const plain = (row: number, column: number) =>
+    cells.formatAt(row, column) !== null && !cells.isCovered(row, column) && !cells.isFormula(row, column);
   const writes: PlainWrite[] = [];
+  // The ids of rows the officer added: text, as writeOutcome puts them.
+  const idColumn = sheetColumnOf(table, table.layout.idColumn);
+  for (const { row, id } of patch.ids) {
+    const read = reading.rows[row];
+    if (!read) continue;
+    if (!plain(read.sheetRow, idColumn)) return null;
+    writes.push({
+      row: read.sheetRow,
+      column: idColumn,
+      value: id,
+      was: cells.valueAt(read.sheetRow, idColumn),
+      shortDate: false,
+    });
+  }
   for (const update of patch.updates) {
     const read = reading.rows[update.row];
     if (!read) continue;
@@ -155,10 +172,8 @@ export function plainWrites(
       if (path === 'theme') return null;
       if (!column) continue;
       const at = sheetColumnOf(table, column.index);
+      if (!plain(read.sheetRow, at)) return null;
       const format = cells.formatAt(read.sheetRow, at);
-      // writeOutcome unmerges a covered cell, and leaves a formula with a warning.
-      if (format === null || cells.isCovered(read.sheetRow, at) || cells.isFormula(read.sheetRow, at))
-        return null;
       const text = fieldToCell(writePath(EMPTY_FIELDS, path, value), path);
       const content = contentOf(path, text);
       const shortDate = content instanceof Date && format === 'plain';
@@ -189,6 +204,7 @@ export function resultOfPlainWrites(
   outcome: SyncOutcome,
 ): WriteResult {
   const ids = reading.rows.map((r) => r.row.id);
+  for (const { row, id } of outcome.patch.ids) if (reading.rows[row]) ids[row] = id;
   const rows = new Map<string, number>();
   reading.rows.forEach((read, index) => {
     const id = ids[index];

@@ -84,8 +84,16 @@ describe('plainWrites', () => {
     expect(writesFor(sheet({ mayBeMarked: () => true }), lead)).toBeNull();
   });
 
-  it('when the outcome gives an id, adds or removes a row, changes a theme or marks a conflict, then ExcelJS writes it', () => {
-    expect(writesFor(sheet(), outcome([], { ids: [{ row: 0, id: ID }] }))).toBeNull();
+  it('when a row the officer added gets its id, then the id goes into the Id column as text; into a formula or a merge, ExcelJS writes it', () => {
+    const NEW = '01J00000000000000000000002';
+    const ids = outcome([], { ids: [{ row: 0, id: NEW }] });
+    expect(writesFor(sheet(), ids)).toEqual([{ row: 2, column: 5, value: NEW, was: ID, shortDate: false }]);
+    expect(writesFor(sheet({ isFormula: (_, column) => column === 5 }), ids)).toBeNull();
+    expect(writesFor(sheet({ isCovered: (_, column) => column === 5 }), ids)).toBeNull();
+    expect(writesFor(sheet({ formatAt: () => null }), ids)).toBeNull();
+  });
+
+  it('when the outcome adds or removes a row, changes a theme or marks a conflict, then ExcelJS writes it', () => {
     expect(writesFor(sheet(), outcome([], { removals: [0] }))).toBeNull();
     expect(writesFor(sheet(), outcome([{ path: 'theme', value: 'Finance' }]))).toBeNull();
     const conflict = {
