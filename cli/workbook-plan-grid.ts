@@ -15,29 +15,15 @@ import { CONFLICT_ARGB, EARLIER_ARGB, isSyncNote } from './workbook-marks.js';
 import { REL, type SheetEntry, type WorkbookPackage } from './workbook-package.js';
 import { sheetRowsOf } from './workbook-reader-copy.js';
 import { type CellModel, runsText, sharedStringsOf, VALUE_TYPE } from './workbook-sheet-rows.js';
+import { listOf } from './workbook-styles-xml.js';
 import type { SheetGrid } from './workbook-table.js';
+import type { PlainCells } from './workbook-write.js';
 import { attr, elements, parseAddress, unescapeXml } from './workbook-xml.js';
 
-export interface PlanGrid extends SheetGrid {
-  /**
-   * Whether a cell in these rows and columns may carry an earlier sync's mark: a note in sync's
-   * words, or a format whose fill is a mark's colour. Erring towards yes only costs the full reading.
-   */
-  mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
-  /** A cell inside a merge that is not its top-left cell. */
-  isCovered(row: number, column: number): boolean;
-  /** A cell holding a formula (its value is `{ formula, result }` as in ExcelJS). */
-  isFormula(row: number, column: number): boolean;
-  /**
-   * The cell's number format as ExcelJS gives it: 'plain' (none, General or text), 'other', or
-   * null where this reading cannot say (an empty cell of a row or column with a format of its own).
-   */
-  formatAt(row: number, column: number): 'plain' | 'other' | null;
+export interface PlanGrid extends SheetGrid, PlainCells {
   /** A value sync wrote into a cell (cli/workbook-write.ts `plainWrites`), read from now on. */
   write(row: number, column: number, value: Cell): void;
 }
-
-const TYPE = VALUE_TYPE;
 
 /** Excel has at most 16,384 columns. */
 const keyOf = (row: number, column: number) => row * 16_384 + column;
@@ -80,7 +66,7 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
     let previous = 0;
     for (const cell of model.cells) {
       // ExcelJS adds no cell for an empty <c/> without a format: it reads as nothing.
-      if (cell.type === TYPE.Merge) continue;
+      if (cell.type === VALUE_TYPE.Merge) continue;
       const column = cell.address === undefined ? previous + 1 : parseAddress(cell.address)?.column;
       if (column === undefined || column < 1 || (cell.address === undefined && previous === 0)) return null;
       previous = column;
@@ -88,10 +74,10 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
       if (style && formats.marks.has(style)) marked.add(keyOf(row, column));
       let value: Cell;
       switch (cell.type) {
-        case TYPE.Null:
+        case VALUE_TYPE.Null:
           value = null;
           break;
-        case TYPE.String: {
+        case VALUE_TYPE.String: {
           if (typeof cell.value !== 'number') {
             value = cell.value as string;
             break;
@@ -101,17 +87,17 @@ export function readPlanGrid(pkg: WorkbookPackage, sheet: SheetEntry): PlanGrid 
           value = text;
           break;
         }
-        case TYPE.Number:
+        case VALUE_TYPE.Number:
           value =
             style && formats.dates.has(style)
               ? excelToDate(cell.value as number, date1904)
               : (cell.value as number);
           break;
-        case TYPE.Boolean:
-        case TYPE.Error:
+        case VALUE_TYPE.Boolean:
+        case VALUE_TYPE.Error:
           value = cell.value as Cell;
           break;
-        case TYPE.Formula: {
+        case VALUE_TYPE.Formula: {
           value = formulaValue(cell, cell.address, formulae, (result) =>
             style && formats.dates.has(style) ? excelToDate(result as number, date1904) : result,
           );
@@ -286,18 +272,18 @@ function formatsOf(pkg: WorkbookPackage): Formats {
   if (!rel?.part || !pkg.has(rel.part)) return formats;
   const xml = pkg.text(rel.part);
   const custom = new Map<number, string>();
-  for (const { xml: format } of elements(listBody(xml, 'numFmts'), 'numFmt')) {
+  for (const format of listOf(xml, 'numFmts', 'numFmt')) {
     const code = attr(format, 'formatCode');
     if (code !== null)
       custom.set(Number.parseInt(attr(format, 'numFmtId') ?? '', 10), code.replace(/\\(.)/g, '$1'));
   }
   const markFills = new Set<number>();
-  elements(listBody(xml, 'fills'), 'fill').forEach(({ xml: fill }, index) => {
+  listOf(xml, 'fills', 'fill').forEach((fill, index) => {
     const upper = fill.toUpperCase();
     if (upper.includes(CONFLICT_ARGB) || upper.includes(EARLIER_ARGB)) markFills.add(index);
   });
-  const xfs = elements(listBody(xml, 'cellXfs'), 'xf');
-  xfs.forEach(({ xml: xf }, index) => {
+  const xfs = listOf(xml, 'cellXfs', 'xf');
+  xfs.forEach((xf, index) => {
     const tag = /^<[^>]*>/.exec(xf)?.[0] ?? xf;
     const numFmtId = Number.parseInt(attr(tag, 'numFmtId') ?? '', 10);
     // Format 0 is no format: ExcelJS gives no style for it.
@@ -308,10 +294,6 @@ function formatsOf(pkg: WorkbookPackage): Formats {
   });
   formats.count = xfs.length;
   return formats;
-}
-
-function listBody(xml: string, list: string): string {
-  return new RegExp(`<${list}\\b[^>]*?(?:/>|>([\\s\\S]*?)</${list}>)`).exec(xml)?.[1] ?? '';
 }
 
 /** The columns formatted as a whole (`<col style>`): ExcelJS gives a cell it makes there their format. */

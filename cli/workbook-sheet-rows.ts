@@ -48,7 +48,6 @@ export const VALUE_TYPE = {
   Error: 10,
   Formula: 6,
 } as const;
-const TYPE = VALUE_TYPE;
 
 /** Far beyond any cell Excel writes (32,767 characters, escaped): anything longer is left to ExcelJS. */
 const MAX_CELL_XML = 250_000;
@@ -151,7 +150,7 @@ function parseCell(tag: string, body: string): CellModel | null {
   if (v) text = textOf(v);
   if (inline) text = (text ?? '') + textOf(inline);
   if (model.formula || model.shareType) {
-    model.type = TYPE.Formula;
+    model.type = VALUE_TYPE.Formula;
     if (text) {
       if (t === 'str') model.result = xmlDecode(text);
       else if (t === 'b') model.result = Number.parseInt(text, 10) !== 0;
@@ -160,26 +159,26 @@ function parseCell(tag: string, body: string): CellModel | null {
     }
   } else if (text !== undefined) {
     if (t === 's') {
-      model.type = TYPE.String;
+      model.type = VALUE_TYPE.String;
       model.value = Number.parseInt(text, 10);
     } else if (t === 'str') {
-      model.type = TYPE.String;
+      model.type = VALUE_TYPE.String;
       model.value = xmlDecode(text);
     } else if (t === 'inlineStr') {
-      model.type = TYPE.String;
+      model.type = VALUE_TYPE.String;
       model.value = text;
     } else if (t === 'b') {
-      model.type = TYPE.Boolean;
+      model.type = VALUE_TYPE.Boolean;
       model.value = Number.parseInt(text, 10) !== 0;
     } else if (t === 'e') {
-      model.type = TYPE.Error;
+      model.type = VALUE_TYPE.Error;
       model.value = { error: text };
     } else {
-      model.type = TYPE.Number;
+      model.type = VALUE_TYPE.Number;
       model.value = Number.parseFloat(text);
     }
   } else {
-    model.type = model.styleId ? TYPE.Null : TYPE.Merge;
+    model.type = model.styleId ? VALUE_TYPE.Null : VALUE_TYPE.Merge;
   }
   return model;
 }

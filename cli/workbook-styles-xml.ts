@@ -62,7 +62,8 @@ const sameFormat = (a: string, b: string) => {
   return a === b || plain(a) === plain(b);
 };
 
-function listOf(xml: string, list: string, item: string): string[] {
+/** The items of one of the styles part's lists (`fills`, `cellXfs`…), as written. */
+export function listOf(xml: string, list: string, item: string): string[] {
   const match = new RegExp(`<${list}\\b[^>]*?(?:/>|>([\\s\\S]*?)</${list}>)`).exec(xml);
   return match?.[1] ? elements(match[1], item).map((e) => e.xml) : [];
 }

@@ -121,9 +121,19 @@ export interface PlainWrite {
 /** What `plainWrites` needs of a sheet read from its XML (cli/workbook-plan-grid.ts). */
 export interface PlainCells {
   valueAt(row: number, column: number): Cell;
+  /**
+   * Whether a cell in these rows and columns may carry an earlier sync's mark: a note in sync's
+   * words, or a format whose fill is a mark's colour. Erring towards yes only costs the full reading.
+   */
   mayBeMarked(top: number, left: number, bottom: number, right: number): boolean;
+  /** A cell inside a merge that is not its top-left cell. */
   isCovered(row: number, column: number): boolean;
+  /** A cell holding a formula (its value is `{ formula, result }` as in ExcelJS). */
   isFormula(row: number, column: number): boolean;
+  /**
+   * The cell's number format as ExcelJS gives it: 'plain' (none, General or text), 'other', or
+   * null where the reading cannot say (an empty cell of a row or column with a format of its own).
+   */
   formatAt(row: number, column: number): 'plain' | 'other' | null;
 }
 
@@ -146,16 +156,17 @@ export function plainWrites(
   if (reading.blankRowsWithId.length > 0) return null;
   const right = sheetColumnOf(table, tableWidth(table.layout) - 1);
   if (cells.mayBeMarked(table.headerRow + 1, table.firstColumn, reading.lastRow, right)) return null;
-  // writeOutcome unmerges a covered cell, leaves a formula with a warning (and writes an id over one).
-  const plain = (row: number, column: number) =>
-    cells.formatAt(row, column) !== null && !cells.isCovered(row, column) && !cells.isFormula(row, column);
+  // The cell's format when writeOutcome would only put a value in it; null when it must run (it
+  // unmerges a covered cell, leaves a formula with a warning and writes an id over one).
+  const plainFormat = (row: number, column: number) =>
+    cells.isCovered(row, column) || cells.isFormula(row, column) ? null : cells.formatAt(row, column);
   const writes: PlainWrite[] = [];
   // The ids of rows the officer added: text, as writeOutcome puts them.
   const idColumn = sheetColumnOf(table, table.layout.idColumn);
   for (const { row, id } of patch.ids) {
     const read = reading.rows[row];
     if (!read) continue;
-    if (!plain(read.sheetRow, idColumn)) return null;
+    if (plainFormat(read.sheetRow, idColumn) === null) return null;
     writes.push({
       row: read.sheetRow,
       column: idColumn,
@@ -172,8 +183,8 @@ export function plainWrites(
       if (path === 'theme') return null;
       if (!column) continue;
       const at = sheetColumnOf(table, column.index);
-      if (!plain(read.sheetRow, at)) return null;
-      const format = cells.formatAt(read.sheetRow, at);
+      const format = plainFormat(read.sheetRow, at);
+      if (format === null) return null;
       const text = fieldToCell(writePath(EMPTY_FIELDS, path, value), path);
       const content = contentOf(path, text);
       const shortDate = content instanceof Date && format === 'plain';
